@@ -1,0 +1,13 @@
+# Writes OUT: a C++ table of (name, JSON text) for each file in FILES.
+set(body "// Generated from data/schedules/*.json by cmake/LiqmapEmbedScript.cmake.\n")
+string(APPEND body "#include \"builtin_schedules.hpp\"\n\nnamespace liqmap::detail {\n\n")
+string(APPEND body "const std::vector<EmbeddedSchedule>& embedded_schedules() {\n")
+string(APPEND body "  static const std::vector<EmbeddedSchedule> table = {\n")
+foreach(file IN LISTS FILES)
+  get_filename_component(name ${file} NAME_WE)
+  file(READ ${file} text)
+  string(APPEND body "    {\"${name}\", R\"liqmap_json(${text})liqmap_json\"},\n")
+endforeach()
+string(APPEND body "  };\n  return table;\n}\n\n}  // namespace liqmap::detail\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,16 @@
+# Build options. AUTO means: use it when found, say so when not.
+set(LIQMAP_CUDA AUTO CACHE STRING "Build the CUDA backend: AUTO, ON or OFF")
+set_property(CACHE LIQMAP_CUDA PROPERTY STRINGS AUTO ON OFF)
+set(LIQMAP_CAIRO AUTO CACHE STRING "Render heatmap.png with Cairo: AUTO, ON or OFF")
+set_property(CACHE LIQMAP_CAIRO PROPERTY STRINGS AUTO ON OFF)
+set(LIQMAP_LIBZIP AUTO CACHE STRING "Read .zip market archives with libzip: AUTO, ON or OFF")
+set_property(CACHE LIQMAP_LIBZIP PROPERTY STRINGS AUTO ON OFF)
+option(LIQMAP_OMP_DEVICE "Build the device pipeline also for Thrust's OpenMP system" ON)
+option(LIQMAP_BUILD_TESTS "Build the tests" ${LIQMAP_TOP_LEVEL})
+option(LIQMAP_BUILD_BENCH "Build the benchmarks" ${LIQMAP_TOP_LEVEL})
+option(LIQMAP_ASAN "Build with AddressSanitizer" OFF)
+
+if(LIQMAP_ASAN)
+  add_compile_options(-fsanitize=address -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address)
+endif()

@@ -1,0 +1,87 @@
+// The run configuration (MODEL.md section 8). Every field has the documented default.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "liqmap/schedule.hpp"
+
+namespace liqmap {
+
+enum class PriceScale { linear, log };
+enum class EntryMode { uniform, triangular, close };
+enum class FlowSource { automatic, oi, volume };
+enum class OiUnit { base, quote };
+
+struct LeverageTier {
+  double x = 1;  // leverage
+  double w = 1;  // weight (normalised over tiers)
+};
+
+struct ExchangeShare {
+  std::string name;
+  double share = 1;  // normalised over exchanges
+  Schedule schedule;
+};
+
+struct Config {
+  struct Grid {
+    int price_bins = 2048;
+    std::optional<double> price_min, price_max;
+    PriceScale price_scale = PriceScale::linear;
+    double range_margin = 0.3;
+    int time_group = 1;  // steps per column; a column shows the last step of its group
+  } grid;
+
+  struct Positions {
+    int samples_per_step = 64;
+    EntryMode entry = EntryMode::uniform;
+    std::uint64_t seed = 1;
+    double size_median_usd = 10000;
+    double size_sigma = 1.0;
+  } positions;
+
+  double long_share = 0.5;  // used when the market has no long_share column
+  std::vector<LeverageTier> leverage;
+  std::vector<ExchangeShare> exchanges;
+
+  struct Flow {
+    FlowSource source = FlowSource::automatic;
+    OiUnit oi_unit = OiUnit::base;
+    double volume_open_fraction = 0.1;
+    std::optional<double> half_life_hours;
+  } flow;
+
+  struct Smoothing {
+    double sigma_price_bins = 1.0;
+    double sigma_time_steps = 0;
+  } smoothing;
+
+  struct Clusters {
+    long column = -1;  // negative counts from the end
+    double min_prominence = 0.05;
+    double zone_level = 0.25;
+    int top = 10;
+  } clusters;
+};
+
+// The defaults of MODEL.md section 8 (five leverage tiers, Binance BTCUSDT only).
+Config default_config();
+
+// Parses a JSON configuration over the defaults. Throws Error(ErrorCode::config) naming the key
+// and what is allowed: unknown keys, wrong types, out-of-range values, unknown schedules.
+// `where` names the document (a file path) in messages.
+Config parse_config(const std::string& json_text, const std::string& where = "config");
+Config load_config_file(const std::string& path);
+
+// The configuration as JSON (schedules by name), as written into axes.json.
+std::string config_to_json(const Config& config);
+
+const char* to_string(PriceScale v);
+const char* to_string(EntryMode v);
+const char* to_string(FlowSource v);
+const char* to_string(OiUnit v);
+
+}  // namespace liqmap
