@@ -23,20 +23,26 @@ endif()
 if(LIQMAP_CAIRO STREQUAL "ON" AND NOT LIQMAP_HAVE_CAIRO)
   message(FATAL_ERROR "LIQMAP_CAIRO=ON but Cairo was not found: install libcairo2-dev")
 endif()
-message(STATUS "liqmap: heatmap.png with Cairo: ${LIQMAP_HAVE_CAIRO}"
-               "$<$<NOT:$<BOOL:${LIQMAP_HAVE_CAIRO}>>: (no picture; install libcairo2-dev)>")
+if(LIQMAP_HAVE_CAIRO)
+  message(STATUS "liqmap: heatmap.png with Cairo: ON")
+else()
+  message(STATUS "liqmap: heatmap.png with Cairo: OFF (no picture; install libcairo2-dev)")
+endif()
 
 set(LIQMAP_HAVE_LIBZIP OFF)
 if(NOT LIQMAP_LIBZIP STREQUAL "OFF")
-  find_package(libzip QUIET)
-  if(libzip_FOUND)
+  # pkg-config rather than libzip's CMake package, which insists on the zip tools binaries.
+  if(PkgConfig_FOUND)
+    pkg_check_modules(LIBZIP IMPORTED_TARGET libzip)
+  endif()
+  if(LIBZIP_FOUND)
     set(LIQMAP_HAVE_LIBZIP ON)
   endif()
 endif()
 if(LIQMAP_LIBZIP STREQUAL "ON" AND NOT LIQMAP_HAVE_LIBZIP)
   message(FATAL_ERROR "LIQMAP_LIBZIP=ON but libzip was not found: install libzip-dev")
 endif()
-message(STATUS "liqmap: .zip archives with libzip: ${LIQMAP_HAVE_LIBZIP}")
+message(STATUS "liqmap: .zip archives with libzip: ${LIQMAP_HAVE_LIBZIP} (target PkgConfig::LIBZIP)")
 
 # Thrust/CUB/libcu++ headers for the OpenMP build of the device pipeline.
 find_path(LIQMAP_CCCL_INCLUDE_DIR thrust/version.h

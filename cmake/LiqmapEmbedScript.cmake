@@ -3,6 +3,7 @@ set(body "// Generated from data/schedules/*.json by cmake/LiqmapEmbedScript.cma
 string(APPEND body "#include \"builtin_schedules.hpp\"\n\nnamespace liqmap::detail {\n\n")
 string(APPEND body "const std::vector<EmbeddedSchedule>& embedded_schedules() {\n")
 string(APPEND body "  static const std::vector<EmbeddedSchedule> table = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(file IN LISTS FILES)
   get_filename_component(name ${file} NAME_WE)
   file(READ ${file} text)

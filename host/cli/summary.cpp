@@ -1,0 +1,54 @@
+#include "summary.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace liqmap::cli {
+namespace {
+
+std::string usd(double v) {
+  char buf[64];
+  const double a = v < 0 ? -v : v;
+  if (a >= 1e9) std::snprintf(buf, sizeof buf, "$%.3fB", v / 1e9);
+  else if (a >= 1e6) std::snprintf(buf, sizeof buf, "$%.3fM", v / 1e6);
+  else if (a >= 1e3) std::snprintf(buf, sizeof buf, "$%.3fk", v / 1e3);
+  else std::snprintf(buf, sizeof buf, "$%.2f", v);
+  return buf;
+}
+
+std::string percent(double part, double whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
+  return buf;
+}
+
+}  // namespace
+
+void print_run_summary(std::ostream& out, const Result& r, double output_seconds) {
+  const RunStats& s = r.stats;
+  char line[256];
+  out << "liqmap run: " << r.axes.steps << " steps -> " << r.axes.price_centres.size() << " price bins x "
+      << r.axes.column_ts.size() << " columns, " << (r.axes.scale == PriceScale::log ? "log" : "linear")
+      << " price axis " << r.axes.price_min << " .. " << r.axes.price_max << "\n";
+  out << "  backend            " << s.backend << " (" << s.backend_note << "), " << s.threads << " threads\n";
+  out << "  flow source        " << s.flow_source << ", opened notional " << usd(s.opened_usd) << "\n";
+  std::snprintf(line, sizeof line, "  positions drawn    %llu (%.1f M)\n", (unsigned long long)s.positions_drawn, s.positions_drawn / 1e6);
+  out << line;
+  out << "  in range           " << s.positions_in_range << "  " << usd(s.in_range_usd) << " ("
+      << percent(s.in_range_usd, s.opened_usd) << ")\n";
+  out << "  out of range       " << s.positions_out_of_range << "  " << usd(s.out_of_range_usd) << " ("
+      << percent(s.out_of_range_usd, s.opened_usd) << ")\n";
+  out << "  unliquidatable     " << s.positions_unliquidatable << "  " << usd(s.unliquidatable_usd) << "\n";
+  out << "  liquidated         " << s.positions_liquidated << "  " << usd(s.liquidated_usd) << "\n";
+  out << "  time per stage    ";
+  for (const auto& st : s.stages) {
+    std::snprintf(line, sizeof line, " %s %.3fs", st.stage.c_str(), st.seconds);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, " outputs %.3fs\n  total              %.3fs (%.1f M positions/s in the engine)\n",
+                output_seconds, s.total_seconds + output_seconds,
+                s.total_seconds > 0 ? s.positions_drawn / s.total_seconds / 1e6 : 0.0);
+  out << line;
+}
+
+}  // namespace liqmap::cli

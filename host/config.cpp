@@ -1,0 +1,254 @@
+// The configuration of MODEL.md section 8: defaults, strict JSON parsing, validation.
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "config_rules.hpp"
+#include "json_fields.hpp"
+#include "liqmap/config.hpp"
+#include "liqmap/error.hpp"
+
+namespace liqmap {
+
+using detail::JsonFields;
+
+const char* to_string(PriceScale v) { return v == PriceScale::log ? "log" : "linear"; }
+const char* to_string(EntryMode v) {
+  return v == EntryMode::uniform ? "uniform" : v == EntryMode::triangular ? "triangular" : "close";
+}
+const char* to_string(FlowSource v) {
+  return v == FlowSource::oi ? "oi" : v == FlowSource::volume ? "volume" : "auto";
+}
+const char* to_string(OiUnit v) { return v == OiUnit::quote ? "quote" : "base"; }
+
+Config default_config() {
+  Config c;
+  c.leverage = {{5, 0.15}, {10, 0.3}, {25, 0.25}, {50, 0.2}, {100, 0.1}};
+  c.exchanges = {{"binance", 1.0, load_schedule("binance-usdm-btcusdt")}};
+  return c;
+}
+
+namespace {
+
+void fail(const std::string& key, const std::string& rule) {
+  throw Error(ErrorCode::config, "config: '" + key + "' " + rule);
+}
+
+void parse_grid(JsonFields f, Config::Grid& g) {
+  if (auto v = f.integer("price_bins")) {
+    if (*v < 1 || *v > (1 << 24)) f.fail("price_bins", "must be an integer in [1, 16777216], got " + std::to_string(*v));
+    g.price_bins = static_cast<int>(*v);
+  }
+  if (auto v = f.number("price_min")) g.price_min = *v;
+  if (auto v = f.number("price_max")) g.price_max = *v;
+  if (auto v = f.choice("price_scale", {"linear", "log"})) g.price_scale = *v == "log" ? PriceScale::log : PriceScale::linear;
+  if (auto v = f.number("range_margin")) g.range_margin = *v;
+  if (auto v = f.integer("time_group")) {
+    if (*v < 1 || *v > (1 << 30)) f.fail("time_group", "must be an integer >= 1");
+    g.time_group = static_cast<int>(*v);
+  }
+  f.reject_unknown_keys();
+}
+
+void parse_positions(JsonFields f, Config::Positions& p) {
+  if (auto v = f.integer("samples_per_step")) {
+    if (*v < 1 || *v > (1 << 20)) f.fail("samples_per_step", "must be an integer in [1, 1048576], got " + std::to_string(*v));
+    p.samples_per_step = static_cast<int>(*v);
+  }
+  if (auto v = f.choice("entry", {"uniform", "triangular", "close"}))
+    p.entry = *v == "uniform" ? EntryMode::uniform : *v == "triangular" ? EntryMode::triangular : EntryMode::close;
+  if (auto v = f.integer("seed")) {
+    if (*v < 0) f.fail("seed", "must be a non-negative integer");
+    p.seed = static_cast<std::uint64_t>(*v);
+  }
+  if (f.has("size")) {
+    JsonFields s(f.raw("size"), f.key_path("size"), "config", ErrorCode::config);
+    if (auto v = s.number("median_usd")) p.size_median_usd = *v;
+    if (auto v = s.number("sigma")) p.size_sigma = *v;
+    s.reject_unknown_keys();
+  } else {
+    f.allow("size");
+  }
+  f.reject_unknown_keys();
+}
+
+std::vector<LeverageTier> parse_leverage(const nlohmann::json& list) {
+  if (!list.is_array() || list.empty()) fail("leverage", "must be a non-empty array of {\"x\": leverage, \"w\": weight}");
+  std::vector<LeverageTier> tiers;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    JsonFields t(list[i], "leverage[" + std::to_string(i) + "]", "config", ErrorCode::config);
+    if (!t.has("x")) t.fail("x", "is required (the leverage, >= 1)");
+    if (!t.has("w")) t.fail("w", "is required (the tier's weight, >= 0)");
+    tiers.push_back({*t.number("x"), *t.number("w")});
+    t.reject_unknown_keys();
+  }
+  return tiers;
+}
+
+std::vector<ExchangeShare> parse_exchanges(const nlohmann::json& list) {
+  if (!list.is_array() || list.empty())
+    fail("exchanges", "must be a non-empty array of {\"name\", \"share\", \"schedule\"}");
+  std::vector<ExchangeShare> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    JsonFields e(list[i], "exchanges[" + std::to_string(i) + "]", "config", ErrorCode::config);
+    ExchangeShare ex;
+    ex.name = e.string("name").value_or("");
+    ex.share = e.number("share").value_or(1.0);
+    if (!e.has("schedule")) e.fail("schedule", "is required: a known schedule name, a path to a .json file, or an inline schedule object");
+    const auto& schedule = e.raw("schedule");
+    if (schedule.is_object()) ex.schedule = parse_schedule(schedule.dump(), "config: " + e.key_path("schedule"));
+    else if (schedule.is_string()) ex.schedule = load_schedule(schedule.get<std::string>());
+    else e.fail("schedule", "must be a schedule name, a .json path or an object");
+    if (ex.name.empty()) ex.name = ex.schedule.name;
+    e.reject_unknown_keys();
+    out.push_back(std::move(ex));
+  }
+  return out;
+}
+
+void parse_flow(JsonFields f, Config::Flow& flow) {
+  if (auto v = f.choice("source", {"auto", "oi", "volume"}))
+    flow.source = *v == "oi" ? FlowSource::oi : *v == "volume" ? FlowSource::volume : FlowSource::automatic;
+  if (auto v = f.choice("oi_unit", {"base", "quote"})) flow.oi_unit = *v == "quote" ? OiUnit::quote : OiUnit::base;
+  if (auto v = f.number("volume_open_fraction")) flow.volume_open_fraction = *v;
+  if (auto v = f.number("half_life_hours")) flow.half_life_hours = *v;
+  f.reject_unknown_keys();
+}
+
+void parse_smoothing(JsonFields f, Config::Smoothing& s) {
+  if (auto v = f.number("sigma_price_bins")) s.sigma_price_bins = *v;
+  if (auto v = f.number("sigma_time_steps")) s.sigma_time_steps = *v;
+  f.reject_unknown_keys();
+}
+
+void parse_clusters(JsonFields f, Config::Clusters& c) {
+  if (auto v = f.integer("column")) c.column = static_cast<long>(*v);
+  if (auto v = f.number("min_prominence")) c.min_prominence = *v;
+  if (auto v = f.number("zone_level")) c.zone_level = *v;
+  if (auto v = f.integer("top")) {
+    if (*v < 0 || *v > 100000) f.fail("top", "must be an integer in [0, 100000]");
+    c.top = static_cast<int>(*v);
+  }
+  f.reject_unknown_keys();
+}
+
+}  // namespace
+
+Config parse_config(const std::string& json_text, const std::string& where) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(json_text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(ErrorCode::config, where + ": not valid JSON: " + e.what());
+  }
+  try {
+    Config config = default_config();
+    JsonFields top(doc, "", where, ErrorCode::config);
+    const auto section = [&](const std::string& key) { return JsonFields(top.raw(key), key, where, ErrorCode::config); };
+    if (top.has("grid")) parse_grid(section("grid"), config.grid); else top.allow("grid");
+    if (top.has("positions")) parse_positions(section("positions"), config.positions); else top.allow("positions");
+    if (top.has("sides")) {
+      JsonFields sides = section("sides");
+      if (auto v = sides.number("long_share")) config.long_share = *v;
+      sides.reject_unknown_keys();
+    } else {
+      top.allow("sides");
+    }
+    if (top.has("leverage")) config.leverage = parse_leverage(top.raw("leverage")); else top.allow("leverage");
+    if (top.has("exchanges")) config.exchanges = parse_exchanges(top.raw("exchanges")); else top.allow("exchanges");
+    if (top.has("flow")) parse_flow(section("flow"), config.flow); else top.allow("flow");
+    if (top.has("smoothing")) parse_smoothing(section("smoothing"), config.smoothing); else top.allow("smoothing");
+    if (top.has("clusters")) parse_clusters(section("clusters"), config.clusters); else top.allow("clusters");
+    top.reject_unknown_keys();
+    detail::check_config(config);
+    return config;
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    if (msg.rfind(where, 0) == 0) throw;
+    throw Error(e.code(), where + ": " + msg);
+  }
+}
+
+Config load_config_file(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw Error(ErrorCode::config, "config file '" + path + "' cannot be read");
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+namespace detail {
+
+void check_config(const Config& c) {
+  if (c.grid.price_bins < 1) fail("grid.price_bins", "must be >= 1, got " + std::to_string(c.grid.price_bins));
+  if (c.grid.time_group < 1) fail("grid.time_group", "must be >= 1");
+  if (c.grid.price_min && !(*c.grid.price_min >= 0)) fail("grid.price_min", "must be >= 0");
+  if (c.grid.price_min && c.grid.price_max && !(*c.grid.price_min < *c.grid.price_max))
+    fail("grid.price_max", "must be above grid.price_min");
+  if (!(c.grid.range_margin >= 0 && c.grid.range_margin < 10)) fail("grid.range_margin", "must be in [0, 10)");
+  if (c.positions.samples_per_step < 1) fail("positions.samples_per_step", "must be >= 1");
+  if (!(c.positions.size_median_usd > 0)) fail("positions.size.median_usd", "must be > 0");
+  if (!(c.positions.size_sigma >= 0 && c.positions.size_sigma <= 10)) fail("positions.size.sigma", "must be in [0, 10]");
+  if (!(c.long_share >= 0 && c.long_share <= 1)) fail("sides.long_share", "must be in [0, 1]");
+  if (c.leverage.empty()) fail("leverage", "must hold at least one tier");
+  double tier_total = 0;
+  for (std::size_t i = 0; i < c.leverage.size(); ++i) {
+    const auto& t = c.leverage[i];
+    const std::string key = "leverage[" + std::to_string(i) + "]";
+    if (!(t.x >= 1 && t.x <= 1000)) fail(key + ".x", "must be a leverage in [1, 1000]");
+    if (!(t.w >= 0)) fail(key + ".w", "must be >= 0");
+    tier_total += t.w;
+  }
+  if (!(tier_total > 0)) fail("leverage", "weights 'w' must sum to a positive number");
+  if (c.exchanges.empty()) fail("exchanges", "must hold at least one exchange");
+  double share_total = 0;
+  for (std::size_t i = 0; i < c.exchanges.size(); ++i) {
+    const auto& e = c.exchanges[i];
+    if (!(e.share >= 0)) fail("exchanges[" + std::to_string(i) + "].share", "must be >= 0");
+    if (e.schedule.brackets.empty()) fail("exchanges[" + std::to_string(i) + "].schedule", "has no brackets");
+    share_total += e.share;
+  }
+  if (!(share_total > 0)) fail("exchanges", "shares must sum to a positive number");
+  if (!(c.flow.volume_open_fraction >= 0)) fail("flow.volume_open_fraction", "must be >= 0");
+  if (c.flow.half_life_hours && !(*c.flow.half_life_hours > 0)) fail("flow.half_life_hours", "must be > 0 (or null for no decay)");
+  if (!(c.smoothing.sigma_price_bins >= 0 && c.smoothing.sigma_price_bins <= 1e4))
+    fail("smoothing.sigma_price_bins", "must be in [0, 10000] (0 = off)");
+  if (!(c.smoothing.sigma_time_steps >= 0 && c.smoothing.sigma_time_steps <= 1e4))
+    fail("smoothing.sigma_time_steps", "must be in [0, 10000] (0 = off)");
+  if (!(c.clusters.min_prominence >= 0 && c.clusters.min_prominence <= 1)) fail("clusters.min_prominence", "must be in [0, 1]");
+  if (!(c.clusters.zone_level > 0 && c.clusters.zone_level <= 1)) fail("clusters.zone_level", "must be in (0, 1]");
+  if (c.clusters.top < 0) fail("clusters.top", "must be >= 0");
+}
+
+}  // namespace detail
+
+std::string config_to_json(const Config& c) {
+  nlohmann::json j;
+  j["grid"] = {{"price_bins", c.grid.price_bins},
+               {"price_min", c.grid.price_min ? nlohmann::json(*c.grid.price_min) : nlohmann::json(nullptr)},
+               {"price_max", c.grid.price_max ? nlohmann::json(*c.grid.price_max) : nlohmann::json(nullptr)},
+               {"price_scale", to_string(c.grid.price_scale)},
+               {"range_margin", c.grid.range_margin},
+               {"time_group", c.grid.time_group}};
+  j["positions"] = {{"samples_per_step", c.positions.samples_per_step},
+                    {"entry", to_string(c.positions.entry)},
+                    {"seed", c.positions.seed},
+                    {"size", {{"median_usd", c.positions.size_median_usd}, {"sigma", c.positions.size_sigma}}}};
+  j["sides"] = {{"long_share", c.long_share}};
+  j["leverage"] = nlohmann::json::array();
+  for (const auto& t : c.leverage) j["leverage"].push_back({{"x", t.x}, {"w", t.w}});
+  j["exchanges"] = nlohmann::json::array();
+  for (const auto& e : c.exchanges) j["exchanges"].push_back({{"name", e.name}, {"share", e.share}, {"schedule", e.schedule.name}});
+  j["flow"] = {{"source", to_string(c.flow.source)},
+               {"oi_unit", to_string(c.flow.oi_unit)},
+               {"volume_open_fraction", c.flow.volume_open_fraction},
+               {"half_life_hours", c.flow.half_life_hours ? nlohmann::json(*c.flow.half_life_hours) : nlohmann::json(nullptr)}};
+  j["smoothing"] = {{"sigma_price_bins", c.smoothing.sigma_price_bins}, {"sigma_time_steps", c.smoothing.sigma_time_steps}};
+  j["clusters"] = {{"column", c.clusters.column},
+                   {"min_prominence", c.clusters.min_prominence},
+                   {"zone_level", c.clusters.zone_level},
+                   {"top", c.clusters.top}};
+  return j.dump(2);
+}
+
+}  // namespace liqmap

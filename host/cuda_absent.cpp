@@ -1,0 +1,26 @@
+// The CUDA backend's entry points in a build without it: `auto` falls back to the CPU and
+// `cuda` fails with this reason.
+#include "backend.hpp"
+#include "liqmap/error.hpp"
+
+namespace liqmap::detail {
+
+namespace {
+const char* const kReason =
+    "this build has no CUDA backend (configured without nvcc, or with -DLIQMAP_CUDA=OFF)";
+}
+
+bool cuda_backend_compiled() { return false; }
+
+bool cuda_backend_usable(std::string& reason) {
+  reason = kReason;
+  return false;
+}
+
+std::vector<std::string> cuda_devices() { return {}; }
+
+BackendOutput run_cuda_backend(const Plan&, const RunOptions&) {
+  throw Error(ErrorCode::device, kReason);
+}
+
+}  // namespace liqmap::detail

@@ -1,0 +1,136 @@
+#include "outputs.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+
+#include "liqmap/error.hpp"
+
+namespace liqmap::detail {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::ofstream open_for_writing(const std::string& path, std::ios::openmode mode = std::ios::out) {
+  std::ofstream out(path, mode | std::ios::trunc);
+  if (!out) throw Error(ErrorCode::io, "cannot write '" + path + "'");
+  return out;
+}
+
+void close_checked(std::ofstream& out, const std::string& path) {
+  out.close();
+  if (!out) throw Error(ErrorCode::io, "writing '" + path + "' failed (disk full?)");
+}
+
+void write_liquidations_csv(const std::string& path, const Result& result, const Market& market) {
+  std::ofstream out = open_for_writing(path);
+  out << "ts,long_usd,short_usd\n" << std::setprecision(17);
+  for (std::size_t t = 0; t < market.size(); ++t)
+    out << market.ts[t] << ',' << result.liq_long[t] << ',' << result.liq_short[t] << '\n';
+  close_checked(out, path);
+}
+
+void write_json(const std::string& path, const nlohmann::json& doc) {
+  std::ofstream out = open_for_writing(path);
+  out << doc.dump(1) << '\n';
+  close_checked(out, path);
+}
+
+}  // namespace
+
+void write_npy(const std::string& path, const Grid& grid) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
+                       std::to_string(grid.rows) + ", " + std::to_string(grid.cols) + "), }";
+  // Magic (6) + version (2) + length (2) + header + '\n' padded to a multiple of 64 bytes.
+  const std::size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header.push_back('\n');
+  std::ofstream out = open_for_writing(path, std::ios::binary);
+  const unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                                      static_cast<unsigned char>(header.size() & 0xff),
+                                      static_cast<unsigned char>(header.size() >> 8)};
+  out.write(reinterpret_cast<const char*>(preamble), sizeof preamble);
+  out.write(header.data(), static_cast<std::streamsize>(header.size()));
+  std::vector<float> row(grid.cols);
+  for (std::size_t r = 0; r < grid.rows; ++r) {
+    for (std::size_t c = 0; c < grid.cols; ++c) row[c] = static_cast<float>(grid.at(r, c));
+    out.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size() * sizeof(float)));
+  }
+  close_checked(out, path);
+}
+
+nlohmann::json stats_json(const RunStats& s) {
+  nlohmann::json stages = nlohmann::json::object();
+  for (const auto& st : s.stages) stages[st.stage] = st.seconds;
+  return {{"positions_drawn", s.positions_drawn},
+          {"positions_in_range", s.positions_in_range},
+          {"positions_out_of_range", s.positions_out_of_range},
+          {"positions_unliquidatable", s.positions_unliquidatable},
+          {"positions_liquidated", s.positions_liquidated},
+          {"opened_usd", s.opened_usd},
+          {"in_range_usd", s.in_range_usd},
+          {"out_of_range_usd", s.out_of_range_usd},
+          {"unliquidatable_usd", s.unliquidatable_usd},
+          {"liquidated_usd", s.liquidated_usd},
+          {"flow_source", s.flow_source},
+          {"backend", s.backend},
+          {"backend_note", s.backend_note},
+          {"threads", s.threads},
+          {"stage_seconds", stages},
+          {"total_seconds", s.total_seconds}};
+}
+
+nlohmann::json axes_json(const Result& result, const Config& config) {
+  const Axes& a = result.axes;
+  return {{"shape", {a.price_centres.size(), a.column_ts.size()}},
+          {"layout", "row = price bin (row 0 = lowest price), column = time"},
+          {"price_scale", to_string(a.scale)},
+          {"price_min", a.price_min},
+          {"price_max", a.price_max},
+          {"price_edges", a.price_edges},
+          {"price_centres", a.price_centres},
+          {"column_ts", a.column_ts},
+          {"column_step", a.column_step},
+          {"steps", a.steps},
+          {"units", {{"price", "quote currency (USD/USDT) per coin"},
+                     {"heatmap", "USD notional that would be liquidated in the bin (smoothed)"},
+                     {"ts", "ms since the Unix epoch, UTC"}}},
+          {"config", nlohmann::json::parse(config_to_json(config))},
+          {"stats", stats_json(result.stats)}};
+}
+
+std::vector<OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config) {
+  return {
+      {"heatmap.npy", [&](const std::string& p) { write_npy(p, result.smooth_total()); }},
+      {"long.npy", [&](const std::string& p) { write_npy(p, result.smooth_long); }},
+      {"short.npy", [&](const std::string& p) { write_npy(p, result.smooth_short); }},
+      {"axes.json", [&](const std::string& p) { write_json(p, axes_json(result, config)); }},
+      {"liquidations.csv", [&](const std::string& p) { write_liquidations_csv(p, result, market); }},
+  };
+}
+
+void write_output_files(const std::string& dir, const std::vector<OutputFile>& files) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ErrorCode::io, "cannot create output folder '" + dir + "': " + ec.message());
+  const fs::path staging = fs::path(dir) / (".liqmap-staging-" + std::to_string(::getpid()));
+  fs::remove_all(staging, ec);
+  fs::create_directory(staging, ec);
+  if (ec) throw Error(ErrorCode::io, "cannot create '" + staging.string() + "': " + ec.message());
+  try {
+    for (const auto& f : files) f.write((staging / f.name).string());
+    for (const auto& f : files) {
+      fs::rename(staging / f.name, fs::path(dir) / f.name, ec);
+      if (ec) throw Error(ErrorCode::io, "cannot move '" + f.name + "' into '" + dir + "': " + ec.message());
+    }
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+  fs::remove_all(staging, ec);
+}
+
+}  // namespace liqmap::detail

@@ -1,0 +1,212 @@
+#include "plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <omp.h>
+
+#include "liqmap/error.hpp"
+
+namespace liqmap::detail {
+namespace {
+
+void plan_flow(const Market& market, const Config& config, Plan& plan) {
+  const std::size_t steps = market.size();
+  FlowSource source = config.flow.source;
+  if (source == FlowSource::automatic) {
+    if (market.has_oi()) source = FlowSource::oi;
+    else if (market.has_volume()) source = FlowSource::volume;
+    else
+      throw Error(ErrorCode::input,
+                  "the market has neither an 'oi' nor a 'volume' column: the opened notional "
+                  "(MODEL.md section 2) needs one of them");
+  }
+  if (source == FlowSource::oi && !market.has_oi())
+    throw Error(ErrorCode::config, "flow.source is \"oi\" but the market has no 'oi' column");
+  if (source == FlowSource::volume && !market.has_volume())
+    throw Error(ErrorCode::config, "flow.source is \"volume\" but the market has no 'volume' column");
+  plan.flow_source = source == FlowSource::oi ? "oi" : "volume";
+
+  plan.opened_usd.assign(steps, 0.0);
+  std::vector<double> closing(steps, 0.0);
+  for (std::size_t t = 0; t < steps; ++t) {
+    if (source == FlowSource::volume) {
+      plan.opened_usd[t] = market.volume[t] * market.close[t] * config.flow.volume_open_fraction;
+    } else if (t > 0) {
+      const double previous = market.oi[t - 1];
+      const double unit = config.flow.oi_unit == OiUnit::base ? market.close[t] : 1.0;
+      plan.opened_usd[t] = std::max(market.oi[t] - previous, 0.0) * unit;
+      closing[t] = previous > 0 ? std::min(1.0, std::max(0.0, previous - market.oi[t]) / previous) : 0.0;
+    }
+  }
+  plan.opened_total_usd = std::accumulate(plan.opened_usd.begin(), plan.opened_usd.end(), 0.0);
+
+  plan.step_factor.assign(steps, 1.0);
+  for (std::size_t t = 1; t < steps; ++t) {
+    double decay = 1.0;
+    if (config.flow.half_life_hours) {
+      const double hours = double(market.ts[t] - market.ts[t - 1]) / 3.6e6;
+      decay = std::exp2(-hours / *config.flow.half_life_hours);
+    }
+    plan.step_factor[t] = (1.0 - closing[t]) * decay;
+  }
+  plan.survival_is_constant =
+      std::all_of(plan.step_factor.begin(), plan.step_factor.end(), [](double g) { return g == 1.0; });
+
+  // S_t kept as mantissa * 2^exponent, renormalised every step so no length of series under-
+  // or overflows; a step with g_t = 0 closes everything and starts a new segment.
+  plan.survival_mantissa.assign(steps, 1.0);
+  plan.survival_exponent.assign(steps, 0);
+  plan.survival_wipes.assign(steps, 0);
+  double mantissa = 1.0;
+  std::int64_t exponent = 0, wipes = 0;
+  for (std::size_t t = 1; t < steps; ++t) {
+    const double g = plan.step_factor[t];
+    if (g == 0.0) {
+      ++wipes;
+      mantissa = 1.0;
+      exponent = 0;
+    } else {
+      int shift = 0;
+      mantissa = std::frexp(mantissa * g, &shift);
+      exponent += shift;
+    }
+    plan.survival_mantissa[t] = mantissa;
+    plan.survival_exponent[t] = exponent;
+    plan.survival_wipes[t] = wipes;
+  }
+}
+
+void plan_positions(const Market& market, const Config& config, Plan& plan) {
+  plan.samples_per_step = static_cast<std::uint32_t>(config.positions.samples_per_step);
+  plan.seed = config.positions.seed;
+  plan.entry_mode = config.positions.entry == EntryMode::uniform      ? model::kEntryUniform
+                    : config.positions.entry == EntryMode::triangular ? model::kEntryTriangular
+                                                                      : model::kEntryClose;
+  plan.size_median = config.positions.size_median_usd;
+  plan.size_sigma = config.positions.size_sigma;
+
+  plan.long_share = market.has_long_share()
+                        ? market.long_share
+                        : std::vector<double>(market.size(), config.long_share);
+
+  double tier_total = 0;
+  for (const auto& tier : config.leverage) tier_total += tier.w;
+  for (const auto& tier : config.leverage) {
+    plan.tier_leverage.push_back(tier.x);
+    plan.tier_weight.push_back(tier.w / tier_total);
+  }
+  double share_total = 0;
+  for (const auto& ex : config.exchanges) share_total += ex.share;
+  for (const auto& ex : config.exchanges) {
+    model::ExchangeParams p{};
+    p.first_bracket = static_cast<int>(plan.brackets.size());
+    p.bracket_count = static_cast<int>(ex.schedule.brackets.size());
+    p.inverse = ex.schedule.contract == ContractType::inverse;
+    p.entry_basis = ex.schedule.basis == MarginBasis::entry;
+    p.unit_base = ex.schedule.unit == NotionalUnit::base;
+    p.fee_rate = ex.schedule.fee_rate;
+    p.share = ex.share / share_total;
+    plan.exchanges.push_back(p);
+    for (const auto& b : ex.schedule.brackets)
+      plan.brackets.push_back({b.floor, b.cap, b.max_leverage, b.mmr, b.cum});
+  }
+  plan.active_steps = std::count_if(plan.opened_usd.begin(), plan.opened_usd.end(),
+                                    [](double n) { return n > 0; });
+}
+
+void plan_axes(const Market& market, const Config& config, Plan& plan) {
+  const auto [lowest, highest_low] = std::minmax_element(market.low.begin(), market.low.end());
+  (void)highest_low;
+  const double highest = *std::max_element(market.high.begin(), market.high.end());
+  const double margin = config.grid.range_margin;
+  const double price_min = config.grid.price_min.value_or(*lowest * (1.0 - margin));
+  const double price_max = config.grid.price_max.value_or(highest * (1.0 + margin));
+  if (!(price_min < price_max))
+    throw Error(ErrorCode::config, "grid: price_min (" + std::to_string(price_min) +
+                                       ") must be below price_max (" + std::to_string(price_max) + ")");
+  if (config.grid.price_scale == PriceScale::log && !(price_min > 0))
+    throw Error(ErrorCode::config, "grid.price_scale \"log\" needs price_min > 0, got " +
+                                       std::to_string(price_min) +
+                                       " (set grid.price_min or lower grid.range_margin below 1)");
+
+  plan.bins = config.grid.price_bins;
+  Axes& axes = plan.axes;
+  axes.scale = config.grid.price_scale;
+  axes.price_min = price_min;
+  axes.price_max = price_max;
+  axes.steps = market.size();
+  axes.price_edges.resize(plan.bins + 1);
+  axes.price_centres.resize(plan.bins);
+  for (int b = 0; b <= plan.bins; ++b) {
+    const double f = double(b) / plan.bins;
+    axes.price_edges[b] = axes.scale == PriceScale::linear
+                              ? price_min + f * (price_max - price_min)
+                              : price_min * std::exp(f * std::log(price_max / price_min));
+  }
+  axes.price_edges.front() = price_min;
+  axes.price_edges.back() = price_max;
+  for (int b = 0; b < plan.bins; ++b) {
+    axes.price_centres[b] = axes.scale == PriceScale::linear
+                                ? 0.5 * (axes.price_edges[b] + axes.price_edges[b + 1])
+                                : std::sqrt(axes.price_edges[b] * axes.price_edges[b + 1]);
+  }
+  plan.edges = axes.price_edges;
+
+  plan.time_group = config.grid.time_group;
+  plan.columns = (market.size() + plan.time_group - 1) / plan.time_group;
+  for (std::size_t c = 0; c < plan.columns; ++c) {
+    const std::size_t step = std::min((c + 1) * plan.time_group, market.size()) - 1;
+    axes.column_step.push_back(step);
+    axes.column_ts.push_back(market.ts[step]);
+  }
+}
+
+}  // namespace
+
+Plan build_plan(const Market& market, const Config& config) {
+  if (market.size() == 0) throw Error(ErrorCode::input, "the market has no rows");
+  Plan plan;
+  plan.steps = static_cast<std::int64_t>(market.size());
+  plan.low = market.low;
+  plan.high = market.high;
+  plan.close = market.close;
+  plan_flow(market, config, plan);
+  plan_positions(market, config, plan);
+  plan_axes(market, config, plan);
+  plan.sigma_price_bins = config.smoothing.sigma_price_bins;
+  plan.sigma_time_steps = config.smoothing.sigma_time_steps;
+
+  // Integer units per USD: the largest power of two with which the sum of every delta's
+  // magnitude (at most twice the opened notional) stays below 2^61.
+  const double total = std::max(plan.opened_total_usd, 1.0);
+  plan.fixed_scale = std::ldexp(1.0, std::min(40, int(std::floor(std::log2(0x1.0p60 / total)))));
+  return plan;
+}
+
+PassageTables build_passage_tables(const Plan& plan, int threads) {
+  PassageTables tables;
+  const std::int64_t steps = plan.steps;
+  tables.levels = 1;
+  while ((std::int64_t(1) << tables.levels) <= steps) ++tables.levels;
+  tables.min_low.resize(std::size_t(tables.levels) * steps);
+  tables.max_high.resize(std::size_t(tables.levels) * steps);
+  std::copy(plan.low.begin(), plan.low.end(), tables.min_low.begin());
+  std::copy(plan.high.begin(), plan.high.end(), tables.max_high.begin());
+  for (int level = 1; level < tables.levels; ++level) {
+    const std::int64_t half = std::int64_t(1) << (level - 1);
+    const double* lo_prev = tables.min_low.data() + (level - 1) * steps;
+    const double* hi_prev = tables.max_high.data() + (level - 1) * steps;
+    double* lo = tables.min_low.data() + level * steps;
+    double* hi = tables.max_high.data() + level * steps;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::int64_t i = 0; i < steps; ++i) {
+      const std::int64_t j = std::min(i + half, steps - 1);  // cells past the end are never read
+      lo[i] = std::min(lo_prev[i], lo_prev[j]);
+      hi[i] = std::max(hi_prev[i], hi_prev[j]);
+    }
+  }
+  return tables;
+}
+
+}  // namespace liqmap::detail

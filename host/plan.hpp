@@ -1,0 +1,68 @@
+// The plan: everything per step and per config that a backend needs, flattened into plain
+// arrays (MODEL.md sections 2, 3 and 5). Built once on the host; backends only read it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "liqmap/config.hpp"
+#include "liqmap/engine.hpp"
+#include "liqmap/market.hpp"
+#include "model_math.hpp"
+
+namespace liqmap::detail {
+
+struct Plan {
+  std::int64_t steps = 0;
+  std::uint32_t samples_per_step = 0;
+  std::uint64_t seed = 0;
+  int entry_mode = model::kEntryUniform;
+  double size_median = 0, size_sigma = 0;
+
+  // Per step.
+  std::vector<double> low, high, close;
+  std::vector<double> opened_usd;    // N_t
+  std::vector<double> step_factor;   // g_t = (1 - f_t) * d_t, g_0 = 1
+  std::vector<double> long_share;
+  std::vector<double> survival_mantissa;  // S_t = mantissa * 2^exponent within a wipe segment
+  std::vector<std::int64_t> survival_exponent;
+  std::vector<std::int64_t> survival_wipes;  // how many steps up to t closed everything
+  bool survival_is_constant = false;         // every g_t == 1: the recurrence is a prefix sum
+  std::string flow_source;                   // "oi" or "volume"
+  double opened_total_usd = 0;
+
+  // Positions.
+  std::vector<double> tier_leverage, tier_weight;
+  std::vector<model::ExchangeParams> exchanges;
+  std::vector<model::BracketRow> brackets;
+  std::int64_t active_steps = 0;  // steps with N_t > 0
+
+  // Axes.
+  int bins = 0;
+  std::vector<double> edges;
+  Axes axes;
+  int time_group = 1;
+  std::size_t columns = 0;
+
+  double fixed_scale = 1;  // a power of two: integer units per USD
+
+  // Smoothing.
+  double sigma_price_bins = 0, sigma_time_steps = 0;
+
+  std::uint64_t positions_per_active_step() const {
+    return std::uint64_t(samples_per_step) * 2 * tier_leverage.size() * exchanges.size();
+  }
+};
+
+// Builds the plan; the market must already be valid. Throws Error(config|input).
+Plan build_plan(const Market& market, const Config& config);
+
+// Sparse tables of range-min(low) and range-max(high), levels x steps, for first passage.
+struct PassageTables {
+  int levels = 0;
+  std::vector<double> min_low, max_high;
+};
+PassageTables build_passage_tables(const Plan& plan, int threads);
+
+}  // namespace liqmap::detail

@@ -1,0 +1,110 @@
+// One sample of MODEL.md section 3 expanded into its side x tier x exchange positions, each
+// scattered into the delta grid: +w at (bin, t0), -w*S_end/S_t0 at (bin, t_end), and its
+// liquidated notional into R. Shared by the CPU backend and the device pipeline.
+#pragma once
+
+#include <cstdint>
+
+#include "model_math.hpp"
+
+namespace liqmap::model {
+
+// Everything the scatter reads and writes, as plain pointers (host or device memory).
+struct ScatterInputs {
+  std::int64_t steps;
+  std::uint32_t samples_per_step;
+  std::uint64_t seed;
+  int entry_mode;
+  double size_median, size_sigma;
+  const double* low;
+  const double* high;
+  const double* close;
+  const double* opened_usd;  // N_t
+  const double* long_share;  // per step
+  const double* survival_mantissa;
+  const std::int64_t* survival_exponent;
+  const std::int64_t* survival_wipes;
+  const double* min_low;   // sparse table, levels x steps
+  const double* max_high;  // sparse table, levels x steps
+  int levels;
+  int tier_count;
+  const double* tier_leverage;
+  const double* tier_weight;  // normalised
+  int exchange_count;
+  const ExchangeParams* exchanges;
+  const BracketRow* brackets;
+  int bins;
+  const double* edges;  // bins + 1
+  double fixed_scale;   // USD -> integer units (a power of two)
+  std::int64_t* delta;  // [side][bin][step], integer units
+  std::int64_t* liquidated;  // [side][step], integer units
+};
+
+// Per-run counts and notionals (integer units), summed exactly whatever the order.
+struct ScatterTotals {
+  std::int64_t positions = 0, in_range = 0, out_of_range = 0, unliquidatable = 0, liquidated = 0;
+  std::int64_t in_range_fixed = 0, out_of_range_fixed = 0, unliquidatable_fixed = 0;
+
+  LIQMAP_HD void add(const ScatterTotals& o) {
+    positions += o.positions; in_range += o.in_range; out_of_range += o.out_of_range;
+    unliquidatable += o.unliquidatable; liquidated += o.liquidated;
+    in_range_fixed += o.in_range_fixed; out_of_range_fixed += o.out_of_range_fixed;
+    unliquidatable_fixed += o.unliquidatable_fixed;
+  }
+};
+
+LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
+                              ScatterTotals& totals) {
+  const double opened = in.opened_usd[t0];
+  if (!(opened > 0)) return;
+  const Sample sample = draw_sample(in.seed, t0, k, in.samples_per_step, in.low[t0], in.high[t0],
+                                    in.close[t0], in.entry_mode, in.size_median, in.size_sigma);
+  const double per_sample = opened / double(in.samples_per_step);
+  const std::int64_t plane = std::int64_t(in.bins) * in.steps;
+
+  for (int side = kLong; side <= kShort; ++side) {
+    const double side_share = side == kLong ? in.long_share[t0] : 1.0 - in.long_share[t0];
+    for (int e = 0; e < in.exchange_count; ++e) {
+      const ExchangeParams& ex = in.exchanges[e];
+      for (int tier = 0; tier < in.tier_count; ++tier) {
+        const double weight = per_sample * side_share * in.tier_weight[tier] * ex.share;
+        const std::int64_t weight_fixed = to_fixed(weight, in.fixed_scale);
+        ++totals.positions;
+        const double leverage = capped_leverage(in.brackets, ex, sample.entry, sample.notional,
+                                                in.tier_leverage[tier]);
+        const double price = liquidation_price(in.brackets, ex, side, sample.entry, leverage,
+                                               sample.notional);
+        if (!(price > 0)) {
+          ++totals.unliquidatable;
+          totals.unliquidatable_fixed += weight_fixed;
+          continue;
+        }
+        const std::int64_t end = first_passage_step(in.min_low, in.max_high, in.levels, in.steps,
+                                                    t0, side, price);
+        if (end < in.steps) {
+          const double before = survival_ratio(in.survival_mantissa, in.survival_exponent,
+                                               in.survival_wipes, t0, end - 1);
+          atomic_add(in.liquidated + side * in.steps + end, to_fixed(weight * before, in.fixed_scale));
+          ++totals.liquidated;
+        }
+        const int bin = price_bin(in.edges, in.bins, price);
+        if (bin < 0) {
+          ++totals.out_of_range;
+          totals.out_of_range_fixed += weight_fixed;
+          continue;
+        }
+        ++totals.in_range;
+        totals.in_range_fixed += weight_fixed;
+        std::int64_t* row = in.delta + side * plane + std::int64_t(bin) * in.steps;
+        atomic_add(row + t0, weight_fixed);
+        if (end < in.steps) {
+          const double at_end = survival_ratio(in.survival_mantissa, in.survival_exponent,
+                                               in.survival_wipes, t0, end);
+          atomic_add(row + end, -to_fixed(weight * at_end, in.fixed_scale));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace liqmap::model
