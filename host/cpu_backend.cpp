@@ -71,7 +71,7 @@ void survival_recurrence_row(const Plan& plan, const std::int64_t* delta_row, do
   for (std::int64_t t = 0; t < plan.steps; ++t) {
     h = h * plan.step_factor[t] + double(delta_row[t]) * unit;
     if (std::size_t(t) == next_column_step) {
-      out_row[column++] = h;
+      out_row[column++] = h > 0 ? h : 0.0;  // round-off of removed positions is not negative notional
       if (column < plan.columns) next_column_step = plan.axes.column_step[column];
     }
   }
