@@ -1,0 +1,221 @@
+// Engine handles: create and free (with a registry of live handles, so a double free is an
+// error status instead of heap corruption), configuration, market, compute.
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+#include "boundary.hpp"
+#include "engine_state.hpp"
+#include "liqmap/error.hpp"
+#include "liqmap/synthetic.hpp"
+
+namespace liqmap::c_api {
+namespace {
+
+class HandleRegistry {
+ public:
+  void add(const liqmap_engine* engine) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    live_.insert(engine);
+  }
+  bool remove(const liqmap_engine* engine) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return live_.erase(engine) == 1;
+  }
+  bool contains(const liqmap_engine* engine) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return live_.count(engine) == 1;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_set<const liqmap_engine*> live_;
+};
+
+HandleRegistry& registry() {
+  static HandleRegistry instance;
+  return instance;
+}
+
+const char* const not_live =
+    "not a live engine (already freed, or not made by liqmap_engine_create)";
+
+std::vector<double> optional_column(const double* values, std::size_t length) {
+  return values == nullptr ? std::vector<double>{} : std::vector<double>(values, values + length);
+}
+
+Market copy_market(const liqmap_market& in) {
+  require(in.length >= 1, "market->length is 0; a market needs at least one step");
+  const std::pair<const void*, const char*> required[] = {
+      {in.ts, "ts"}, {in.open, "open"}, {in.high, "high"}, {in.low, "low"}, {in.close, "close"}};
+  for (const auto& [pointer, name] : required)
+    require(pointer != nullptr, std::string("market->") + name + " is NULL; it is required");
+  const std::size_t n = in.length;
+  Market market;
+  market.ts.assign(in.ts, in.ts + n);
+  market.open.assign(in.open, in.open + n);
+  market.high.assign(in.high, in.high + n);
+  market.low.assign(in.low, in.low + n);
+  market.close.assign(in.close, in.close + n);
+  market.volume = optional_column(in.volume, n);
+  market.oi = optional_column(in.oi, n);
+  market.long_share = optional_column(in.long_share, n);
+  return market;
+}
+
+Backend to_backend(liqmap_backend backend) {
+  switch (backend) {
+    case LIQMAP_BACKEND_AUTO: return Backend::automatic;
+    case LIQMAP_BACKEND_CPU: return Backend::cpu;
+    case LIQMAP_BACKEND_CUDA: return Backend::cuda;
+  }
+  throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT,
+                 "backend " + std::to_string(int(backend)) +
+                     " is not one of LIQMAP_BACKEND_AUTO (0), _CPU (1), _CUDA (2)");
+}
+
+}  // namespace
+
+liqmap_engine& checked_engine(liqmap_engine* engine) {
+  if (engine == nullptr) throw ApiError(LIQMAP_ERROR_INVALID_HANDLE, "engine is NULL");
+  if (!registry().contains(engine)) throw ApiError(LIQMAP_ERROR_INVALID_HANDLE, not_live);
+  return *engine;
+}
+
+const Result& checked_result(liqmap_engine* engine) {
+  const liqmap_engine& e = checked_engine(engine);
+  if (!e.result)
+    throw ApiError(LIQMAP_ERROR_NO_RESULT,
+                   "no result: call liqmap_engine_compute first (setting a market or a "
+                   "configuration discards the previous result)");
+  return *e.result;
+}
+
+}  // namespace liqmap::c_api
+
+using namespace liqmap;
+using namespace liqmap::c_api;
+
+extern "C" {
+
+liqmap_status liqmap_engine_create(liqmap_engine** engine) {
+  return guarded(__func__, [&] {
+    require(engine != nullptr, "engine (the pointer to store the handle in) is NULL");
+    *engine = nullptr;
+    auto made = std::make_unique<liqmap_engine>();
+    registry().add(made.get());
+    *engine = made.release();
+  });
+}
+
+liqmap_status liqmap_engine_free(liqmap_engine* engine) {
+  return guarded(__func__, [&] {
+    if (engine == nullptr) return;
+    if (!registry().remove(engine)) throw ApiError(LIQMAP_ERROR_INVALID_HANDLE, not_live);
+    delete engine;
+  });
+}
+
+liqmap_status liqmap_engine_set_config(liqmap_engine* engine, const char* json) {
+  return guarded(__func__, [&] {
+    liqmap_engine& e = checked_engine(engine);
+    Config config = (json == nullptr || *json == '\0') ? default_config() : parse_config(json);
+    e.config = std::move(config);
+    e.result.reset();
+  });
+}
+
+liqmap_status liqmap_engine_get_config(liqmap_engine* engine, char* buffer, size_t capacity,
+                                       size_t* count) {
+  return guarded(__func__, [&] {
+    copy_string_out(config_to_json(checked_engine(engine).config), buffer, capacity, count,
+                    "the configuration");
+  });
+}
+
+liqmap_status liqmap_engine_set_market(liqmap_engine* engine, const liqmap_market* market) {
+  return guarded(__func__, [&] {
+    liqmap_engine& e = checked_engine(engine);
+    check_versioned(market, LIQMAP_FIRST_VERSION_SIZE(liqmap_market, long_share), "market");
+    Market copy = copy_market(*market);
+    validate_market(copy, RowOrigin{"market arrays (rows from 1)", {}});
+    e.market = std::move(copy);
+    e.result.reset();
+  });
+}
+
+liqmap_run_options liqmap_run_options_default(void) {
+  liqmap_run_options options{};
+  options.size = sizeof options;
+  options.backend = LIQMAP_BACKEND_AUTO;
+  return options;
+}
+
+liqmap_status liqmap_engine_compute(liqmap_engine* engine, const liqmap_run_options* options) {
+  return guarded(__func__, [&] {
+    liqmap_engine& e = checked_engine(engine);
+    const liqmap_run_options given =
+        options == nullptr
+            ? liqmap_run_options_default()
+            : read_versioned(options, liqmap_run_options_default(),
+                             LIQMAP_FIRST_VERSION_SIZE(liqmap_run_options, progress_user_data),
+                             "options");
+    require(given.threads >= 0,
+            "options->threads is " + std::to_string(given.threads) + "; use 0 (all) or more");
+    if (!e.market)
+      throw ApiError(LIQMAP_ERROR_NO_MARKET, "no market: call liqmap_engine_set_market first");
+    RunOptions run;
+    run.backend = to_backend(given.backend);
+    run.threads = given.threads;
+    if (given.progress != nullptr) {
+      run.progress = [callback = given.progress, user_data = given.progress_user_data](double f) {
+        return callback(f, user_data) == 0;
+      };
+    }
+    e.result.reset();
+    e.result = liqmap::compute(*e.market, e.config, run);
+  });
+}
+
+liqmap_status liqmap_synthetic_market(size_t steps, uint64_t seed, int64_t* ts, double* open,
+                                      double* high, double* low, double* close, double* volume,
+                                      double* oi) {
+  return guarded(__func__, [&] {
+    require(steps >= 2, "steps is " + std::to_string(steps) + "; the synthetic market needs 2 or more");
+    require(ts && open && high && low && close, "ts, open, high, low and close must not be NULL");
+    SyntheticOptions options;
+    options.steps = steps;
+    options.seed = seed;
+    const Market m = synthetic_market(options);
+    std::copy(m.ts.begin(), m.ts.end(), ts);
+    std::copy(m.open.begin(), m.open.end(), open);
+    std::copy(m.high.begin(), m.high.end(), high);
+    std::copy(m.low.begin(), m.low.end(), low);
+    std::copy(m.close.begin(), m.close.end(), close);
+    if (volume != nullptr) std::copy(m.volume.begin(), m.volume.end(), volume);
+    if (oi != nullptr) std::copy(m.oi.begin(), m.oi.end(), oi);
+  });
+}
+
+liqmap_status liqmap_demo_config(char* buffer, size_t capacity, size_t* count) {
+  return guarded(__func__, [&] {
+    copy_string_out(config_to_json(demo_config()), buffer, capacity, count, "the demo configuration");
+  });
+}
+
+liqmap_status liqmap_get_backend_info(liqmap_backend_info* info) {
+  return guarded(__func__, [&] {
+    const BackendInfo engine_info = backend_info();
+    liqmap_backend_info out{};
+    out.cuda_compiled = engine_info.cuda_compiled ? 1 : 0;
+    out.cuda_usable = engine_info.cuda_usable ? 1 : 0;
+    engine_info.cuda_reason.copy(out.cuda_reason, sizeof out.cuda_reason - 1);
+    write_versioned(info, out, LIQMAP_FIRST_VERSION_SIZE(liqmap_backend_info, cuda_reason),
+                    "info");
+  });
+}
+
+}  // extern "C"

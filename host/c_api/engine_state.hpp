@@ -1,0 +1,26 @@
+// What a liqmap_engine handle holds, and the check that a handle is live.
+#pragma once
+
+#include <optional>
+
+#include "liqmap/config.hpp"
+#include "liqmap/engine.hpp"
+#include "liqmap/liqmap.h"
+#include "liqmap/market.hpp"
+
+struct liqmap_engine {
+  liqmap::Config config = liqmap::default_config();
+  std::optional<liqmap::Market> market;
+  std::optional<liqmap::Result> result;  // of `market` and `config`; reset when either changes
+};
+
+namespace liqmap::c_api {
+
+// The engine behind a handle; throws ApiError(LIQMAP_ERROR_INVALID_HANDLE) for NULL or for a
+// handle that is not live (freed, or never made by liqmap_engine_create).
+liqmap_engine& checked_engine(liqmap_engine* engine);
+
+// The engine's result; throws ApiError(LIQMAP_ERROR_NO_RESULT) before a successful compute.
+const Result& checked_result(liqmap_engine* engine);
+
+}  // namespace liqmap::c_api

@@ -1,0 +1,258 @@
+/* liqmap.h: the C API of liqmap, a liquidation-heatmap engine for crypto perpetual futures.
+ *
+ * One header, plain C99, no C++ type or exception crosses it. The model it computes is
+ * described in MODEL.md; the configuration is the JSON document of its section 8.
+ *
+ * Typical use:
+ *
+ *   liqmap_engine* engine = NULL;
+ *   liqmap_engine_create(&engine);
+ *   liqmap_engine_set_config(engine, "{\"grid\": {\"price_bins\": 512}}");
+ *   liqmap_engine_set_market(engine, &market);         (arrays, copied)
+ *   liqmap_engine_compute(engine, NULL);               (default backend and threads)
+ *   liqmap_engine_get_grid(engine, LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED, buf, n, &count);
+ *   liqmap_engine_free(engine);
+ *
+ * Errors. Every call that can fail returns a liqmap_status; LIQMAP_OK is 0. On failure,
+ * liqmap_last_error() returns a message that says what was expected and what came. No call
+ * aborts the process or throws.
+ *
+ * Ownership. The engine copies everything it is given (config text, market arrays) before the
+ * call returns; the caller keeps ownership of its pointers. Results are copied out into buffers
+ * the caller owns, so nothing the library allocates is handed to the caller except the engine
+ * itself, which liqmap_engine_free releases.
+ *
+ * Buffers (the query-size pattern). A getter that fills an array takes (buffer, capacity,
+ * count): it always stores the number of elements the full answer needs in *count. With
+ * buffer == NULL it stops there and returns LIQMAP_OK, so a caller can ask for the size first;
+ * with capacity < *count it copies nothing and returns LIQMAP_ERROR_BUFFER_TOO_SMALL. Strings
+ * count their terminating NUL.
+ *
+ * Growing structs. A struct that starts with a `size` field is versioned by it: the caller sets
+ * size = sizeof(the struct) as its header declares it, so a newer library can add fields at
+ * the end and still serve callers built against this header.
+ *
+ * Thread safety. Handles are independent: different threads may use different engines at the
+ * same time. One engine must not be used by two threads at once (use one engine per thread).
+ * The functions that take no engine are safe to call from any thread. The last-error message
+ * is kept per thread.
+ */
+#ifndef LIQMAP_H
+#define LIQMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "liqmap/version.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LIQMAP_API __attribute__((visibility("default")))
+#else
+#define LIQMAP_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Version ------------------------------------------------------------------------------ */
+
+/* The version of the library actually loaded, "MAJOR.MINOR.PATCH"; compare with the macros of
+ * liqmap/version.h to detect a header/library mismatch. */
+LIQMAP_API const char* liqmap_version(void);
+/* MAJOR * 10000 + MINOR * 100 + PATCH, as LIQMAP_VERSION_NUMBER. */
+LIQMAP_API unsigned liqmap_version_number(void);
+
+/* ---- Status and errors ---------------------------------------------------------------------- */
+
+/* Values 0 to 8 are the engine's error codes; the rest belong to this API. Values never change. */
+typedef enum liqmap_status {
+  LIQMAP_OK = 0,
+  LIQMAP_ERROR_INVALID_ARGUMENT = 1, /* a call's arguments are wrong: NULL pointer, bad length */
+  LIQMAP_ERROR_CONFIG = 2,           /* the configuration breaks a rule of MODEL.md section 8 */
+  LIQMAP_ERROR_INPUT = 3,            /* the market breaks a rule of MODEL.md section 1 */
+  LIQMAP_ERROR_IO = 4,               /* a file could not be read (a schedule path in the config) */
+  LIQMAP_ERROR_OUT_OF_MEMORY = 5,    /* host or device memory ran out */
+  LIQMAP_ERROR_DEVICE = 6,           /* CUDA failed, or the CUDA backend is not usable here */
+  LIQMAP_ERROR_CANCELLED = 7,        /* the progress callback asked to stop */
+  LIQMAP_ERROR_INTERNAL = 8,         /* a bug in liqmap: please report the message */
+  LIQMAP_ERROR_BUFFER_TOO_SMALL = 9, /* capacity < *count; nothing was copied */
+  LIQMAP_ERROR_INVALID_HANDLE = 10,  /* NULL, already freed, or never created by this library */
+  LIQMAP_ERROR_NO_MARKET = 11,       /* compute before liqmap_engine_set_market succeeded */
+  LIQMAP_ERROR_NO_RESULT = 12        /* a result getter before liqmap_engine_compute succeeded */
+} liqmap_status;
+
+/* A constant name for a status ("ok", "config", "buffer_too_small", ...). */
+LIQMAP_API const char* liqmap_status_name(liqmap_status status);
+
+/* The message of the most recent failed call on this thread ("" if none). The pointer stays
+ * valid until the next liqmap call on this thread. */
+LIQMAP_API const char* liqmap_last_error(void);
+
+/* ---- Backends ------------------------------------------------------------------------------- */
+
+typedef enum liqmap_backend {
+  LIQMAP_BACKEND_AUTO = 0, /* CUDA when a device is usable, else the CPU (the reason is kept) */
+  LIQMAP_BACKEND_CPU = 1,
+  LIQMAP_BACKEND_CUDA = 2  /* fails with LIQMAP_ERROR_DEVICE when CUDA is not usable */
+} liqmap_backend;
+
+typedef struct liqmap_backend_info {
+  size_t size;          /* set to sizeof(liqmap_backend_info) */
+  int cuda_compiled;    /* 1 when this build has the CUDA backend */
+  int cuda_usable;      /* 1 when a CUDA device can run it now */
+  char cuda_reason[256]; /* why not usable, or the device's description (truncated) */
+} liqmap_backend_info;
+
+LIQMAP_API liqmap_status liqmap_get_backend_info(liqmap_backend_info* info);
+
+/* ---- Market --------------------------------------------------------------------------------- */
+
+/* A market series as a struct of arrays, each `length` long (MODEL.md section 1). The optional
+ * columns may be NULL when absent. */
+typedef struct liqmap_market {
+  size_t size;               /* set to sizeof(liqmap_market) */
+  size_t length;             /* number of steps T, >= 1 */
+  const int64_t* ts;         /* ms since the Unix epoch, strictly increasing */
+  const double* open;
+  const double* high;
+  const double* low;
+  const double* close;
+  const double* volume;      /* optional: base units */
+  const double* oi;          /* optional: open interest, unit as the config's flow.oi_unit */
+  const double* long_share;  /* optional: share of new positions that are long, in [0, 1] */
+} liqmap_market;
+
+/* The built-in synthetic market (a BTC-like week of one-minute bars by default), deterministic
+ * by seed: fills each non-NULL array with `steps` values. ts, open, high, low and close must not
+ * be NULL; volume and oi may be. */
+LIQMAP_API liqmap_status liqmap_synthetic_market(size_t steps, uint64_t seed, int64_t* ts,
+                                                 double* open, double* high, double* low,
+                                                 double* close, double* volume, double* oi);
+
+/* The configuration the CLI's demo uses (five venues) as JSON. Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_demo_config(char* buffer, size_t capacity, size_t* count);
+
+/* ---- Engine --------------------------------------------------------------------------------- */
+
+typedef struct liqmap_engine liqmap_engine;
+
+/* A new engine with the default configuration (MODEL.md section 8) and no market. */
+LIQMAP_API liqmap_status liqmap_engine_create(liqmap_engine** engine);
+
+/* Releases the engine and everything it holds. NULL is accepted and does nothing; a handle that
+ * was already freed returns LIQMAP_ERROR_INVALID_HANDLE instead of corrupting memory (unless its
+ * address has since been reused by a new engine). */
+LIQMAP_API liqmap_status liqmap_engine_free(liqmap_engine* engine);
+
+/* Replaces the configuration with `json` parsed over the defaults; NULL or "" restores the
+ * defaults. On failure the previous configuration stays. Discards any result. */
+LIQMAP_API liqmap_status liqmap_engine_set_config(liqmap_engine* engine, const char* json);
+
+/* The configuration in effect, as JSON (schedules by name). Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_config(liqmap_engine* engine, char* buffer,
+                                                  size_t capacity, size_t* count);
+
+/* Copies and validates the market. On failure the previous market stays. Discards any result. */
+LIQMAP_API liqmap_status liqmap_engine_set_market(liqmap_engine* engine,
+                                                  const liqmap_market* market);
+
+/* Called now and then, on the thread that called compute, with the fraction done (0 to 1).
+ * Return 0 to go on, anything else to cancel: compute then returns LIQMAP_ERROR_CANCELLED. */
+typedef int (*liqmap_progress_fn)(double fraction, void* user_data);
+
+typedef struct liqmap_run_options {
+  size_t size;                  /* set to sizeof(liqmap_run_options) */
+  liqmap_backend backend;
+  int threads;                  /* CPU threads; 0 = all hardware threads */
+  liqmap_progress_fn progress;  /* may be NULL */
+  void* progress_user_data;     /* passed to progress as is */
+} liqmap_run_options;
+
+/* The defaults: auto backend, all threads, no callback. */
+LIQMAP_API liqmap_run_options liqmap_run_options_default(void);
+
+/* Runs the model on the market and configuration set. `options` may be NULL (the defaults).
+ * On success the result replaces the previous one; on failure there is no result. */
+LIQMAP_API liqmap_status liqmap_engine_compute(liqmap_engine* engine,
+                                               const liqmap_run_options* options);
+
+/* ---- Result: grids, axes, series, statistics ------------------------------------------------ */
+
+typedef enum liqmap_grid_side {
+  LIQMAP_GRID_LONG = 0,  /* H_long: long positions, liquidated when price falls */
+  LIQMAP_GRID_SHORT = 1, /* H_short */
+  LIQMAP_GRID_TOTAL = 2  /* H = H_long + H_short */
+} liqmap_grid_side;
+
+typedef enum liqmap_grid_stage {
+  LIQMAP_GRID_RAW = 0,
+  LIQMAP_GRID_SMOOTHED = 1 /* after the Gaussian of MODEL.md section 5; what maps show */
+} liqmap_grid_stage;
+
+typedef enum liqmap_price_scale { LIQMAP_SCALE_LINEAR = 0, LIQMAP_SCALE_LOG = 1 } liqmap_price_scale;
+
+typedef struct liqmap_axes {
+  size_t size;        /* set to sizeof(liqmap_axes) */
+  size_t price_bins;  /* grid rows */
+  size_t columns;     /* grid columns */
+  size_t steps;       /* T, the market's length */
+  double price_min;
+  double price_max;
+  liqmap_price_scale price_scale;
+} liqmap_axes;
+
+LIQMAP_API liqmap_status liqmap_engine_get_axes(liqmap_engine* engine, liqmap_axes* axes);
+
+/* A grid, row-major: price_bins rows (row 0 = lowest price) of `columns` values, in USD.
+ * Query-size pattern; *count = price_bins * columns. */
+LIQMAP_API liqmap_status liqmap_engine_get_grid(liqmap_engine* engine, liqmap_grid_side side,
+                                                liqmap_grid_stage stage, double* buffer,
+                                                size_t capacity, size_t* count);
+
+typedef enum liqmap_series {
+  LIQMAP_SERIES_PRICE_EDGES = 0,      /* price_bins + 1 bin edges */
+  LIQMAP_SERIES_PRICE_CENTRES = 1,    /* price_bins centres (geometric on a log axis) */
+  LIQMAP_SERIES_LIQUIDATED_LONG = 2,  /* R_long[t]: USD liquidated at each step (length T) */
+  LIQMAP_SERIES_LIQUIDATED_SHORT = 3  /* R_short[t] */
+} liqmap_series;
+
+/* One of the series above. Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_series(liqmap_engine* engine, liqmap_series series,
+                                                  double* buffer, size_t capacity,
+                                                  size_t* count);
+
+/* The timestamp (ms) of each grid column: the last step of its group. Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_column_ts(liqmap_engine* engine, int64_t* buffer,
+                                                     size_t capacity, size_t* count);
+
+typedef struct liqmap_run_stats {
+  size_t size; /* set to sizeof(liqmap_run_stats) */
+  uint64_t positions_drawn;
+  uint64_t positions_in_range;
+  uint64_t positions_out_of_range;
+  uint64_t positions_unliquidatable;
+  uint64_t positions_liquidated;
+  double opened_usd;
+  double in_range_usd;
+  double out_of_range_usd;
+  double unliquidatable_usd;
+  double liquidated_usd;
+  double total_seconds;
+  int threads;
+  liqmap_backend backend;  /* the backend that ran: CPU or CUDA */
+  char flow_source[16];    /* "oi" or "volume" */
+} liqmap_run_stats;
+
+LIQMAP_API liqmap_status liqmap_engine_get_stats(liqmap_engine* engine, liqmap_run_stats* stats);
+
+/* The full statistics as JSON, as axes.json holds them (with the backend's note and the time of
+ * each stage). Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_stats_json(liqmap_engine* engine, char* buffer,
+                                                      size_t capacity, size_t* count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIQMAP_H */
