@@ -1,0 +1,430 @@
+// The C API as a user sees it (through libliqmap.so), checked against the C++ engine it wraps:
+// the same grids bit for bit, and every error path returning its status with a message.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "liqmap/config.hpp"
+#include "liqmap/engine.hpp"
+#include "liqmap/liqmap.h"
+
+namespace {
+
+constexpr std::size_t steps = 1500;
+const char* const small_config =
+    R"({"grid": {"price_bins": 200}, "positions": {"samples_per_step": 8}})";
+
+// A synthetic market held as the arrays a C caller would own.
+struct MarketArrays {
+  std::vector<int64_t> ts;
+  std::vector<double> open, high, low, close, volume, oi;
+
+  explicit MarketArrays(std::size_t n, uint64_t seed = 7)
+      : ts(n), open(n), high(n), low(n), close(n), volume(n), oi(n) {
+    EXPECT_EQ(liqmap_synthetic_market(n, seed, ts.data(), open.data(), high.data(), low.data(),
+                                      close.data(), volume.data(), oi.data()),
+              LIQMAP_OK);
+  }
+  liqmap_market view() const {
+    liqmap_market m{};
+    m.size = sizeof m;
+    m.length = ts.size();
+    m.ts = ts.data();
+    m.open = open.data();
+    m.high = high.data();
+    m.low = low.data();
+    m.close = close.data();
+    m.volume = volume.data();
+    m.oi = oi.data();
+    return m;
+  }
+  liqmap::Market to_cpp() const {
+    liqmap::Market m;
+    m.ts = ts;
+    m.open = open;
+    m.high = high;
+    m.low = low;
+    m.close = close;
+    m.volume = volume;
+    m.oi = oi;
+    return m;
+  }
+};
+
+liqmap_run_options cpu_options(int threads = 2) {
+  liqmap_run_options options = liqmap_run_options_default();
+  options.backend = LIQMAP_BACKEND_CPU;
+  options.threads = threads;
+  return options;
+}
+
+std::string last_error() { return liqmap_last_error(); }
+
+class CApi : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(liqmap_engine_create(&engine), LIQMAP_OK); }
+  void TearDown() override { EXPECT_EQ(liqmap_engine_free(engine), LIQMAP_OK); }
+
+  void compute_small() {
+    const MarketArrays arrays(steps);
+    const liqmap_market market = arrays.view();
+    ASSERT_EQ(liqmap_engine_set_config(engine, small_config), LIQMAP_OK) << last_error();
+    ASSERT_EQ(liqmap_engine_set_market(engine, &market), LIQMAP_OK) << last_error();
+    const liqmap_run_options options = cpu_options();
+    ASSERT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_OK) << last_error();
+  }
+
+  std::vector<double> grid(liqmap_grid_side side, liqmap_grid_stage stage) {
+    std::size_t count = 0;
+    EXPECT_EQ(liqmap_engine_get_grid(engine, side, stage, nullptr, 0, &count), LIQMAP_OK);
+    std::vector<double> values(count);
+    EXPECT_EQ(liqmap_engine_get_grid(engine, side, stage, values.data(), values.size(), &count),
+              LIQMAP_OK);
+    return values;
+  }
+
+  liqmap_engine* engine = nullptr;
+};
+
+TEST(CApiVersion, RunTimeVersionMatchesTheHeader) {
+  EXPECT_STREQ(liqmap_version(), LIQMAP_VERSION_STRING);
+  EXPECT_EQ(liqmap_version_number(), unsigned(LIQMAP_VERSION_NUMBER));
+  EXPECT_EQ(LIQMAP_VERSION_NUMBER,
+            LIQMAP_VERSION_MAJOR * 10000 + LIQMAP_VERSION_MINOR * 100 + LIQMAP_VERSION_PATCH);
+}
+
+TEST(CApiVersion, StatusNamesAreDistinct) {
+  EXPECT_STREQ(liqmap_status_name(LIQMAP_OK), "ok");
+  EXPECT_STREQ(liqmap_status_name(LIQMAP_ERROR_CONFIG), "config");
+  EXPECT_STREQ(liqmap_status_name(LIQMAP_ERROR_BUFFER_TOO_SMALL), "buffer_too_small");
+  EXPECT_STREQ(liqmap_status_name(static_cast<liqmap_status>(999)), "unknown");
+}
+
+TEST_F(CApi, GridsAreBitIdenticalToTheCppEngine) {
+  compute_small();
+  const MarketArrays arrays(steps);
+  liqmap::RunOptions run;
+  run.backend = liqmap::Backend::cpu;
+  run.threads = 2;
+  const liqmap::Result expected =
+      liqmap::compute(arrays.to_cpp(), liqmap::parse_config(small_config), run);
+
+  EXPECT_EQ(grid(LIQMAP_GRID_LONG, LIQMAP_GRID_RAW), expected.raw_long.data);
+  EXPECT_EQ(grid(LIQMAP_GRID_SHORT, LIQMAP_GRID_RAW), expected.raw_short.data);
+  EXPECT_EQ(grid(LIQMAP_GRID_LONG, LIQMAP_GRID_SMOOTHED), expected.smooth_long.data);
+  EXPECT_EQ(grid(LIQMAP_GRID_SHORT, LIQMAP_GRID_SMOOTHED), expected.smooth_short.data);
+  EXPECT_EQ(grid(LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED), expected.smooth_total().data);
+  EXPECT_EQ(grid(LIQMAP_GRID_TOTAL, LIQMAP_GRID_RAW), expected.raw_total().data);
+
+  liqmap_axes axes{};
+  axes.size = sizeof axes;
+  ASSERT_EQ(liqmap_engine_get_axes(engine, &axes), LIQMAP_OK);
+  EXPECT_EQ(axes.price_bins, 200u);
+  EXPECT_EQ(axes.columns, steps);
+  EXPECT_EQ(axes.steps, steps);
+  EXPECT_EQ(axes.price_min, expected.axes.price_min);
+  EXPECT_EQ(axes.price_max, expected.axes.price_max);
+  EXPECT_EQ(axes.price_scale, LIQMAP_SCALE_LINEAR);
+
+  std::vector<double> edges(axes.price_bins + 1);
+  std::size_t count = 0;
+  ASSERT_EQ(liqmap_engine_get_series(engine, LIQMAP_SERIES_PRICE_EDGES, edges.data(),
+                                     edges.size(), &count), LIQMAP_OK);
+  EXPECT_EQ(edges, expected.axes.price_edges);
+  std::vector<double> liquidated(steps);
+  ASSERT_EQ(liqmap_engine_get_series(engine, LIQMAP_SERIES_LIQUIDATED_SHORT, liquidated.data(),
+                                     liquidated.size(), &count), LIQMAP_OK);
+  EXPECT_EQ(liquidated, expected.liq_short);
+  std::vector<int64_t> column_ts(axes.columns);
+  ASSERT_EQ(liqmap_engine_get_column_ts(engine, column_ts.data(), column_ts.size(), &count),
+            LIQMAP_OK);
+  EXPECT_EQ(column_ts, expected.axes.column_ts);
+
+  liqmap_run_stats stats{};
+  stats.size = sizeof stats;
+  ASSERT_EQ(liqmap_engine_get_stats(engine, &stats), LIQMAP_OK);
+  EXPECT_EQ(stats.positions_drawn, expected.stats.positions_drawn);
+  EXPECT_GT(stats.positions_drawn, 0u);
+  EXPECT_EQ(stats.liquidated_usd, expected.stats.liquidated_usd);
+  EXPECT_EQ(stats.backend, LIQMAP_BACKEND_CPU);
+  EXPECT_STREQ(stats.flow_source, "oi");
+}
+
+TEST_F(CApi, TotalIsLongPlusShortAndSmoothingChangesTheGrid) {
+  compute_small();
+  const std::vector<double> longs = grid(LIQMAP_GRID_LONG, LIQMAP_GRID_SMOOTHED);
+  const std::vector<double> shorts = grid(LIQMAP_GRID_SHORT, LIQMAP_GRID_SMOOTHED);
+  const std::vector<double> total = grid(LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED);
+  ASSERT_EQ(total.size(), 200u * steps);
+  for (std::size_t i = 0; i < total.size(); ++i) ASSERT_EQ(total[i], longs[i] + shorts[i]);
+  EXPECT_NE(grid(LIQMAP_GRID_TOTAL, LIQMAP_GRID_RAW), total);
+}
+
+TEST_F(CApi, QuerySizeThenTooSmallBufferCopiesNothing) {
+  compute_small();
+  std::size_t count = 0;
+  ASSERT_EQ(liqmap_engine_get_series(engine, LIQMAP_SERIES_PRICE_CENTRES, nullptr, 0, &count),
+            LIQMAP_OK);
+  EXPECT_EQ(count, 200u);
+  std::vector<double> small(count - 1, -1.0);
+  EXPECT_EQ(liqmap_engine_get_series(engine, LIQMAP_SERIES_PRICE_CENTRES, small.data(),
+                                     small.size(), &count),
+            LIQMAP_ERROR_BUFFER_TOO_SMALL);
+  EXPECT_EQ(count, 200u);
+  EXPECT_NE(last_error().find("needs 200"), std::string::npos) << last_error();
+  for (double v : small) EXPECT_EQ(v, -1.0);
+
+  std::size_t json_size = 0;
+  ASSERT_EQ(liqmap_engine_get_stats_json(engine, nullptr, 0, &json_size), LIQMAP_OK);
+  std::string json(json_size, '\0');
+  ASSERT_EQ(liqmap_engine_get_stats_json(engine, json.data(), json.size(), &json_size), LIQMAP_OK);
+  EXPECT_EQ(std::strlen(json.c_str()) + 1, json_size);
+  EXPECT_NE(json.find("\"backend\":\"cpu\""), std::string::npos) << json;
+  EXPECT_EQ(liqmap_engine_get_stats_json(engine, json.data(), json_size - 1, &json_size),
+            LIQMAP_ERROR_BUFFER_TOO_SMALL);
+}
+
+TEST(CApiHandles, NullAndFreedHandlesAreRejected) {
+  EXPECT_EQ(liqmap_engine_free(nullptr), LIQMAP_OK);
+  EXPECT_EQ(liqmap_engine_create(nullptr), LIQMAP_ERROR_INVALID_ARGUMENT);
+
+  liqmap_engine* engine = nullptr;
+  ASSERT_EQ(liqmap_engine_create(&engine), LIQMAP_OK);
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(liqmap_engine_free(engine), LIQMAP_OK);
+  EXPECT_EQ(liqmap_engine_free(engine), LIQMAP_ERROR_INVALID_HANDLE);
+  EXPECT_NE(last_error().find("already freed"), std::string::npos) << last_error();
+  EXPECT_EQ(liqmap_engine_set_config(engine, nullptr), LIQMAP_ERROR_INVALID_HANDLE);
+
+  int not_an_engine = 0;
+  EXPECT_EQ(liqmap_engine_free(reinterpret_cast<liqmap_engine*>(&not_an_engine)),
+            LIQMAP_ERROR_INVALID_HANDLE);
+
+  const liqmap_run_options options = liqmap_run_options_default();
+  std::size_t count = 0;
+  liqmap_axes axes{};
+  axes.size = sizeof axes;
+  EXPECT_EQ(liqmap_engine_compute(nullptr, &options), LIQMAP_ERROR_INVALID_HANDLE);
+  EXPECT_EQ(liqmap_engine_set_market(nullptr, nullptr), LIQMAP_ERROR_INVALID_HANDLE);
+  EXPECT_EQ(liqmap_engine_get_grid(nullptr, LIQMAP_GRID_TOTAL, LIQMAP_GRID_RAW, nullptr, 0, &count),
+            LIQMAP_ERROR_INVALID_HANDLE);
+  EXPECT_EQ(liqmap_engine_get_axes(nullptr, &axes), LIQMAP_ERROR_INVALID_HANDLE);
+  EXPECT_EQ(liqmap_engine_get_config(nullptr, nullptr, 0, &count), LIQMAP_ERROR_INVALID_HANDLE);
+  EXPECT_EQ(last_error(), "liqmap_engine_get_config: engine is NULL");
+}
+
+TEST_F(CApi, NullPointersAreInvalidArguments) {
+  EXPECT_EQ(liqmap_engine_set_market(engine, nullptr), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(last_error().find("market is NULL"), std::string::npos) << last_error();
+  compute_small();
+  EXPECT_EQ(liqmap_engine_get_grid(engine, LIQMAP_GRID_LONG, LIQMAP_GRID_RAW, nullptr, 0, nullptr),
+            LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_engine_get_axes(engine, nullptr), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_engine_get_stats(engine, nullptr), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_get_backend_info(nullptr), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_synthetic_market(10, 1, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+                                    nullptr),
+            LIQMAP_ERROR_INVALID_ARGUMENT);
+}
+
+TEST_F(CApi, OutOfRangeEnumsAndSizesAreInvalidArguments) {
+  compute_small();
+  std::size_t count = 0;
+  EXPECT_EQ(liqmap_engine_get_grid(engine, static_cast<liqmap_grid_side>(7), LIQMAP_GRID_RAW,
+                                   nullptr, 0, &count),
+            LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_engine_get_series(engine, static_cast<liqmap_series>(42), nullptr, 0, &count),
+            LIQMAP_ERROR_INVALID_ARGUMENT);
+  liqmap_axes axes{};
+  axes.size = 3;  // a caller that forgot to set it
+  EXPECT_EQ(liqmap_engine_get_axes(engine, &axes), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(last_error().find("sizeof(axes)"), std::string::npos) << last_error();
+
+  liqmap_run_options options = cpu_options();
+  options.threads = -1;
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_INVALID_ARGUMENT);
+  options = cpu_options();
+  options.backend = static_cast<liqmap_backend>(9);
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_INVALID_ARGUMENT);
+  options = cpu_options();
+  options.size = 0;
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_INVALID_ARGUMENT);
+}
+
+TEST_F(CApi, BadMarketsAreRejectedAndThePreviousOneKept) {
+  MarketArrays arrays(50);
+  liqmap_market market = arrays.view();
+  ASSERT_EQ(liqmap_engine_set_market(engine, &market), LIQMAP_OK) << last_error();
+
+  liqmap_market empty = market;
+  empty.length = 0;
+  EXPECT_EQ(liqmap_engine_set_market(engine, &empty), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(last_error().find("length is 0"), std::string::npos) << last_error();
+
+  liqmap_market no_close = market;
+  no_close.close = nullptr;
+  EXPECT_EQ(liqmap_engine_set_market(engine, &no_close), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(last_error().find("close is NULL"), std::string::npos) << last_error();
+
+  liqmap_market unsized = market;
+  unsized.size = 0;
+  EXPECT_EQ(liqmap_engine_set_market(engine, &unsized), LIQMAP_ERROR_INVALID_ARGUMENT);
+
+  arrays.close[9] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(liqmap_engine_set_market(engine, &market), LIQMAP_ERROR_INPUT);
+  EXPECT_NE(last_error().find(":10: column 'close'"), std::string::npos) << last_error();
+  EXPECT_NE(last_error().find("finite"), std::string::npos) << last_error();
+
+  const liqmap_run_options options = cpu_options();
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_OK)
+      << "the market set before the failed calls stays: " << last_error();
+}
+
+TEST_F(CApi, BadConfigsAreRejectedAndThePreviousOneKept) {
+  ASSERT_EQ(liqmap_engine_set_config(engine, R"({"grid": {"price_bins": 300}})"), LIQMAP_OK);
+  EXPECT_EQ(liqmap_engine_set_config(engine, "{not json"), LIQMAP_ERROR_CONFIG);
+  EXPECT_FALSE(last_error().empty());
+  EXPECT_EQ(liqmap_engine_set_config(engine, R"({"grid": {"bins": 10}})"), LIQMAP_ERROR_CONFIG);
+  EXPECT_NE(last_error().find("bins"), std::string::npos) << last_error();
+
+  std::size_t size = 0;
+  ASSERT_EQ(liqmap_engine_get_config(engine, nullptr, 0, &size), LIQMAP_OK);
+  std::string json(size, '\0');
+  ASSERT_EQ(liqmap_engine_get_config(engine, json.data(), json.size(), &size), LIQMAP_OK);
+  EXPECT_NE(json.find("\"price_bins\":300"), std::string::npos) << json;
+
+  ASSERT_EQ(liqmap_engine_set_config(engine, nullptr), LIQMAP_OK);
+  ASSERT_EQ(liqmap_engine_get_config(engine, nullptr, 0, &size), LIQMAP_OK);
+  json.assign(size, '\0');
+  ASSERT_EQ(liqmap_engine_get_config(engine, json.data(), json.size(), &size), LIQMAP_OK);
+  EXPECT_NE(json.find("\"price_bins\":2048"), std::string::npos) << json;
+}
+
+TEST_F(CApi, CallsOutOfOrderSayWhatIsMissing) {
+  const liqmap_run_options options = cpu_options();
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_NO_MARKET);
+  EXPECT_NE(last_error().find("liqmap_engine_set_market"), std::string::npos) << last_error();
+  std::size_t count = 0;
+  EXPECT_EQ(liqmap_engine_get_grid(engine, LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED, nullptr, 0,
+                                   &count),
+            LIQMAP_ERROR_NO_RESULT);
+
+  compute_small();
+  ASSERT_EQ(liqmap_engine_get_grid(engine, LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED, nullptr, 0,
+                                   &count),
+            LIQMAP_OK);
+  ASSERT_EQ(liqmap_engine_set_config(engine, small_config), LIQMAP_OK);
+  EXPECT_EQ(liqmap_engine_get_grid(engine, LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED, nullptr, 0,
+                                   &count),
+            LIQMAP_ERROR_NO_RESULT)
+      << "a new configuration discards the result computed with the old one";
+}
+
+struct ProgressLog {
+  std::vector<double> fractions;
+  bool cancel = false;
+};
+
+int record_progress(double fraction, void* user_data) {
+  auto* log = static_cast<ProgressLog*>(user_data);
+  log->fractions.push_back(fraction);
+  return log->cancel ? 1 : 0;
+}
+
+TEST_F(CApi, ProgressIsReportedAndCanCancel) {
+  const MarketArrays arrays(steps);
+  const liqmap_market market = arrays.view();
+  ASSERT_EQ(liqmap_engine_set_config(engine, small_config), LIQMAP_OK);
+  ASSERT_EQ(liqmap_engine_set_market(engine, &market), LIQMAP_OK);
+
+  ProgressLog log;
+  liqmap_run_options options = cpu_options();
+  options.progress = record_progress;
+  options.progress_user_data = &log;
+  ASSERT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_OK) << last_error();
+  ASSERT_FALSE(log.fractions.empty());
+  for (double f : log.fractions) {
+    EXPECT_GE(f, 0.0);
+    EXPECT_LE(f, 1.0);
+  }
+
+  log = ProgressLog{{}, true};
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_CANCELLED);
+  EXPECT_NE(last_error().find("cancelled"), std::string::npos) << last_error();
+  std::size_t count = 0;
+  EXPECT_EQ(liqmap_engine_get_grid(engine, LIQMAP_GRID_TOTAL, LIQMAP_GRID_RAW, nullptr, 0, &count),
+            LIQMAP_ERROR_NO_RESULT)
+      << "a cancelled run leaves no result";
+}
+
+TEST(CApiBackends, CudaWithoutADeviceIsADeviceError) {
+  liqmap_backend_info info{};
+  info.size = sizeof info;
+  ASSERT_EQ(liqmap_get_backend_info(&info), LIQMAP_OK);
+  if (info.cuda_usable) GTEST_SKIP() << "a CUDA device is usable here: " << info.cuda_reason;
+  EXPECT_GT(std::strlen(info.cuda_reason), 0u);
+
+  liqmap_engine* engine = nullptr;
+  ASSERT_EQ(liqmap_engine_create(&engine), LIQMAP_OK);
+  const MarketArrays arrays(100);
+  const liqmap_market market = arrays.view();
+  ASSERT_EQ(liqmap_engine_set_config(engine, small_config), LIQMAP_OK);
+  ASSERT_EQ(liqmap_engine_set_market(engine, &market), LIQMAP_OK);
+  liqmap_run_options options = liqmap_run_options_default();
+  options.backend = LIQMAP_BACKEND_CUDA;
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_DEVICE);
+  EXPECT_NE(last_error().find("cuda"), std::string::npos) << last_error();
+  options.backend = LIQMAP_BACKEND_AUTO;
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_OK) << "auto falls back to the CPU";
+  EXPECT_EQ(liqmap_engine_free(engine), LIQMAP_OK);
+}
+
+TEST(CApiThreads, EnginesOnTwoThreadsAreIndependent) {
+  std::vector<double> grids[2];
+  std::string errors[2];
+  auto run = [&](int i) {
+    liqmap_engine* engine = nullptr;
+    liqmap_engine_create(&engine);
+    const MarketArrays arrays(steps);
+    const liqmap_market market = arrays.view();
+    liqmap_engine_set_config(engine, small_config);
+    liqmap_engine_set_market(engine, &market);
+    const liqmap_run_options options = cpu_options(1);
+    liqmap_engine_compute(engine, &options);
+    std::size_t count = 0;
+    liqmap_engine_get_grid(engine, LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED, nullptr, 0, &count);
+    grids[i].resize(count);
+    liqmap_engine_get_grid(engine, LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED, grids[i].data(),
+                           count, &count);
+    // Only the second thread fails; the first must not see its message.
+    if (i == 1) liqmap_engine_set_config(engine, "{bad");
+    errors[i] = liqmap_last_error();
+    liqmap_engine_free(engine);
+  };
+  std::thread first(run, 0), second(run, 1);
+  first.join();
+  second.join();
+  ASSERT_FALSE(grids[0].empty());
+  EXPECT_EQ(grids[0], grids[1]);
+  EXPECT_EQ(errors[0], "");
+  EXPECT_FALSE(errors[1].empty());
+}
+
+TEST(CApiConfigs, DemoConfigParsesBack) {
+  std::size_t size = 0;
+  ASSERT_EQ(liqmap_demo_config(nullptr, 0, &size), LIQMAP_OK);
+  std::string json(size, '\0');
+  ASSERT_EQ(liqmap_demo_config(json.data(), json.size(), &size), LIQMAP_OK);
+  EXPECT_NE(json.find("bybit"), std::string::npos) << json;
+  liqmap_engine* engine = nullptr;
+  ASSERT_EQ(liqmap_engine_create(&engine), LIQMAP_OK);
+  EXPECT_EQ(liqmap_engine_set_config(engine, json.c_str()), LIQMAP_OK) << last_error();
+  EXPECT_EQ(liqmap_engine_free(engine), LIQMAP_OK);
+}
+
+}  // namespace
