@@ -74,6 +74,10 @@ TEST(Config, FullDocumentRoundTrips) {
   EXPECT_EQ(c.exchanges[1].schedule.brackets[0].max_leverage, 20);
   EXPECT_EQ(*c.flow.half_life_hours, 12);
   EXPECT_EQ(c.clusters.top, 3);
+  const Config rerun = parse_config(config_to_json(c));  // the inline schedule survives
+  EXPECT_EQ(rerun.exchanges[1].schedule.name, "mine");
+  EXPECT_EQ(rerun.exchanges[1].schedule.brackets[0].mmr, 0.01);
+  EXPECT_EQ(rerun.exchanges[0].schedule.name, "okx-swap-btc-usdt");
   const Config again = parse_config(config_to_json(parse_config(R"({"grid": {"price_bins": 77}, "sides": {"long_share": 0.25}})")));
   EXPECT_EQ(again.grid.price_bins, 77);
   EXPECT_DOUBLE_EQ(again.long_share, 0.25);
