@@ -1,4 +1,5 @@
 // The configuration of MODEL.md section 8: defaults, strict JSON parsing, validation.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -222,6 +223,22 @@ void check_config(const Config& c) {
 
 }  // namespace detail
 
+namespace {
+
+nlohmann::json schedule_to_json(const Schedule& s) {
+  nlohmann::json brackets = nlohmann::json::array();
+  for (const auto& b : s.brackets)
+    brackets.push_back({{"floor", b.floor}, {"cap", b.cap}, {"max_leverage", b.max_leverage}, {"mmr", b.mmr}, {"cum", b.cum}});
+  return {{"name", s.name}, {"exchange", s.exchange}, {"instrument", s.instrument}, {"source", s.source},
+          {"as_of", s.as_of}, {"assumptions", s.assumptions},
+          {"contract", s.contract == ContractType::inverse ? "inverse" : "linear"},
+          {"mm_basis", s.basis == MarginBasis::entry ? "entry" : "mark"},
+          {"notional_unit", s.unit == NotionalUnit::base ? "base" : "quote"},
+          {"fee_rate", s.fee_rate}, {"brackets", brackets}};
+}
+
+}  // namespace
+
 std::string config_to_json(const Config& c) {
   nlohmann::json j;
   j["grid"] = {{"price_bins", c.grid.price_bins},
@@ -238,7 +255,14 @@ std::string config_to_json(const Config& c) {
   j["leverage"] = nlohmann::json::array();
   for (const auto& t : c.leverage) j["leverage"].push_back({{"x", t.x}, {"w", t.w}});
   j["exchanges"] = nlohmann::json::array();
-  for (const auto& e : c.exchanges) j["exchanges"].push_back({{"name", e.name}, {"share", e.share}, {"schedule", e.schedule.name}});
+  const auto builtin = builtin_schedule_names();
+  for (const auto& e : c.exchanges) {
+    // A built-in schedule by name; any other inline, so the config written out can be rerun.
+    const bool is_builtin = std::find(builtin.begin(), builtin.end(), e.schedule.name) != builtin.end() &&
+                            load_schedule(e.schedule.name).brackets.size() == e.schedule.brackets.size();
+    j["exchanges"].push_back({{"name", e.name}, {"share", e.share},
+                              {"schedule", is_builtin ? nlohmann::json(e.schedule.name) : schedule_to_json(e.schedule)}});
+  }
   j["flow"] = {{"source", to_string(c.flow.source)},
                {"oi_unit", to_string(c.flow.oi_unit)},
                {"volume_open_fraction", c.flow.volume_open_fraction},

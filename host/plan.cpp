@@ -116,11 +116,10 @@ void plan_positions(const Market& market, const Config& config, Plan& plan) {
 }
 
 void plan_axes(const Market& market, const Config& config, Plan& plan) {
-  const auto [lowest, highest_low] = std::minmax_element(market.low.begin(), market.low.end());
-  (void)highest_low;
+  const double lowest = *std::min_element(market.low.begin(), market.low.end());
   const double highest = *std::max_element(market.high.begin(), market.high.end());
   const double margin = config.grid.range_margin;
-  const double price_min = config.grid.price_min.value_or(*lowest * (1.0 - margin));
+  const double price_min = config.grid.price_min.value_or(lowest * (1.0 - margin));
   const double price_max = config.grid.price_max.value_or(highest * (1.0 + margin));
   if (!(price_min < price_max))
     throw Error(ErrorCode::config, "grid: price_min (" + std::to_string(price_min) +

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "liqmap/config.hpp"
+#include "liqmap/error.hpp"
 #include "liqmap/market.hpp"
 
 namespace liqmap {

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages liqmap builds and tests with (run as root, or with sudo).
+# nvcc comes from the CUDA toolkit at /usr/local/cuda when present; without it the CUDA backend
+# is left out and everything else builds.
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ pkg-config
+  libgtest-dev libgmock-dev libbenchmark-dev
+  librandom123-dev nlohmann-json3-dev libcli11-dev
+  libcairo2-dev libzip-dev
+  python3 python3-numpy python3-scipy
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
