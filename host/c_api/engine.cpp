@@ -94,6 +94,11 @@ const Result& checked_result(liqmap_engine* engine) {
   return *e.result;
 }
 
+void discard_result(liqmap_engine& engine) {
+  engine.clusters.reset();
+  engine.result.reset();
+}
+
 }  // namespace liqmap::c_api
 
 using namespace liqmap;
@@ -124,7 +129,7 @@ liqmap_status liqmap_engine_set_config(liqmap_engine* engine, const char* json) 
     liqmap_engine& e = checked_engine(engine);
     Config config = (json == nullptr || *json == '\0') ? default_config() : parse_config(json);
     e.config = std::move(config);
-    e.result.reset();
+    discard_result(e);
   });
 }
 
@@ -143,7 +148,7 @@ liqmap_status liqmap_engine_set_market(liqmap_engine* engine, const liqmap_marke
     Market copy = copy_market(*market);
     validate_market(copy, RowOrigin{"market arrays (rows from 1)", {}});
     e.market = std::move(copy);
-    e.result.reset();
+    discard_result(e);
   });
 }
 
@@ -175,7 +180,7 @@ liqmap_status liqmap_engine_compute(liqmap_engine* engine, const liqmap_run_opti
         return callback(f, user_data) == 0;
       };
     }
-    e.result.reset();
+    discard_result(e);
     e.result = liqmap::compute(*e.market, e.config, run);
   });
 }

@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "liqmap/clusters.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/liqmap.h"
@@ -12,6 +13,7 @@ struct liqmap_engine {
   liqmap::Config config = liqmap::default_config();
   std::optional<liqmap::Market> market;
   std::optional<liqmap::Result> result;  // of `market` and `config`; reset when either changes
+  std::optional<liqmap::ColumnClusters> clusters;  // of `result`, read when first asked for
 };
 
 namespace liqmap::c_api {
@@ -22,5 +24,8 @@ liqmap_engine& checked_engine(liqmap_engine* engine);
 
 // The engine's result; throws ApiError(LIQMAP_ERROR_NO_RESULT) before a successful compute.
 const Result& checked_result(liqmap_engine* engine);
+
+// Forgets the result and the clusters read from it.
+void discard_result(liqmap_engine& engine);
 
 }  // namespace liqmap::c_api

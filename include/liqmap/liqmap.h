@@ -251,6 +251,92 @@ LIQMAP_API liqmap_status liqmap_engine_get_stats(liqmap_engine* engine, liqmap_r
 LIQMAP_API liqmap_status liqmap_engine_get_stats_json(liqmap_engine* engine, char* buffer,
                                                       size_t capacity, size_t* count);
 
+/* ---- Clusters (MODEL.md section 7) ---------------------------------------------------------- */
+
+/* Clusters are read from the smoothed grid at one column: the configuration's clusters.column
+ * (default: the last) unless liqmap_engine_extract_clusters chose another. */
+
+typedef enum liqmap_cluster_side {
+  LIQMAP_SIDE_ABOVE = 0, /* above the close: short liquidations, forced buying */
+  LIQMAP_SIDE_BELOW = 1  /* below the close: long liquidations, forced selling */
+} liqmap_cluster_side;
+
+typedef enum liqmap_bias {
+  LIQMAP_BIAS_BALANCED = 0,       /* |asymmetry| < 0.2 */
+  LIQMAP_BIAS_DOMINANT_ABOVE = 1, /* asymmetry >= 0.2: short-squeeze fuel above */
+  LIQMAP_BIAS_DOMINANT_BELOW = 2  /* asymmetry <= -0.2: long-liquidation risk below */
+} liqmap_bias;
+
+/* Peaks and zones are array elements, so their layout is fixed: a new field would come with
+ * new functions, never by growing these. */
+typedef struct liqmap_peak {
+  size_t bin;
+  double price;        /* bin centre */
+  double value_usd;    /* smoothed H at the bin */
+  double prominence;   /* as scipy.signal.find_peaks defines it, in USD */
+  liqmap_cluster_side side;
+  double distance_pct; /* (price - close) / close * 100 */
+} liqmap_peak;
+
+typedef struct liqmap_zone {
+  size_t first_bin;    /* inclusive */
+  size_t last_bin;     /* inclusive */
+  double price_low;    /* outer bin edges */
+  double price_high;
+  double notional_usd; /* sum of h over the zone */
+  size_t peak_count;   /* liqmap_engine_get_zone_peaks lists them */
+  int stacked;         /* 1 when two or more peaks lie inside */
+} liqmap_zone;
+
+typedef struct liqmap_cluster_summary {
+  size_t size;       /* set to sizeof(liqmap_cluster_summary) */
+  size_t column;     /* the grid column the clusters were read at */
+  int64_t ts;        /* its timestamp (ms) */
+  double price;      /* p*: the close at that column's step */
+  size_t peak_count; /* the `top` largest peaks at most */
+  size_t zone_count;
+  double above_usd;  /* notional above p* */
+  double below_usd;
+  double asymmetry;  /* (above - below) / (above + below) */
+  liqmap_bias bias;
+  int has_largest_above; /* 0 when no peak lies above p* */
+  liqmap_peak largest_above;
+  int has_largest_below;
+  liqmap_peak largest_below;
+} liqmap_cluster_summary;
+
+/* Reads the clusters at `column` (negative counts from the end: -1 is the last column) with the
+ * configuration's cluster options; later cluster getters describe this column. */
+LIQMAP_API liqmap_status liqmap_engine_extract_clusters(liqmap_engine* engine, int64_t column);
+
+LIQMAP_API liqmap_status liqmap_engine_get_cluster_summary(liqmap_engine* engine,
+                                                           liqmap_cluster_summary* summary);
+
+/* The peaks, largest h first. Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_peaks(liqmap_engine* engine, liqmap_peak* buffer,
+                                                 size_t capacity, size_t* count);
+
+/* The zones, lowest price first. Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_zones(liqmap_engine* engine, liqmap_zone* buffer,
+                                                 size_t capacity, size_t* count);
+
+/* The peaks inside zone `zone`, as indices into the array liqmap_engine_get_peaks returns.
+ * Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_zone_peaks(liqmap_engine* engine, size_t zone,
+                                                      size_t* buffer, size_t capacity,
+                                                      size_t* count);
+
+typedef enum liqmap_cluster_curve {
+  LIQMAP_CURVE_SHORT_ABOVE = 0, /* per bin: short liquidations summed from p* upward; 0 below */
+  LIQMAP_CURVE_LONG_BELOW = 1   /* per bin: long liquidations summed from p* downward; 0 above */
+} liqmap_cluster_curve;
+
+/* A cumulative curve, one value per price bin. Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_cluster_curve(liqmap_engine* engine,
+                                                         liqmap_cluster_curve curve,
+                                                         double* buffer, size_t capacity,
+                                                         size_t* count);
+
 #ifdef __cplusplus
 }
 #endif
