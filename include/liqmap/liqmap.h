@@ -85,8 +85,8 @@ typedef enum liqmap_status {
 /* A constant name for a status ("ok", "config", "buffer_too_small", ...). */
 LIQMAP_API const char* liqmap_status_name(liqmap_status status);
 
-/* The message of the most recent failed call on this thread ("" if none). The pointer stays
- * valid until the next liqmap call on this thread. */
+/* The message of the most recent failed call on this thread ("" if none); a call that succeeds
+ * leaves it as it was. The pointer stays valid until the next liqmap call on this thread. */
 LIQMAP_API const char* liqmap_last_error(void);
 
 /* ---- Backends ------------------------------------------------------------------------------- */

@@ -64,9 +64,12 @@ def library_path():
 
 
 _BACKENDS = {"auto": 0, "cpu": 1, "cuda": 2}
-_BACKEND_NAMES = {v: k for k, v in _BACKENDS.items()}
 _SIDES = ("above", "below")
 _BIASES = ("balanced", "dominant_above", "dominant_below")
+_LONG, _SHORT, _TOTAL = 0, 1, 2  # liqmap_grid_side
+_RAW, _SMOOTHED = 0, 1  # liqmap_grid_stage
+_PRICE_EDGES, _PRICE_CENTRES, _LIQUIDATED_LONG, _LIQUIDATED_SHORT = 0, 1, 2, 3  # liqmap_series
+_SHORT_ABOVE, _LONG_BELOW = 0, 1  # liqmap_cluster_curve
 _REQUIRED = ("ts", "open", "high", "low", "close")
 _OPTIONAL = ("volume", "oi", "long_share")
 
@@ -169,28 +172,30 @@ class Result:
     """One run: grids as NumPy arrays of shape (price_bins, columns), row 0 = lowest price."""
 
     def __init__(self, engine):
-        fetch_grid = lambda side, stage: _fetch(  # noqa: E731
-            _lib.liqmap_engine_get_grid, np.float64, engine._handle, side, stage)
+        handle = engine._handle
         axes = _versioned(_native.Axes)
-        _check(_lib.liqmap_engine_get_axes(engine._handle, ctypes.byref(axes)))
+        _check(_lib.liqmap_engine_get_axes(handle, ctypes.byref(axes)))
         shape = (axes.price_bins, axes.columns)
-        self.raw_long = fetch_grid(0, 0).reshape(shape)
-        self.raw_short = fetch_grid(1, 0).reshape(shape)
-        self.smooth_long = fetch_grid(0, 1).reshape(shape)
-        self.smooth_short = fetch_grid(1, 1).reshape(shape)
-        # The engine's own sum, so it matches heatmap.npy and the C API bit for bit.
-        self.heatmap = fetch_grid(2, 1).reshape(shape)
-        self.raw_total = fetch_grid(2, 0).reshape(shape)
-        series = lambda which: _fetch(  # noqa: E731
-            _lib.liqmap_engine_get_series, np.float64, engine._handle, which)
-        self.price_edges = series(0)
-        self.price_centres = series(1)
-        self.liquidated_long = series(2)
-        self.liquidated_short = series(3)
-        self.column_ts = _fetch(_lib.liqmap_engine_get_column_ts, np.int64, engine._handle)
+
+        def grid(side, stage):
+            return _fetch(_lib.liqmap_engine_get_grid, np.float64, handle, side, stage).reshape(
+                shape)
+
+        def series(which):
+            return _fetch(_lib.liqmap_engine_get_series, np.float64, handle, which)
+
+        self.raw_long, self.raw_short = grid(_LONG, _RAW), grid(_SHORT, _RAW)
+        self.smooth_long, self.smooth_short = grid(_LONG, _SMOOTHED), grid(_SHORT, _SMOOTHED)
+        # The engine's own sums, so they match heatmap.npy and the C API bit for bit.
+        self.heatmap, self.raw_total = grid(_TOTAL, _SMOOTHED), grid(_TOTAL, _RAW)
+        self.price_edges = series(_PRICE_EDGES)
+        self.price_centres = series(_PRICE_CENTRES)
+        self.liquidated_long = series(_LIQUIDATED_LONG)
+        self.liquidated_short = series(_LIQUIDATED_SHORT)
+        self.column_ts = _fetch(_lib.liqmap_engine_get_column_ts, np.int64, handle)
         self.price_scale = "log" if axes.price_scale == 1 else "linear"
         self.steps = axes.steps
-        self.stats = json.loads(_fetch_text(_lib.liqmap_engine_get_stats_json, engine._handle))
+        self.stats = json.loads(_fetch_text(_lib.liqmap_engine_get_stats_json, handle))
         self.clusters = engine.clusters()
 
     @property
@@ -294,8 +299,10 @@ class Engine:
                           "price_low": zone.price_low, "price_high": zone.price_high,
                           "notional_usd": zone.notional_usd,
                           "peaks": [int(i) for i in inside], "stacked": bool(zone.stacked)})
-        curve = lambda which: _fetch(  # noqa: E731
-            _lib.liqmap_engine_get_cluster_curve, np.float64, self._handle, which)
+
+        def curve(which):
+            return _fetch(_lib.liqmap_engine_get_cluster_curve, np.float64, self._handle, which)
+
         return {
             "column": summary.column, "ts": summary.ts, "price": summary.price,
             "peaks": [_peak_dict(p) for p in peaks],
@@ -308,8 +315,8 @@ class Engine:
                 "largest_below": (_peak_dict(summary.largest_below)
                                   if summary.has_largest_below else None),
             },
-            "cumulative_short_above": curve(0),
-            "cumulative_long_below": curve(1),
+            "cumulative_short_above": curve(_SHORT_ABOVE),
+            "cumulative_long_below": curve(_LONG_BELOW),
         }
 
 

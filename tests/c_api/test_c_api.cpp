@@ -1,14 +1,20 @@
 // The C API as a user sees it (through libliqmap.so), checked against the C++ engine it wraps:
 // the same grids bit for bit, and every error path returning its status with a message.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
 #include <limits>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "liqmap/clusters.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/liqmap.h"
@@ -155,6 +161,73 @@ TEST_F(CApi, GridsAreBitIdenticalToTheCppEngine) {
   EXPECT_STREQ(stats.flow_source, "oi");
 }
 
+TEST_F(CApi, ClustersAreTheEnginesClusters) {
+  compute_small();
+  const MarketArrays arrays(steps);
+  const liqmap::Market market = arrays.to_cpp();
+  const liqmap::Config config = liqmap::parse_config(small_config);
+  liqmap::RunOptions run;
+  run.backend = liqmap::Backend::cpu;
+  const liqmap::Result result = liqmap::compute(market, config, run);
+
+  for (const long column : {-1L, 700L}) {
+    if (column != -1) {
+      ASSERT_EQ(liqmap_engine_extract_clusters(engine, column), LIQMAP_OK);
+    }
+    const liqmap::ColumnClusters expected =
+        liqmap::extract_clusters(result, market, config.clusters, column);
+
+    liqmap_cluster_summary summary{};
+    summary.size = sizeof summary;
+    ASSERT_EQ(liqmap_engine_get_cluster_summary(engine, &summary), LIQMAP_OK) << last_error();
+    EXPECT_EQ(summary.column, expected.column);
+    EXPECT_EQ(summary.ts, expected.ts);
+    EXPECT_EQ(summary.price, expected.price);
+    EXPECT_EQ(summary.above_usd, expected.summary.above_usd);
+    EXPECT_EQ(summary.asymmetry, expected.summary.asymmetry);
+    EXPECT_EQ(summary.has_largest_above, expected.summary.largest_above.has_value() ? 1 : 0);
+    if (expected.summary.largest_above) {
+      EXPECT_EQ(summary.largest_above.bin, expected.summary.largest_above->bin);
+    }
+
+    std::vector<liqmap_peak> peaks(summary.peak_count);
+    std::size_t count = 0;
+    ASSERT_EQ(liqmap_engine_get_peaks(engine, peaks.data(), peaks.size(), &count), LIQMAP_OK);
+    ASSERT_EQ(count, expected.peaks.size());
+    ASSERT_GT(count, 0u);
+    for (std::size_t i = 0; i < count; ++i) {
+      EXPECT_EQ(peaks[i].bin, expected.peaks[i].bin);
+      EXPECT_EQ(peaks[i].value_usd, expected.peaks[i].value);
+      EXPECT_EQ(peaks[i].prominence, expected.peaks[i].prominence);
+      EXPECT_EQ(peaks[i].side == LIQMAP_SIDE_ABOVE,
+                expected.peaks[i].side == liqmap::ClusterSide::above);
+    }
+
+    std::vector<liqmap_zone> zones(summary.zone_count);
+    ASSERT_EQ(liqmap_engine_get_zones(engine, zones.data(), zones.size(), &count), LIQMAP_OK);
+    ASSERT_EQ(count, expected.zones.size());
+    for (std::size_t z = 0; z < count; ++z) {
+      EXPECT_EQ(zones[z].first_bin, expected.zones[z].first_bin);
+      EXPECT_EQ(zones[z].notional_usd, expected.zones[z].notional);
+      std::vector<std::size_t> inside(zones[z].peak_count);
+      ASSERT_EQ(liqmap_engine_get_zone_peaks(engine, z, inside.data(), inside.size(), &count),
+                LIQMAP_OK);
+      EXPECT_EQ(inside, expected.zones[z].peaks);
+    }
+    std::vector<double> curve(200);
+    ASSERT_EQ(liqmap_engine_get_cluster_curve(engine, LIQMAP_CURVE_LONG_BELOW, curve.data(),
+                                              curve.size(), &count), LIQMAP_OK);
+    EXPECT_EQ(curve, expected.cumulative_long_below);
+  }
+  std::size_t count = 0;
+  EXPECT_EQ(liqmap_engine_extract_clusters(engine, int64_t(steps)), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_engine_get_zone_peaks(engine, 1000, nullptr, 0, &count),
+            LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_engine_get_cluster_curve(engine, static_cast<liqmap_cluster_curve>(5), nullptr,
+                                            0, &count),
+            LIQMAP_ERROR_INVALID_ARGUMENT);
+}
+
 TEST_F(CApi, TotalIsLongPlusShortAndSmoothingChangesTheGrid) {
   compute_small();
   const std::vector<double> longs = grid(LIQMAP_GRID_LONG, LIQMAP_GRID_SMOOTHED);
@@ -296,13 +369,13 @@ TEST_F(CApi, BadConfigsAreRejectedAndThePreviousOneKept) {
   ASSERT_EQ(liqmap_engine_get_config(engine, nullptr, 0, &size), LIQMAP_OK);
   std::string json(size, '\0');
   ASSERT_EQ(liqmap_engine_get_config(engine, json.data(), json.size(), &size), LIQMAP_OK);
-  EXPECT_NE(json.find("\"price_bins\":300"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"price_bins\": 300"), std::string::npos) << json;
 
   ASSERT_EQ(liqmap_engine_set_config(engine, nullptr), LIQMAP_OK);
   ASSERT_EQ(liqmap_engine_get_config(engine, nullptr, 0, &size), LIQMAP_OK);
   json.assign(size, '\0');
   ASSERT_EQ(liqmap_engine_get_config(engine, json.data(), json.size(), &size), LIQMAP_OK);
-  EXPECT_NE(json.find("\"price_bins\":2048"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"price_bins\": 2048"), std::string::npos) << json;
 }
 
 TEST_F(CApi, CallsOutOfOrderSayWhatIsMissing) {
@@ -343,7 +416,9 @@ TEST_F(CApi, ProgressIsReportedAndCanCancel) {
   ASSERT_EQ(liqmap_engine_set_market(engine, &market), LIQMAP_OK);
 
   ProgressLog log;
-  liqmap_run_options options = cpu_options();
+  // One thread: the CPU backend reports progress from the calling thread only, which with
+  // more threads may finish before taking a chunk of a run this small.
+  liqmap_run_options options = cpu_options(1);
   options.progress = record_progress;
   options.progress_user_data = &log;
   ASSERT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_OK) << last_error();
@@ -413,6 +488,49 @@ TEST(CApiThreads, EnginesOnTwoThreadsAreIndependent) {
   EXPECT_EQ(grids[0], grids[1]);
   EXPECT_EQ(errors[0], "");
   EXPECT_FALSE(errors[1].empty());
+}
+
+// The float32 values of a C-order 2-D .npy file, as the CLI writes them.
+std::vector<float> read_npy_float32(const std::filesystem::path& path, std::size_t expected) {
+  std::ifstream in(path, std::ios::binary);
+  char preamble[10];
+  in.read(preamble, sizeof preamble);
+  const std::size_t header = std::size_t(static_cast<unsigned char>(preamble[8])) |
+                             std::size_t(static_cast<unsigned char>(preamble[9])) << 8;
+  in.seekg(std::streamoff(sizeof preamble + header));
+  std::vector<float> values(expected);
+  in.read(reinterpret_cast<char*>(values.data()), std::streamsize(expected * sizeof(float)));
+  EXPECT_TRUE(in) << path << " holds fewer than " << expected << " values";
+  return values;
+}
+
+TEST_F(CApi, GridsEqualTheClisHeatmapNpy) {
+  compute_small();
+  const std::filesystem::path work =
+      std::filesystem::temp_directory_path() / ("liqmap_capi_cli_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(work);
+  const MarketArrays arrays(steps);
+  {
+    std::ofstream csv(work / "market.csv");
+    csv << "ts,open,high,low,close,volume,oi\n" << std::setprecision(17);
+    for (std::size_t t = 0; t < steps; ++t)
+      csv << arrays.ts[t] << ',' << arrays.open[t] << ',' << arrays.high[t] << ','
+          << arrays.low[t] << ',' << arrays.close[t] << ',' << arrays.volume[t] << ','
+          << arrays.oi[t] << '\n';
+    std::ofstream(work / "config.json") << small_config;
+  }
+  const std::string command = std::string(LIQMAP_CLI) + " compute --backend cpu --market " +
+                              (work / "market.csv").string() + " --config " +
+                              (work / "config.json").string() + " --out " +
+                              (work / "out").string() + " > /dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+
+  const std::vector<double> total = grid(LIQMAP_GRID_TOTAL, LIQMAP_GRID_SMOOTHED);
+  const std::vector<float> written = read_npy_float32(work / "out" / "heatmap.npy", total.size());
+  std::filesystem::remove_all(work);
+  ASSERT_EQ(written.size(), total.size());
+  for (std::size_t i = 0; i < total.size(); ++i)
+    ASSERT_EQ(written[i], static_cast<float>(total[i])) << "cell " << i;
 }
 
 TEST(CApiConfigs, DemoConfigParsesBack) {
