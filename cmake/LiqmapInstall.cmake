@@ -28,10 +28,6 @@ install(FILES ${PROJECT_BINARY_DIR}/liqmapConfig.cmake ${PROJECT_BINARY_DIR}/liq
 # liqmap.pc finds the prefix from its own place, so an installed tree can be moved.
 file(RELATIVE_PATH LIQMAP_PC_PREFIX_FROM_PCFILEDIR
      /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
-set(LIQMAP_PC_REQUIRES_PRIVATE "")
-if(LIQMAP_HAVE_CAIRO)
-  set(LIQMAP_PC_REQUIRES_PRIVATE cairo)
-endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/liqmap.pc.in ${PROJECT_BINARY_DIR}/liqmap.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/liqmap.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

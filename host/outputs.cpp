@@ -62,27 +62,6 @@ void write_npy(const std::string& path, const Grid& grid) {
   close_checked(out, path);
 }
 
-nlohmann::json stats_json(const RunStats& s) {
-  nlohmann::json stages = nlohmann::json::object();
-  for (const auto& st : s.stages) stages[st.stage] = st.seconds;
-  return {{"positions_drawn", s.positions_drawn},
-          {"positions_in_range", s.positions_in_range},
-          {"positions_out_of_range", s.positions_out_of_range},
-          {"positions_unliquidatable", s.positions_unliquidatable},
-          {"positions_liquidated", s.positions_liquidated},
-          {"opened_usd", s.opened_usd},
-          {"in_range_usd", s.in_range_usd},
-          {"out_of_range_usd", s.out_of_range_usd},
-          {"unliquidatable_usd", s.unliquidatable_usd},
-          {"liquidated_usd", s.liquidated_usd},
-          {"flow_source", s.flow_source},
-          {"backend", s.backend},
-          {"backend_note", s.backend_note},
-          {"threads", s.threads},
-          {"stage_seconds", stages},
-          {"total_seconds", s.total_seconds}};
-}
-
 nlohmann::json axes_json(const Result& result, const Config& config) {
   const Axes& a = result.axes;
   return {{"shape", {a.price_centres.size(), a.column_ts.size()}},

@@ -1,0 +1,26 @@
+# cmake -DLIBRARY=libliqmap.so -DNM=nm -P check_exports.cmake
+# The shared library's dynamic symbol table must hold the C API and nothing else.
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY} OUTPUT_VARIABLE symbols
+                RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "${NM} -D ${LIBRARY} failed")
+endif()
+string(REGEX MATCHALL "[^\n]+" lines "${symbols}")
+set(exported 0)
+foreach(line IN LISTS lines)
+  # "<address> <type> <name>[@@version]"; the version node itself is type A.
+  string(REGEX REPLACE "^[0-9a-f]* *([A-Za-z]) ([^@]+).*$" "\\1;\\2" fields "${line}")
+  list(GET fields 0 type)
+  list(GET fields 1 name)
+  if(type STREQUAL "A" AND name STREQUAL "LIQMAP_${ABI_VERSION}")
+    continue()
+  endif()
+  if(NOT name MATCHES "^liqmap_")
+    message(FATAL_ERROR "${LIBRARY} exports ${name}, which is not part of the C API")
+  endif()
+  math(EXPR exported "${exported} + 1")
+endforeach()
+if(exported LESS 20)
+  message(FATAL_ERROR "${LIBRARY} exports only ${exported} liqmap_ functions")
+endif()
+message(STATUS "${exported} liqmap_ functions exported, nothing else")
