@@ -144,8 +144,8 @@ liqmap_status liqmap_engine_get_config(liqmap_engine* engine, char* buffer, size
 liqmap_status liqmap_engine_set_market(liqmap_engine* engine, const liqmap_market* market) {
   return guarded(__func__, [&] {
     liqmap_engine& e = checked_engine(engine);
-    check_versioned(market, LIQMAP_FIRST_VERSION_SIZE(liqmap_market, long_share), "market");
-    Market copy = copy_market(*market);
+    Market copy = copy_market(read_versioned(
+        market, liqmap_market{}, LIQMAP_FIRST_VERSION_SIZE(liqmap_market, long_share), "market"));
     validate_market(copy, RowOrigin{"market arrays (rows from 1)", {}});
     e.market = std::move(copy);
     discard_result(e);

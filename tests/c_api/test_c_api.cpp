@@ -329,6 +329,20 @@ TEST_F(CApi, OutOfRangeEnumsAndSizesAreInvalidArguments) {
   EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_INVALID_ARGUMENT);
 }
 
+TEST_F(CApi, AStructFromANewerHeaderKeepsItsExtraFields) {
+  compute_small();
+  struct NewerAxes {  // what a caller built against a later liqmap.h might pass
+    liqmap_axes axes;
+    double field_added_later;
+  } newer{};
+  newer.axes.size = sizeof newer;
+  newer.field_added_later = 42;
+  ASSERT_EQ(liqmap_engine_get_axes(engine, &newer.axes), LIQMAP_OK) << last_error();
+  EXPECT_EQ(newer.axes.size, sizeof newer);
+  EXPECT_EQ(newer.axes.price_bins, 200u);
+  EXPECT_EQ(newer.field_added_later, 42) << "the library wrote past the fields it knows";
+}
+
 TEST_F(CApi, BadMarketsAreRejectedAndThePreviousOneKept) {
   MarketArrays arrays(50);
   liqmap_market market = arrays.view();
