@@ -158,7 +158,8 @@ LIQMAP_API liqmap_status liqmap_engine_set_market(liqmap_engine* engine,
                                                   const liqmap_market* market);
 
 /* Called now and then, on the thread that called compute, with the fraction done (0 to 1).
- * Return 0 to go on, anything else to cancel: compute then returns LIQMAP_ERROR_CANCELLED. */
+ * Return 0 to go on, anything else to cancel: compute then returns LIQMAP_ERROR_CANCELLED.
+ * A short run on several threads may finish before the first call. */
 typedef int (*liqmap_progress_fn)(double fraction, void* user_data);
 
 typedef struct liqmap_run_options {
