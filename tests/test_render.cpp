@@ -24,7 +24,7 @@ using namespace liqmap::testing;
 namespace fs = std::filesystem;
 
 // 200 bins over [50, 150], 120 hourly columns; close swings between 80 and 120; the largest
-// cluster (shorts, 10 USD) at 130.25, a smaller one (longs, 5 USD) at 70.25, faint noise.
+// cluster (shorts, 10 USD) at 124.25, a smaller one (longs, 5 USD) at 76.25, faint noise.
 struct PictureRun {
   Result result = make_result(200, 120, 50, 150);
   Market market;
@@ -36,8 +36,8 @@ struct PictureRun {
     for (std::size_t c = 0; c < 120; ++c) {
       for (std::size_t b = 0; b < 200; ++b) result.smooth_long.at(b, c) = 0.05 * double((b * 7 + c * 3) % 5);
       for (int d = -2; d <= 2; ++d) {
-        result.smooth_short.at(std::size_t(160 + d), c) += 10 * std::exp(-0.5 * d * d);
-        result.smooth_long.at(std::size_t(40 + d), c) += 5 * std::exp(-0.5 * d * d);
+        result.smooth_short.at(std::size_t(148 + d), c) += 10 * std::exp(-0.5 * d * d);
+        result.smooth_long.at(std::size_t(52 + d), c) += 5 * std::exp(-0.5 * d * d);
       }
     }
   }
@@ -84,7 +84,7 @@ TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
   EXPECT_EQ(png.width(), 1000);
   EXPECT_EQ(png.height(), 600);
 
-  const report::PlotFrame f = report::picture_layout(run.result, o).plot;
+  const report::PlotFrame f = report::picture_layout(run.result, run.market, o).plot;
   // The close line: a red pixel within 2 px of where each close maps (the markers and labels
   // at the last column are left out).
   for (std::size_t c = 0; c < 100; c += 3) {
@@ -105,13 +105,14 @@ TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
     if (sum > best) best = sum, brightest = y;
   }
   EXPECT_NEAR(brightest, f.y_of_price(a.clusters.peaks.front().price), 3.0);
-  EXPECT_NEAR(a.clusters.peaks.front().price, 130.25, 1e-9);
+  EXPECT_NEAR(a.clusters.peaks.front().price, 124.25, 1e-9);
 }
 
 TEST(Render, PlotFrameMapsTheGridsCornersToThePlotsCorners) {
   const PictureRun run;
   report::ReportOptions o = picture_options();
-  const report::PictureLayout l = report::picture_layout(run.result, o);
+  o.view_margin = -1;  // the whole grid
+  const report::PictureLayout l = report::picture_layout(run.result, run.market, o);
   EXPECT_DOUBLE_EQ(l.plot.y_of_price(150), l.plot.top);
   EXPECT_DOUBLE_EQ(l.plot.y_of_price(50), l.plot.top + l.plot.height);
   EXPECT_DOUBLE_EQ(l.plot.x_of_column(0), l.plot.left + 0.5 * l.plot.width / 120);
@@ -121,14 +122,29 @@ TEST(Render, PlotFrameMapsTheGridsCornersToThePlotsCorners) {
   EXPECT_LT(l.panel_left + l.panel_width, l.bar_left);
   EXPECT_LT(l.bar_left + l.bar_width, o.width);
 
+  EXPECT_EQ(l.plot.bins_of_row(0).first, 199u);  // 200 bins on 554 rows: one bin per row
+  EXPECT_EQ(l.plot.bins_of_row(int(l.plot.height) - 1).second, 0u);
+
   o.from_ts = kStartTs + 10 * kStepMs;
   o.to_ts = kStartTs + 20 * kStepMs + 1;
-  const report::PictureLayout window = report::picture_layout(run.result, o);
+  o.view_margin = 0.5;
+  const report::PictureLayout window = report::picture_layout(run.result, run.market, o);
   EXPECT_EQ(window.plot.first_column, 10u);
   EXPECT_EQ(window.plot.last_column, 20u);
+  // The prices traded in columns 10..20, widened by half their range each side.
+  double low = 1e9, high = 0;
+  for (std::size_t t = 10; t <= 20; ++t) {
+    low = std::min(low, run.market.low[t]);
+    high = std::max(high, run.market.high[t]);
+  }
+  EXPECT_NEAR(window.plot.price_low, low - 0.5 * (high - low), 1e-9);
+  EXPECT_NEAR(window.plot.price_high, high + 0.5 * (high - low), 1e-9);
+  const auto [first, last] = window.plot.bins_of_row(0);
+  EXPECT_EQ(first, last);  // zoomed in: several rows per bin
+  EXPECT_EQ(first, std::size_t((window.plot.price_of_y(window.plot.top + 0.5) - 50) / 0.5));
   o.from_ts = kStartTs + 500 * kStepMs;
   o.to_ts.reset();
-  EXPECT_THROW(report::picture_layout(run.result, o), Error);
+  EXPECT_THROW(report::picture_layout(run.result, run.market, o), Error);
 }
 
 TEST(Render, RasterKeepsAThinClusterAndTheCapKeepsOneSpikeFromWashingOut) {
@@ -143,8 +159,9 @@ TEST(Render, RasterKeepsAThinClusterAndTheCapKeepsOneSpikeFromWashingOut) {
   f.height = 100;
   f.first_column = 0;
   f.last_column = 399;
-  f.price_low = 0;
-  f.price_high = 1000;
+  f.price_low = f.grid_low = 0;
+  f.price_high = f.grid_high = 1000;
+  f.bins = 1000;
   const report::Raster raster = report::rasterise(r.smooth_long, r.smooth_short, f);
   ASSERT_EQ(raster.width, 50);
   ASSERT_EQ(raster.height, 100);

@@ -26,6 +26,8 @@ void add_report_options(CLI::App& cmd, ReportArgs& a) {
   cmd.add_option("--height", o.height, "heatmap.png height in pixels")->group("Picture")->check(CLI::Range(300, 16384))->capture_default_str();
   cmd.add_option("--from", a.from, "first time shown in heatmap.png (ms or ISO UTC); default: the start")->group("Picture");
   cmd.add_option("--to", a.to, "last time shown in heatmap.png; default: the end")->group("Picture");
+  cmd.add_option("--view-margin", o.view_margin, "price axis: the window's low..high widened by this fraction each side (< 0: the whole grid)")
+      ->group("Picture")->capture_default_str();
   cmd.add_option("--intensity", a.intensity, "colour scale: gamma | log")
       ->group("Picture")->check(CLI::IsMember({"gamma", "log"}))->capture_default_str();
   cmd.add_option("--gamma", o.gamma, "colour = (value / cap) ^ gamma")->group("Picture")->check(CLI::PositiveNumber)->capture_default_str();

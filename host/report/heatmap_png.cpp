@@ -212,6 +212,7 @@ void draw_cluster_markers(const Canvas& canvas, const PictureLayout& l, const An
   for (std::size_t i = 0; i < a.clusters.peaks.size(); ++i) {
     const Peak& p = a.clusters.peaks[i];
     const double y = f.y_of_price(p.price);
+    if (y < f.top || y > f.top + f.height) continue;  // outside the prices shown
     canvas.colour(kMarker);
     cairo_set_line_width(canvas.cr(), 1.5);
     cairo_new_path(canvas.cr());  // no line from the previous marker
@@ -236,6 +237,9 @@ void draw_profile_panel(const Canvas& canvas, const PictureLayout& l, const Resu
   const ColumnClusters& c = a.clusters;
   const int rows = static_cast<int>(std::lround(f.height));
   canvas.fill_rect(l.panel_left, f.top, l.panel_width, f.height, kPanel);
+  cairo_save(canvas.cr());
+  cairo_rectangle(canvas.cr(), l.panel_left, f.top, l.panel_width, f.height);
+  cairo_clip(canvas.cr());
 
   const std::size_t bins = result.axes.price_centres.size();
   std::vector<double> longs(bins), shorts(bins);
@@ -243,10 +247,10 @@ void draw_profile_panel(const Canvas& canvas, const PictureLayout& l, const Resu
     longs[b] = result.smooth_long.at(b, c.column);
     shorts[b] = result.smooth_short.at(b, c.column);
   }
-  const std::vector<double> long_rows = profile_rows(longs, rows);
-  const std::vector<double> short_rows = profile_rows(shorts, rows);
-  const std::vector<double> cum_short = profile_rows(c.cumulative_short_above, rows);
-  const std::vector<double> cum_long = profile_rows(c.cumulative_long_below, rows);
+  const std::vector<double> long_rows = profile_rows(longs, f);
+  const std::vector<double> short_rows = profile_rows(shorts, f);
+  const std::vector<double> cum_short = profile_rows(c.cumulative_short_above, f);
+  const std::vector<double> cum_long = profile_rows(c.cumulative_long_below, f);
   const double bar_max = std::max(*std::max_element(long_rows.begin(), long_rows.end()),
                                   *std::max_element(short_rows.begin(), short_rows.end()));
   const double cum_max = std::max(*std::max_element(cum_short.begin(), cum_short.end()),
@@ -281,6 +285,7 @@ void draw_profile_panel(const Canvas& canvas, const PictureLayout& l, const Resu
   };
   curve(cum_short, kShortsCumulative);
   curve(cum_long, kLongsCumulative);
+  cairo_restore(canvas.cr());
 
   const double mid = l.panel_left + l.panel_width / 2;
   canvas.text("Profile " + format_utc(c.ts), mid, f.top - 22, 11, kText, Align::centre, true);
@@ -334,7 +339,7 @@ bool can_render_png() { return true; }
 
 void render_heatmap_png(const std::string& path, const Result& result, const Market& market,
                         const Analysis& a) {
-  const PictureLayout l = picture_layout(result, a.options);
+  const PictureLayout l = picture_layout(result, market, a.options);
   const Raster raster = rasterise(result.smooth_long, result.smooth_short, l.plot);
   const double cap = intensity_cap(raster, a.options.cap_percentile);
 

@@ -10,10 +10,15 @@ namespace {
 
 constexpr double kLogDecades = 3;  // the log intensity spans cap/1000 .. cap
 
-// Position of a price on the axis in [0, 1] (bottom to top); bins are equal steps of it.
-double axis_fraction(const PlotFrame& f, double price) {
-  if (f.log_scale) return std::log(price / f.price_low) / std::log(f.price_high / f.price_low);
-  return (price - f.price_low) / (f.price_high - f.price_low);
+// Position of a price in [low, high] as a fraction (on a log axis, of log price).
+double fraction(double price, double low, double high, bool log_scale) {
+  if (log_scale) return std::log(price / low) / std::log(high / low);
+  return (price - low) / (high - low);
+}
+
+double price_at(double f, double low, double high, bool log_scale) {
+  if (log_scale) return low * std::pow(high / low, f);
+  return low + f * (high - low);
 }
 
 struct Span {
@@ -27,10 +32,6 @@ Span covered(std::size_t i, std::size_t pixels, std::size_t count) {
   return {first, std::max(first, std::min(count, end) - 1)};
 }
 
-// Bins covered by pixel row y (row 0 = highest prices).
-Span bins_of_row(int y, int rows, std::size_t bins) {
-  return covered(static_cast<std::size_t>(rows - 1 - y), static_cast<std::size_t>(rows), bins);
-}
 
 }  // namespace
 
@@ -40,16 +41,25 @@ double PlotFrame::x_of_column(std::size_t column) const {
 }
 
 double PlotFrame::y_of_price(double price) const {
-  return top + (1.0 - axis_fraction(*this, price)) * height;
+  return top + (1.0 - fraction(price, price_low, price_high, log_scale)) * height;
 }
 
 double PlotFrame::price_of_y(double y) const {
-  const double f = 1.0 - (y - top) / height;
-  if (log_scale) return price_low * std::pow(price_high / price_low, f);
-  return price_low + f * (price_high - price_low);
+  return price_at(1.0 - (y - top) / height, price_low, price_high, log_scale);
 }
 
-PictureLayout picture_layout(const Result& result, const ReportOptions& options) {
+std::pair<std::size_t, std::size_t> PlotFrame::bins_of_row(int row) const {
+  // Bins are equal steps of the grid's axis, so a price's bin is its fraction times `bins`.
+  const double n = static_cast<double>(bins);
+  const double lowest = fraction(price_of_y(top + row + 1.0), grid_low, grid_high, log_scale) * n;
+  const double highest = fraction(price_of_y(top + row), grid_low, grid_high, log_scale) * n;
+  if (highest <= 0 || lowest >= n) return {1, 0};
+  const double first = std::floor(std::max(lowest, 0.0));
+  const double last = std::max(first, std::ceil(std::min(highest, n)) - 1);
+  return {static_cast<std::size_t>(first), static_cast<std::size_t>(last)};
+}
+
+PictureLayout picture_layout(const Result& result, const Market& market, const ReportOptions& options) {
   constexpr double kTitle = 46, kDates = 34, kMargin = 12, kPriceLabels = 70;
   constexpr double kBarWidth = 14, kBarLabels = 62, kGap = 26;
   const auto& ts = result.axes.column_ts;
@@ -73,9 +83,25 @@ PictureLayout picture_layout(const Result& result, const ReportOptions& options)
   f.height = h - kTitle - kDates;
   f.first_column = static_cast<std::size_t>(first - ts.begin());
   f.last_column = static_cast<std::size_t>(end - ts.begin()) - 1;
-  f.price_low = result.axes.price_edges.front();
-  f.price_high = result.axes.price_edges.back();
+  f.grid_low = result.axes.price_edges.front();
+  f.grid_high = result.axes.price_edges.back();
+  f.bins = result.axes.price_centres.size();
   f.log_scale = result.axes.scale == PriceScale::log;
+  f.price_low = f.grid_low;
+  f.price_high = f.grid_high;
+  if (options.view_margin >= 0) {
+    // The prices traded in the window, widened on the grid's scale, within the grid.
+    double low = f.grid_high, high = f.grid_low;
+    for (std::size_t s = result.axes.column_step[f.first_column]; s <= result.axes.column_step[f.last_column]; ++s) {
+      low = std::min(low, market.low.at(s));
+      high = std::max(high, market.high.at(s));
+    }
+    const double lo = fraction(low, f.grid_low, f.grid_high, f.log_scale);
+    const double hi = fraction(high, f.grid_low, f.grid_high, f.log_scale);
+    const double pad = options.view_margin * std::max(hi - lo, 1e-3);
+    f.price_low = price_at(std::max(0.0, lo - pad), f.grid_low, f.grid_high, f.log_scale);
+    f.price_high = price_at(std::min(1.0, hi + pad), f.grid_low, f.grid_high, f.log_scale);
+  }
   return l;
 }
 
@@ -103,9 +129,9 @@ Raster rasterise(const Grid& longs, const Grid& shorts, const PlotFrame& frame) 
   }
   r.usd.assign(w * static_cast<std::size_t>(r.height), 0.0f);
   for (int y = 0; y < r.height; ++y) {
-    const Span s = bins_of_row(y, r.height, bins);
+    const auto [first, last] = frame.bins_of_row(y);
     float* out = &r.usd[static_cast<std::size_t>(y) * w];
-    for (std::size_t b = s.first; b <= s.last; ++b)
+    for (std::size_t b = first; b <= last && b < bins; ++b)
       for (std::size_t x = 0; x < w; ++x) out[x] = std::max(out[x], by_bin[b * w + x]);
   }
   return r;
@@ -137,11 +163,12 @@ double usd_of_intensity(double t, double cap, const ReportOptions& options) {
   return cap * std::pow(t, 1.0 / options.gamma);
 }
 
-std::vector<double> profile_rows(const std::vector<double>& profile, int rows) {
+std::vector<double> profile_rows(const std::vector<double>& profile, const PlotFrame& frame) {
+  const int rows = std::max(1, static_cast<int>(std::lround(frame.height)));
   std::vector<double> out(static_cast<std::size_t>(rows), 0.0);
   for (int y = 0; y < rows; ++y) {
-    const Span s = bins_of_row(y, rows, profile.size());
-    for (std::size_t b = s.first; b <= s.last; ++b)
+    const auto [first, last] = frame.bins_of_row(y);
+    for (std::size_t b = first; b <= last && b < profile.size(); ++b)
       out[static_cast<std::size_t>(y)] = std::max(out[static_cast<std::size_t>(y)], profile[b]);
   }
   return out;

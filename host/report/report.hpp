@@ -33,6 +33,8 @@ struct ReportOptions {
   double gamma = 0.6;                   // colour = (value / cap) ^ gamma
   double cap_percentile = 99.5;         // cap = this percentile of the drawn non-zero values
   std::optional<std::int64_t> from_ts, to_ts;  // the picture's time window (default: all)
+  double view_margin = 0.15;            // price axis: the window's low..high widened by this
+                                        // fraction each side, within the grid; < 0: the whole grid
   std::string title = "Liquidation heatmap";
 };
 
