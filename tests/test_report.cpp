@@ -99,6 +99,8 @@ TEST(Report, AnalysisUsesTheAskedTimeAndRejectsBadOptions) {
   o.at_ts = kStartTs + 20 * kStepMs + 59;
   EXPECT_EQ(analyse_run(run, o).clusters.column, 20u);
   EXPECT_EQ(analyse_run(run).clusters.column, 47u);  // config default: the last column
+  o.at_ts = kStartTs - 1;
+  EXPECT_THROW(analyse_run(run, o), Error);
   o = {};
   o.width = 10;
   EXPECT_THROW(report::validate(o), Error);

@@ -289,7 +289,7 @@ void draw_profile_panel(const Canvas& canvas, const PictureLayout& l, const Resu
 
   const double mid = l.panel_left + l.panel_width / 2;
   canvas.text("Profile " + format_utc(c.ts), mid, f.top - 22, 11, kText, Align::centre, true);
-  canvas.text("shorts (above)  longs (below)  per bin, max " + format_usd(bar_max), mid, f.top - 8, 9,
+  canvas.text("shorts above · longs below · max " + format_usd(bar_max), mid, f.top - 8, 9,
               kDimText, Align::centre);
   const double bottom = f.top + f.height;
   canvas.text("cumulative from price: shorts up " + format_usd(c.cumulative_short_above.empty() ? 0 : *std::max_element(c.cumulative_short_above.begin(), c.cumulative_short_above.end())),
@@ -315,6 +315,11 @@ void draw_colour_bar(const Canvas& canvas, const PictureLayout& l, double cap,
   canvas.text("USD/bin", l.bar_left + l.bar_width / 2, f.top - 8, 9, kDimText, Align::centre);
 }
 
+std::string bias_words(std::string bias) {
+  std::replace(bias.begin(), bias.end(), '_', ' ');
+  return bias;
+}
+
 void draw_title(const Canvas& canvas, const PlotFrame& f, const Result& result, const Analysis& a,
                 double cap) {
   const auto& ts = result.axes.column_ts;
@@ -324,7 +329,7 @@ void draw_title(const Canvas& canvas, const PlotFrame& f, const Result& result, 
   std::snprintf(percentile, sizeof percentile, "%g", a.options.cap_percentile);
   const double w = canvas.text(a.options.title, f.left, 20, 16, kText, Align::left, true);
   canvas.text("   " + format_utc(ts[f.first_column]) + "  to  " + format_utc(ts[f.last_column]) +
-                  "   ·   price " + format_price(a.clusters.price) + "   ·   " + s.bias +
+                  "   ·   price " + format_price(a.clusters.price) + "   ·   " + bias_words(s.bias) +
                   " (asymmetry " + asym + ")",
               f.left + w, 20, 12, kDimText);
   canvas.text("Estimated USD that would be liquidated per price bin (smoothed); colour capped at the " +
