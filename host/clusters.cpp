@@ -2,8 +2,6 @@
 #include "liqmap/clusters.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 #include "clusters_peaks.hpp"
 #include "liqmap/error.hpp"
