@@ -5,6 +5,7 @@
 #include <cairo.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -74,7 +75,8 @@ report::ReportOptions picture_options() {
 TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
   ASSERT_TRUE(report::can_render_png());
   const PictureRun run;
-  const report::ReportOptions o = picture_options();
+  report::ReportOptions o = picture_options();
+  o.cap_percentile = 100;  // no saturation: the largest cluster's centre row alone is brightest
   const report::Analysis a = report::analyse(run.result, run.market, run.config, o);
   const std::string path = png_path("main");
   report::render_heatmap_png(path, run.result, run.market, a);
@@ -85,9 +87,9 @@ TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
   EXPECT_EQ(png.height(), 600);
 
   const report::PlotFrame f = report::picture_layout(run.result, run.market, o).plot;
-  // The close line: a red pixel within 2 px of where each close maps (the markers and labels
-  // at the last column are left out).
-  for (std::size_t c = 0; c < 100; c += 3) {
+  // The close line: a red pixel within 2 px of where each close maps (the line's first point
+  // and the markers and labels at the last column are left out).
+  for (std::size_t c = 1; c < 100; c += 3) {
     const int x = int(f.x_of_column(c));
     const int y = int(std::lround(f.y_of_price(run.market.close[c])));
     bool found = false;
@@ -95,16 +97,20 @@ TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
       found = png.red(x, y + dy) > 200 && png.green(x, y + dy) < 110 && png.blue(x, y + dy) < 140;
     EXPECT_TRUE(found) << "no close-line pixel at column " << c << " (x " << x << ", y " << y << ")";
   }
-  // The brightest band: viridis' green channel rises with intensity, so the row with the
-  // most green over the heatmap is the largest cluster's.
-  int brightest = -1;
-  double best = -1;
+  // The brightest band: viridis' green channel rises with intensity, so the rows with the
+  // most green over the heatmap (its left half, away from the cluster labels) are the largest
+  // cluster's bin; a bin is several rows tall here, so compare the band's middle.
+  std::vector<double> green_of_row;
   for (int y = int(f.top); y < int(f.top + f.height); ++y) {
     double sum = 0;
-    for (int x = int(f.left); x < int(f.left + f.width * 0.8); ++x) sum += png.green(x, y);
-    if (sum > best) best = sum, brightest = y;
+    for (int x = int(f.left); x < int(f.left + f.width * 0.5); ++x) sum += png.green(x, y);
+    green_of_row.push_back(sum);
   }
-  EXPECT_NEAR(brightest, f.y_of_price(a.clusters.peaks.front().price), 3.0);
+  const auto most = std::max_element(green_of_row.begin(), green_of_row.end());
+  const auto band_end = std::find_if(most, green_of_row.end(), [&](double g) { return g < *most; });
+  const double band_middle = f.top + double(most - green_of_row.begin()) + double(band_end - most) / 2.0;
+  EXPECT_LE(band_end - most, 8);  // one bin of 0.5 USD at about 10 rows per USD, not a wide smear
+  EXPECT_NEAR(band_middle, f.y_of_price(a.clusters.peaks.front().price), 2.0);
   EXPECT_NEAR(a.clusters.peaks.front().price, 124.25, 1e-9);
 }
 
@@ -122,7 +128,7 @@ TEST(Render, PlotFrameMapsTheGridsCornersToThePlotsCorners) {
   EXPECT_LT(l.panel_left + l.panel_width, l.bar_left);
   EXPECT_LT(l.bar_left + l.bar_width, o.width);
 
-  EXPECT_EQ(l.plot.bins_of_row(0).first, 199u);  // 200 bins on 554 rows: one bin per row
+  EXPECT_EQ(l.plot.bins_of_row(0).first, 199u);  // the top row lies in the top bin
   EXPECT_EQ(l.plot.bins_of_row(int(l.plot.height) - 1).second, 0u);
 
   o.from_ts = kStartTs + 10 * kStepMs;

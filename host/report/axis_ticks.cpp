@@ -52,8 +52,11 @@ std::vector<TimeTick> time_ticks(std::int64_t from_ms, std::int64_t to_ms, int m
   if (to_ms <= from_ms || max_ticks < 1) return ticks;
   const std::int64_t span = to_ms - from_ms;
   // Fixed steps up to two weeks (aligned to UTC midnight, since the epoch is), then months.
-  static const std::int64_t kSteps[] = {kHour,    2 * kHour, 3 * kHour, 6 * kHour, 12 * kHour,
-                                        kDay,     2 * kDay,  7 * kDay,  14 * kDay};
+  constexpr std::int64_t kMinute = 60 * 1000;
+  static const std::int64_t kSteps[] = {5 * kMinute, 10 * kMinute, 15 * kMinute, 30 * kMinute,
+                                        kHour,       2 * kHour,    3 * kHour,    6 * kHour,
+                                        12 * kHour,  kDay,         2 * kDay,     7 * kDay,
+                                        14 * kDay};
   for (std::int64_t step : kSteps) {
     if (span / step > max_ticks) continue;
     const char* format = step < kDay ? "%m-%d %H:%M" : "%Y-%m-%d";

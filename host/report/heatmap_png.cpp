@@ -42,8 +42,9 @@ enum class Align { left, centre, right };
 // Owns the picture; the Cairo objects are released whatever happens while drawing.
 class Canvas {
  public:
-  Canvas(int width, int height)
-      : surface_(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)),
+  Canvas(int width, int height, double scale)
+      : scale_(scale),
+        surface_(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)),
         cr_(cairo_create(surface_)) {
     if (cairo_status(cr_) != CAIRO_STATUS_SUCCESS)
       throw Error(ErrorCode::out_of_memory, std::string("heatmap: cannot create the picture: ") +
@@ -75,12 +76,12 @@ class Canvas {
     cairo_stroke(cr_);
   }
 
-  // Text with its baseline at y; returns its width.
+  // Text with its baseline at y, `size` in points at scale 1; returns its width in pixels.
   double text(const std::string& s, double x, double y, double size, const Colour& c,
               Align align = Align::left, bool bold = false) const {
     cairo_select_font_face(cr_, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr_, size);
+    cairo_set_font_size(cr_, size * scale_);
     cairo_text_extents_t e;
     cairo_text_extents(cr_, s.c_str(), &e);
     const double shift = align == Align::left ? 0 : align == Align::centre ? e.x_advance / 2 : e.x_advance;
@@ -91,7 +92,7 @@ class Canvas {
   }
 
   double text_width(const std::string& s, double size) const {
-    cairo_set_font_size(cr_, size);
+    cairo_set_font_size(cr_, size * scale_);
     cairo_text_extents_t e;
     cairo_text_extents(cr_, s.c_str(), &e);
     return e.x_advance;
@@ -105,6 +106,7 @@ class Canvas {
   }
 
  private:
+  double scale_;  // font sizes are given for a 1600 x 900 picture
   cairo_surface_t* surface_;
   cairo_t* cr_;
 };
@@ -136,10 +138,11 @@ void draw_heatmap(const Canvas& canvas, const Raster& raster, const PlotFrame& f
 
 void draw_price_axis(const Canvas& canvas, const PictureLayout& l) {
   const PlotFrame& f = l.plot;
-  for (double p : price_ticks(f.price_low, f.price_high, static_cast<int>(f.height / 46))) {
+  const double k = l.scale;
+  for (double p : price_ticks(f.price_low, f.price_high, static_cast<int>(f.height / (46 * k)))) {
     const double y = std::round(f.y_of_price(p)) + 0.5;
     canvas.line(f.left, y, f.left + f.width, y, kGridLine, 1);
-    canvas.text(format_price(p), l.axis_left + 4, y + 4, 11, kDimText);
+    canvas.text(format_price(p), l.axis_left + 4 * k, y + 4 * k, 11, kDimText);
   }
 }
 
@@ -151,17 +154,17 @@ double x_of_time(const Result& result, const PlotFrame& f, std::int64_t ms) {
   return f.x_of_column(std::min(c, f.last_column));
 }
 
-void draw_time_axis(const Canvas& canvas, const Result& result, const PlotFrame& f) {
+void draw_time_axis(const Canvas& canvas, const Result& result, const PlotFrame& f, double k) {
   const auto& ts = result.axes.column_ts;
   const double bottom = f.top + f.height;
-  for (const TimeTick& t : time_ticks(ts[f.first_column], ts[f.last_column], static_cast<int>(f.width / 120))) {
+  for (const TimeTick& t : time_ticks(ts[f.first_column], ts[f.last_column], static_cast<int>(f.width / (120 * k)))) {
     const double x = std::round(x_of_time(result, f, t.ms)) + 0.5;
     if (x - canvas.text_width(t.label, 11) / 2 < 0) continue;  // the label would be cut off
     canvas.line(x, f.top, x, bottom, kGridLine, 1);
-    canvas.line(x, bottom, x, bottom + 5, kDimText, 1);
-    canvas.text(t.label, x, bottom + 19, 11, kDimText, Align::centre);
+    canvas.line(x, bottom, x, bottom + 5 * k, kDimText, 1);
+    canvas.text(t.label, x, bottom + 19 * k, 11, kDimText, Align::centre);
   }
-  canvas.text("UTC", f.left + f.width, bottom + 31, 9, kDimText, Align::right);
+  canvas.text("UTC", f.left + f.width, bottom + 31 * k, 9, kDimText, Align::right);
 }
 
 void draw_price_line(const Canvas& canvas, const Result& result, const Market& market, const PlotFrame& f) {
@@ -186,19 +189,21 @@ void draw_price_line(const Canvas& canvas, const Result& result, const Market& m
 // The current price across plot and panel, with a tag on the price axis.
 void draw_current_price(const Canvas& canvas, const PictureLayout& l, double price) {
   const double y = std::round(l.plot.y_of_price(price)) + 0.5;
+  const double k = l.scale;
   cairo_t* cr = canvas.cr();
   const double dash[] = {4, 3};
   cairo_set_dash(cr, dash, 2, 0);
   canvas.line(l.plot.left, y, l.panel_left + l.panel_width, y, {1, 1, 1, 0.55}, 1);
   cairo_set_dash(cr, nullptr, 0, 0);
   const std::string label = format_price(price);
-  const double w = canvas.text_width(label, 11) + 8;
-  canvas.fill_rect(l.axis_left, y - 8, w, 16, kPriceLine);
-  canvas.text(label, l.axis_left + 4, y + 4, 11, {1, 1, 1}, Align::left, true);
+  const double w = canvas.text_width(label, 11) + 8 * k;
+  canvas.fill_rect(l.axis_left, y - 8 * k, w, 16 * k, kPriceLine);
+  canvas.text(label, l.axis_left + 4 * k, y + 4 * k, 11, {1, 1, 1}, Align::left, true);
 }
 
 void draw_cluster_markers(const Canvas& canvas, const PictureLayout& l, const Analysis& a) {
   const PlotFrame& f = l.plot;
+  const double k = l.scale;
   const std::size_t column = std::clamp(a.clusters.column, f.first_column, f.last_column);
   const double x = f.x_of_column(column);
   if (column != f.last_column) {
@@ -216,18 +221,18 @@ void draw_cluster_markers(const Canvas& canvas, const PictureLayout& l, const An
     canvas.colour(kMarker);
     cairo_set_line_width(canvas.cr(), 1.5);
     cairo_new_path(canvas.cr());  // no line from the previous marker
-    cairo_arc(canvas.cr(), x, y, i == 0 ? 6 : 4.5, 0, 2 * M_PI);
+    cairo_arc(canvas.cr(), x, y, k * (i == 0 ? 6 : 4.5), 0, 2 * M_PI);
     cairo_stroke(canvas.cr());
     const bool crowded = std::any_of(label_rows.begin(), label_rows.end(),
-                                     [y](double r) { return std::abs(r - y) < 16; });
+                                     [y, k](double r) { return std::abs(r - y) < 16 * k; });
     if (i >= kLabelled || crowded) continue;
     label_rows.push_back(y);
     const std::string label = "#" + std::to_string(i + 1) + "  " + format_price(p.price) + "  " +
                               format_usd(p.value) + "  " + format_percent(p.distance_pct);
-    const double w = canvas.text_width(label, 11) + 10;
-    const double lx = x - 12 - w >= f.left ? x - 12 - w : x + 12;
-    canvas.fill_rect(lx, y - 8, w, 16, kLabelBox);
-    canvas.text(label, lx + 5, y + 4, 11, {1, 1, 1});
+    const double w = canvas.text_width(label, 11) + 10 * k;
+    const double lx = x - 12 * k - w >= f.left ? x - 12 * k - w : x + 12 * k;
+    canvas.fill_rect(lx, y - 8 * k, w, 16 * k, kLabelBox);
+    canvas.text(label, lx + 5 * k, y + 4 * k, 11, {1, 1, 1});
   }
 }
 
@@ -288,14 +293,15 @@ void draw_profile_panel(const Canvas& canvas, const PictureLayout& l, const Resu
   cairo_restore(canvas.cr());
 
   const double mid = l.panel_left + l.panel_width / 2;
-  canvas.text("Profile " + format_utc(c.ts), mid, f.top - 22, 11, kText, Align::centre, true);
-  canvas.text("shorts above · longs below · max " + format_usd(bar_max), mid, f.top - 8, 9,
+  const double k = l.scale;
+  canvas.text("Profile " + format_utc(c.ts), mid, f.top - 22 * k, 11, kText, Align::centre, true);
+  canvas.text("shorts above · longs below · max " + format_usd(bar_max), mid, f.top - 8 * k, 9,
               kDimText, Align::centre);
   const double bottom = f.top + f.height;
   canvas.text("cumulative from price: shorts up " + format_usd(c.cumulative_short_above.empty() ? 0 : *std::max_element(c.cumulative_short_above.begin(), c.cumulative_short_above.end())),
-              mid, bottom + 14, 9, kShortsCumulative, Align::centre);
+              mid, bottom + 14 * k, 9, kShortsCumulative, Align::centre);
   canvas.text("longs down " + format_usd(c.cumulative_long_below.empty() ? 0 : *std::max_element(c.cumulative_long_below.begin(), c.cumulative_long_below.end())),
-              mid, bottom + 27, 9, kLongsCumulative, Align::centre);
+              mid, bottom + 27 * k, 9, kLongsCumulative, Align::centre);
 }
 
 void draw_colour_bar(const Canvas& canvas, const PictureLayout& l, double cap,
@@ -308,11 +314,11 @@ void draw_colour_bar(const Canvas& canvas, const PictureLayout& l, double cap,
   }
   for (double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
     const double y = f.top + (1.0 - t) * f.height;
-    canvas.line(l.bar_left + l.bar_width, y, l.bar_left + l.bar_width + 4, y, kDimText, 1);
+    canvas.line(l.bar_left + l.bar_width, y, l.bar_left + l.bar_width + 4 * l.scale, y, kDimText, 1);
     const std::string label = (t == 1.0 ? "≥" : "") + format_usd(usd_of_intensity(t, cap, options));
-    canvas.text(label, l.bar_left + l.bar_width + 6, y + 4, 10, kDimText);
+    canvas.text(label, l.bar_left + l.bar_width + 6 * l.scale, y + 4 * l.scale, 10, kDimText);
   }
-  canvas.text("USD/bin", l.bar_left + l.bar_width / 2, f.top - 8, 9, kDimText, Align::centre);
+  canvas.text("USD/bin", l.bar_left + l.bar_width / 2, f.top - 8 * l.scale, 9, kDimText, Align::centre);
 }
 
 std::string bias_words(std::string bias) {
@@ -320,22 +326,29 @@ std::string bias_words(std::string bias) {
   return bias;
 }
 
-void draw_title(const Canvas& canvas, const PlotFrame& f, const Result& result, const Analysis& a,
+// Title and legend over the heatmap, clipped so they never run into the profile panel.
+void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& result, const Analysis& a,
                 double cap) {
+  const PlotFrame& f = l.plot;
+  const double k = l.scale;
   const auto& ts = result.axes.column_ts;
   const ClusterSummary& s = a.clusters.summary;
   char asym[32], percentile[32];
   std::snprintf(asym, sizeof asym, "%+.2f", s.asymmetry);
   std::snprintf(percentile, sizeof percentile, "%g", a.options.cap_percentile);
-  const double w = canvas.text(a.options.title, f.left, 20, 16, kText, Align::left, true);
+  cairo_save(canvas.cr());
+  cairo_rectangle(canvas.cr(), 0, 0, l.axis_left, f.top);
+  cairo_clip(canvas.cr());
+  const double w = canvas.text(a.options.title, f.left, 20 * k, 16, kText, Align::left, true);
   canvas.text("   " + format_utc(ts[f.first_column]) + "  to  " + format_utc(ts[f.last_column]) +
                   "   ·   price " + format_price(a.clusters.price) + "   ·   " + bias_words(s.bias) +
                   " (asymmetry " + asym + ")",
-              f.left + w, 20, 12, kDimText);
+              f.left + w, 20 * k, 12, kDimText);
   canvas.text("Estimated USD that would be liquidated per price bin (smoothed); colour capped at the " +
                   std::string(percentile) + "th percentile, " +
                   format_usd(cap) + ". Red line: close. Circles: top clusters.",
-              f.left, 37, 10, kDimText);
+              f.left, 37 * k, 10, kDimText);
+  cairo_restore(canvas.cr());
 }
 
 }  // namespace
@@ -348,17 +361,17 @@ void render_heatmap_png(const std::string& path, const Result& result, const Mar
   const Raster raster = rasterise(result.smooth_long, result.smooth_short, l.plot);
   const double cap = intensity_cap(raster, a.options.cap_percentile);
 
-  Canvas canvas(a.options.width, a.options.height);
+  Canvas canvas(a.options.width, a.options.height, l.scale);
   canvas.fill_rect(0, 0, a.options.width, a.options.height, kBackground);
   draw_heatmap(canvas, raster, l.plot, cap, a.options);
   draw_price_axis(canvas, l);
-  draw_time_axis(canvas, result, l.plot);
+  draw_time_axis(canvas, result, l.plot, l.scale);
   draw_profile_panel(canvas, l, result, a);
   draw_price_line(canvas, result, market, l.plot);
   draw_current_price(canvas, l, a.clusters.price);
   draw_cluster_markers(canvas, l, a);
   draw_colour_bar(canvas, l, cap, a.options);
-  draw_title(canvas, l.plot, result, a, cap);
+  draw_title(canvas, l, result, a, cap);
   canvas.save(path);
 }
 

@@ -71,16 +71,18 @@ PictureLayout picture_layout(const Result& result, const Market& market, const R
 
   PictureLayout l;
   const double w = options.width, h = options.height;
-  l.bar_width = kBarWidth;
-  l.bar_left = w - kMargin - kBarLabels - kBarWidth;
+  l.scale = std::clamp(std::min(w / 1600.0, h / 900.0), 0.7, 3.0);
+  const double k = l.scale;
+  l.bar_width = k * kBarWidth;
+  l.bar_left = w - k * (kMargin + kBarLabels + kBarWidth);
   l.panel_width = std::round(0.16 * w);
-  l.panel_left = l.bar_left - kGap - l.panel_width;
-  l.axis_left = l.panel_left - kPriceLabels;
+  l.panel_left = l.bar_left - k * kGap - l.panel_width;
+  l.axis_left = l.panel_left - k * kPriceLabels;
   PlotFrame& f = l.plot;
-  f.left = kMargin;
-  f.top = kTitle;
-  f.width = l.axis_left - 6 - kMargin;
-  f.height = h - kTitle - kDates;
+  f.left = std::round(k * kMargin);
+  f.top = std::round(k * kTitle);
+  f.width = std::round(l.axis_left - k * (6 + kMargin));
+  f.height = std::round(h - k * (kTitle + kDates));
   f.first_column = static_cast<std::size_t>(first - ts.begin());
   f.last_column = static_cast<std::size_t>(end - ts.begin()) - 1;
   f.grid_low = result.axes.price_edges.front();

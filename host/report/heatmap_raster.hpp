@@ -37,6 +37,7 @@ struct PictureLayout {
   double axis_left = 0;                     // price labels
   double panel_left = 0, panel_width = 0;   // long/short profile at the cluster column
   double bar_left = 0, bar_width = 0;       // colour bar; its labels to the right
+  double scale = 1;                         // text and margins, relative to 1600 x 900
 };
 PictureLayout picture_layout(const Result& result, const Market& market, const ReportOptions& options);
 
