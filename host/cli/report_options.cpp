@@ -10,30 +10,40 @@ namespace liqmap::cli {
 
 void add_report_options(CLI::App& cmd, ReportArgs& a) {
   report::ReportOptions& o = a.options;
-  cmd.add_option("--at", a.at, "clusters at this time (last column at or before it; ms or ISO UTC); default: config clusters.column")
-      ->group("Report");
-  cmd.add_option("--cluster-every", o.cluster_every, "cluster tracks: every N-th column (0 = auto, ~200 over the run)")
-      ->group("Report")->capture_default_str();
+  const std::string report = "Report", picture = "Picture";
+  cmd.add_option("--at", a.at,
+                 "clusters at this time: the last column at or before it (ms or ISO UTC);\n"
+                 "default: the config's clusters.column")
+      ->group(report);
+  cmd.add_option("--cluster-every", o.cluster_every,
+                 "cluster tracks: extract every N-th column (0 = auto, about 200 over the run)")
+      ->group(report)->capture_default_str();
   cmd.add_option("--track-tolerance", o.track_tolerance_bins, "a peak continues a track within this many bins")
-      ->group("Report")->capture_default_str();
-  cmd.add_option("--pivot-window", o.pivot_window, "swing high/low: extreme of this many bars either side")
-      ->group("Report")->check(CLI::PositiveNumber)->capture_default_str();
+      ->group(report)->capture_default_str();
+  cmd.add_option("--pivot-window", o.pivot_window, "swing high/low: the extreme of this many bars either side")
+      ->group(report)->check(CLI::PositiveNumber)->capture_default_str();
   cmd.add_option("--level-lookback", o.level_lookback, "bars before the cluster column searched for swing levels")
-      ->group("Report")->capture_default_str();
+      ->group(report)->capture_default_str();
   cmd.add_option("--level-tolerance", o.level_tolerance_pct, "a cluster within this % of a swing level is aligned")
-      ->group("Report")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd.add_option("--width", o.width, "heatmap.png width in pixels")->group("Picture")->check(CLI::Range(400, 16384))->capture_default_str();
-  cmd.add_option("--height", o.height, "heatmap.png height in pixels")->group("Picture")->check(CLI::Range(300, 16384))->capture_default_str();
-  cmd.add_option("--from", a.from, "first time shown in heatmap.png (ms or ISO UTC); default: the start")->group("Picture");
-  cmd.add_option("--to", a.to, "last time shown in heatmap.png; default: the end")->group("Picture");
-  cmd.add_option("--view-margin", o.view_margin, "price axis: the window's low..high widened by this fraction each side (< 0: the whole grid)")
-      ->group("Picture")->capture_default_str();
+      ->group(report)->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd.add_option("--width", o.width, "heatmap.png width in pixels")
+      ->group(picture)->check(CLI::Range(400, 16384))->capture_default_str();
+  cmd.add_option("--height", o.height, "heatmap.png height in pixels")
+      ->group(picture)->check(CLI::Range(300, 16384))->capture_default_str();
+  cmd.add_option("--from", a.from, "first time shown in heatmap.png (ms or ISO UTC); default: the start")
+      ->group(picture);
+  cmd.add_option("--to", a.to, "last time shown in heatmap.png; default: the end")->group(picture);
+  cmd.add_option("--view-margin", o.view_margin,
+                 "price axis: the window's low..high widened by this fraction each side\n"
+                 "(< 0: the whole grid)")
+      ->group(picture)->capture_default_str();
   cmd.add_option("--intensity", a.intensity, "colour scale: gamma | log")
-      ->group("Picture")->check(CLI::IsMember({"gamma", "log"}))->capture_default_str();
-  cmd.add_option("--gamma", o.gamma, "colour = (value / cap) ^ gamma")->group("Picture")->check(CLI::PositiveNumber)->capture_default_str();
+      ->group(picture)->check(CLI::IsMember({"gamma", "log"}))->capture_default_str();
+  cmd.add_option("--gamma", o.gamma, "colour = (value / cap) ^ gamma")
+      ->group(picture)->check(CLI::PositiveNumber)->capture_default_str();
   cmd.add_option("--cap-percentile", o.cap_percentile, "full brightness at this percentile of the drawn values")
-      ->group("Picture")->check(CLI::Range(0.1, 100.0))->capture_default_str();
-  cmd.add_option("--title", o.title, "title of heatmap.png")->group("Picture")->capture_default_str();
+      ->group(picture)->check(CLI::Range(0.1, 100.0))->capture_default_str();
+  cmd.add_option("--title", o.title, "title of heatmap.png")->group(picture)->capture_default_str();
 }
 
 std::int64_t parse_time(const std::string& text) {

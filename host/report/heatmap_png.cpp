@@ -298,10 +298,13 @@ void draw_profile_panel(const Canvas& canvas, const PictureLayout& l, const Resu
   canvas.text("shorts above · longs below · max " + format_usd(bar_max), mid, f.top - 8 * k, 9,
               kDimText, Align::centre);
   const double bottom = f.top + f.height;
-  canvas.text("cumulative from price: shorts up " + format_usd(c.cumulative_short_above.empty() ? 0 : *std::max_element(c.cumulative_short_above.begin(), c.cumulative_short_above.end())),
-              mid, bottom + 14 * k, 9, kShortsCumulative, Align::centre);
-  canvas.text("longs down " + format_usd(c.cumulative_long_below.empty() ? 0 : *std::max_element(c.cumulative_long_below.begin(), c.cumulative_long_below.end())),
-              mid, bottom + 27 * k, 9, kLongsCumulative, Align::centre);
+  // The curves grow away from the price, so their totals sit at the grid's ends.
+  const double all_shorts = c.cumulative_short_above.empty() ? 0 : c.cumulative_short_above.back();
+  const double all_longs = c.cumulative_long_below.empty() ? 0 : c.cumulative_long_below.front();
+  canvas.text("cumulative from price: shorts up " + format_usd(all_shorts), mid, bottom + 14 * k, 9,
+              kShortsCumulative, Align::centre);
+  canvas.text("longs down " + format_usd(all_longs), mid, bottom + 27 * k, 9, kLongsCumulative,
+              Align::centre);
 }
 
 void draw_colour_bar(const Canvas& canvas, const PictureLayout& l, double cap,
