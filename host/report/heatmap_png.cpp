@@ -343,10 +343,12 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
   cairo_rectangle(canvas.cr(), 0, 0, l.axis_left, f.top);
   cairo_clip(canvas.cr());
   const double w = canvas.text(a.options.title, f.left, 20 * k, 16, kText, Align::left, true);
-  canvas.text("   " + format_utc(ts[f.first_column]) + "  to  " + format_utc(ts[f.last_column]) +
-                  "   ·   price " + format_price(a.clusters.price) + "   ·   " + bias_words(s.bias) +
-                  " (asymmetry " + asym + ")",
-              f.left + w, 20 * k, 12, kDimText);
+  const std::string dates = "   " + format_utc(ts[f.first_column]) + "  to  " + format_utc(ts[f.last_column]);
+  const std::string state = "   ·   price " + format_price(a.clusters.price) + "   ·   " +
+                            bias_words(s.bias) + " (asymmetry " + asym + ")";
+  // The dates give way first when a long title leaves no room: the price and bias matter more.
+  const bool room = f.left + w + canvas.text_width(dates + state, 12) <= l.axis_left;
+  canvas.text(room ? dates + state : state, f.left + w, 20 * k, 12, kDimText);
   canvas.text("Estimated USD that would be liquidated per price bin (smoothed); colour capped at the " +
                   std::string(percentile) + "th percentile, " +
                   format_usd(cap) + ". Red line: close. Circles: top clusters.",
