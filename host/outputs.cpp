@@ -8,6 +8,7 @@
 #include <iomanip>
 
 #include "liqmap/error.hpp"
+#include "report/report_outputs.hpp"
 
 namespace liqmap::detail {
 namespace fs = std::filesystem;
@@ -81,14 +82,17 @@ nlohmann::json axes_json(const Result& result, const Config& config) {
           {"stats", stats_json(result.stats)}};
 }
 
-std::vector<OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config) {
-  return {
+std::vector<OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config,
+                                         const report::ReportOptions& report) {
+  std::vector<OutputFile> files = {
       {"heatmap.npy", [&](const std::string& p) { write_npy(p, result.smooth_total()); }},
       {"long.npy", [&](const std::string& p) { write_npy(p, result.smooth_long); }},
       {"short.npy", [&](const std::string& p) { write_npy(p, result.smooth_short); }},
       {"axes.json", [&](const std::string& p) { write_json(p, axes_json(result, config)); }},
       {"liquidations.csv", [&](const std::string& p) { write_liquidations_csv(p, result, market); }},
   };
+  for (auto& f : report::report_outputs(result, market, config, report)) files.push_back(std::move(f));
+  return files;
 }
 
 void write_output_files(const std::string& dir, const std::vector<OutputFile>& files) {

@@ -11,6 +11,9 @@
 #include "liqmap/synthetic.hpp"
 #include "market_csv.hpp"
 #include "outputs.hpp"
+#include "report/report_outputs.hpp"
+#include "report/saved_run.hpp"
+#include "report_options.hpp"
 #include "summary.hpp"
 
 namespace {
@@ -23,6 +26,7 @@ struct CommonOptions {
   std::string backend = "auto";
   int threads = 0;
   long long seed = -1;
+  cli::ReportArgs report;
 };
 
 void add_common(CLI::App& cmd, CommonOptions& o) {
@@ -31,6 +35,7 @@ void add_common(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--backend", o.backend, "auto | cpu | cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
   cmd.add_option("--seed", o.seed, "seed of the synthetic positions (overrides the config)")->check(CLI::NonNegativeNumber);
+  cli::add_report_options(cmd, o.report);
 }
 
 Config make_config(const CommonOptions& o, Config (*defaults)()) {
@@ -43,9 +48,11 @@ void run_and_write(const Market& market, const Config& config, const CommonOptio
   RunOptions run;
   run.backend = parse_backend(o.backend);
   run.threads = o.threads;
+  const report::ReportOptions report_options = cli::report_options(o.report);
+  report::validate(report_options);  // before the run, so a bad option costs nothing
   const Result result = compute(market, config, run);
   const auto start = std::chrono::steady_clock::now();
-  detail::write_output_files(o.out_dir, detail::standard_outputs(result, market, config));
+  detail::write_output_files(o.out_dir, detail::standard_outputs(result, market, config, report_options));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   cli::print_run_summary(std::cout, result, seconds);
   std::cout << "  outputs in         " << o.out_dir << "\n";
@@ -83,6 +90,14 @@ int main(int argc, char** argv) {
   add_common(*compute_cmd, compute_opts);
   compute_cmd->add_option("--market", market_path, "market CSV")->required()->check(CLI::ExistingFile);
 
+  cli::ReportArgs render_args;
+  std::string render_dir;
+  auto* render = app.add_subcommand("render", "redraw heatmap.png and rewrite clusters.json, tracks.csv and review.md\n"
+                                              "from a run's output folder (e.g. at another time)\n"
+                                              "  example: liqmap render demo-out --at 2026-01-05T12:00 --width 2400");
+  render->add_option("dir", render_dir, "output folder of `demo` or `compute`")->required()->check(CLI::ExistingDirectory);
+  cli::add_report_options(*render, render_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -101,6 +116,14 @@ int main(int argc, char** argv) {
       const cli::MarketFile file = cli::read_generic_csv(market_path);
       validate_market(file.market, file.origin);
       run_and_write(file.market, config, compute_opts);
+    } else if (*render) {
+      const report::ReportOptions options = cli::report_options(render_args);
+      const report::SavedRun run = report::load_saved_run(render_dir);
+      std::vector<detail::OutputFile> files;
+      for (auto& f : report::report_outputs(run.result, run.market, run.config, options))
+        if (f.name != "prices.csv") files.push_back(std::move(f));  // it is the input here
+      detail::write_output_files(render_dir, files);
+      for (const auto& f : files) std::cout << "  wrote " << render_dir << "/" << f.name << "\n";
     }
   } catch (const Error& e) {
     std::cerr << "liqmap: error (" << error_code_name(e.code()) << "): " << e.what() << "\n";

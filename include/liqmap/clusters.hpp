@@ -52,7 +52,90 @@ struct ColumnClusters {
 };
 
 // Clusters at `column` (negative counts from the end) of `result`'s smoothed grids.
+// A bin is `above` p* when its centre is strictly above p*, otherwise `below`: the bin that
+// holds p* counts on the side of its centre (half a bin at most). Throws
+// Error(invalid_argument) for a column outside the grid.
 ColumnClusters extract_clusters(const Result& result, const Market& market,
                                 const Config::Clusters& options, long column);
+
+// The column index that `column` names (negative counts from the end); throws as above.
+std::size_t resolve_column(const Result& result, long column);
+
+// The last column whose timestamp is <= ts (the first column when ts is earlier).
+std::size_t column_at_or_before(const Result& result, std::int64_t ts);
+
+// extract_clusters at each of `columns`, in parallel over columns, without the cumulative
+// curves (left empty). Built for every column of a large grid: O(bins) per column.
+std::vector<ColumnClusters> extract_clusters_at(const Result& result, const Market& market,
+                                                const Config::Clusters& options,
+                                                const std::vector<std::size_t>& columns);
+
+// ---- Cluster tracks over time ----------------------------------------------------------
+
+struct TrackSample {
+  std::size_t column = 0;
+  std::int64_t ts = 0;
+  Peak peak;  // side and distance relative to the close at this column
+};
+
+enum class TrackStatus {
+  alive,  // still a peak at the last extraction
+  swept,  // price traded through the cluster's price (the "liquidity sweep")
+  faded,  // stopped being a peak without price reaching it
+};
+const char* to_string(TrackStatus status);
+
+struct ClusterTrack {
+  std::size_t id = 0;
+  std::vector<TrackSample> samples;  // one per extraction where it was a peak; [0] = birth
+  TrackStatus status = TrackStatus::alive;
+  std::optional<std::int64_t> swept_ts;  // the bar whose low..high first held the price
+  double swept_price = 0;                // the cluster's price that bar crossed
+};
+
+struct TrackOptions {
+  std::size_t every = 1;           // extract every N-th column, counted back from `last_column`
+  std::size_t tolerance_bins = 3;  // a peak continues a track if within this many bins
+};
+
+// Peaks (all that pass min_prominence, not only the `top`) at columns last_column,
+// last_column - every, ... 0, linked in time order: each peak continues the track whose last
+// bin is nearest (within tolerance, closest pairs first, one peak per track), or starts a new
+// one. After each sample, the bars up to the next extraction are checked: the first whose
+// low..high holds the track's price sweeps it, and a swept track takes no more samples (a peak
+// that is still there later starts a new track: the cluster rebuilt).
+std::vector<ClusterTrack> track_clusters(const Result& result, const Market& market,
+                                         const Config::Clusters& options,
+                                         std::size_t last_column, const TrackOptions& tracks);
+
+// ---- Technical levels ------------------------------------------------------------------
+
+enum class LevelKind { swing_high, swing_low };
+const char* to_string(LevelKind kind);
+
+struct SwingLevel {
+  std::size_t step = 0;
+  std::int64_t ts = 0;
+  double price = 0;
+  LevelKind kind = LevelKind::swing_high;
+};
+
+// Fractal pivots: bar i is a swing high when high[i] is higher than the `window` bars before
+// it and not lower than the `window` bars after it (so equal highs count once, at the first);
+// swing lows mirror it with low. Only pivots confirmed by `last_step` (i + window <= last_step)
+// and with i >= first_step are returned, in step order.
+std::vector<SwingLevel> swing_levels(const Market& market, std::size_t window,
+                                     std::size_t first_step, std::size_t last_step);
+
+struct LevelAlignment {
+  std::optional<SwingLevel> nearest;  // empty when there are no levels
+  double distance_pct = 0;            // (level - peak price) / peak price * 100
+  bool aligned = false;               // |distance_pct| <= tolerance
+};
+
+// For each peak, the level nearest in price and whether it lies within tolerance_pct.
+std::vector<LevelAlignment> align_with_levels(const std::vector<Peak>& peaks,
+                                              const std::vector<SwingLevel>& levels,
+                                              double tolerance_pct);
 
 }  // namespace liqmap

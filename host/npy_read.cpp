@@ -1,0 +1,67 @@
+// read_npy: the reader that matches write_npy (outputs.cpp), for `liqmap render DIR`.
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <regex>
+
+#include "liqmap/error.hpp"
+#include "outputs.hpp"
+
+namespace liqmap::detail {
+namespace {
+
+std::string header_field(const std::string& header, const std::string& key, const std::string& path) {
+  const std::regex pattern("'" + key + "'\\s*:\\s*('[^']*'|True|False|\\([^)]*\\))");
+  std::smatch m;
+  if (!std::regex_search(header, m, pattern))
+    throw Error(ErrorCode::io, "'" + path + "' is not a .npy this reader knows: no '" + key + "' in its header");
+  return m[1];
+}
+
+}  // namespace
+
+Grid read_npy(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::io, "cannot read '" + path + "'");
+  char magic[8];
+  if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0)
+    throw Error(ErrorCode::io, "'" + path + "' is not a .npy file (bad magic)");
+  std::uint32_t header_length = 0;
+  unsigned char length_bytes[4] = {0, 0, 0, 0};
+  const int length_size = magic[6] == 1 ? 2 : 4;  // version 1.0: 2 bytes; 2.0 and 3.0: 4
+  in.read(reinterpret_cast<char*>(length_bytes), length_size);
+  for (int i = length_size - 1; i >= 0; --i) header_length = header_length * 256 + length_bytes[i];
+  std::string header(header_length, '\0');
+  if (!in.read(header.data(), header_length))
+    throw Error(ErrorCode::io, "'" + path + "' ends inside its header");
+
+  const std::string descr = header_field(header, "descr", path);
+  if (descr != "'<f4'" && descr != "'<f8'")
+    throw Error(ErrorCode::io, "'" + path + "' holds " + descr + "; expected little-endian float32 or float64");
+  if (header_field(header, "fortran_order", path) != "False")
+    throw Error(ErrorCode::io, "'" + path + "' is in Fortran order; expected C order");
+  const std::string shape = header_field(header, "shape", path);
+  std::smatch dims;
+  if (!std::regex_match(shape, dims, std::regex(R"(\(\s*(\d+)\s*,\s*(\d+)\s*\))")))
+    throw Error(ErrorCode::io, "'" + path + "' has shape " + shape + "; expected 2 dimensions");
+
+  Grid grid(std::stoull(dims[1]), std::stoull(dims[2]));
+  const bool single = descr == "'<f4'";
+  std::vector<char> row(grid.cols * (single ? 4 : 8));
+  for (std::size_t r = 0; r < grid.rows; ++r) {
+    if (!in.read(row.data(), static_cast<std::streamsize>(row.size())))
+      throw Error(ErrorCode::io, "'" + path + "' is shorter than its shape " + shape);
+    for (std::size_t c = 0; c < grid.cols; ++c) {
+      if (single) {
+        float v;
+        std::memcpy(&v, &row[c * 4], 4);
+        grid.at(r, c) = v;
+      } else {
+        std::memcpy(&grid.at(r, c), &row[c * 8], 8);
+      }
+    }
+  }
+  return grid;
+}
+
+}  // namespace liqmap::detail

@@ -1,0 +1,15 @@
+// Numbers and times as a trader reads them: $4.2M, 67,250, 2026-04-04 08:00 UTC.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace liqmap::report {
+
+std::string format_usd(double usd);        // "$950", "$12.3k", "$4.21M", "$1.05B"
+std::string format_price(double price);    // thousands separators; decimals only below 1,000
+std::string format_percent(double pct);    // "+4.31%", "-0.52%"
+std::string format_utc(std::int64_t ms);   // "2026-04-04 08:00 UTC"
+std::string format_iso(std::int64_t ms);   // "2026-04-04T08:00:00Z"
+
+}  // namespace liqmap::report

@@ -1,0 +1,233 @@
+// The report's files (clusters.json, tracks.csv, review.md), number formats, and reading a
+// run back from its output folder.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "liqmap/error.hpp"
+#include "outputs.hpp"
+#include "report/format.hpp"
+#include "report/report.hpp"
+#include "report/saved_run.hpp"
+#include "report_fixtures.hpp"
+
+namespace {
+
+using namespace liqmap;
+using namespace liqmap::testing;
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// An empty folder for one test, removed when the test ends.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() / ("liqmap-test-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  fs::path operator/(const std::string& name) const { return path / name; }
+};
+
+// 100 bins over [50, 150], 48 hourly columns, close oscillating around 100.
+// Shorts: a large cluster at 120 and two close ones at 110/113 (a stacked zone);
+// longs: one at 85, swept when the close dips to 85 at step 30 (it vanishes after).
+struct SampleRun {
+  Result result = make_result(100, 48, 50, 150);
+  Market market;
+  Config config = default_config();
+  SampleRun() {
+    std::vector<double> close;
+    for (std::size_t t = 0; t < 48; ++t) close.push_back(100 + 4 * std::sin(double(t) * 0.4));
+    close[30] = 85.5;
+    market = make_market(close, 0.001);
+    auto bump = [&](Grid& g, std::size_t bin, double height, std::size_t c) {
+      g.at(bin, c) += height;
+      g.at(bin - 1, c) += height / 2;
+      g.at(bin + 1, c) += height / 2;
+    };
+    for (std::size_t c = 0; c < 48; ++c) {
+      bump(result.smooth_short, 70, 10, c);  // centre 120.5
+      bump(result.smooth_short, 60, 6, c);   // 110.5
+      bump(result.smooth_short, 63, 5, c);   // 113.5
+      if (c < 30) bump(result.smooth_long, 35, 7, c);  // 85.5
+    }
+  }
+};
+
+report::Analysis analyse_run(const SampleRun& run, report::ReportOptions o = {}) {
+  o.cluster_every = 1;
+  o.pivot_window = 2;
+  o.level_lookback = 48;
+  return report::analyse(run.result, run.market, run.config, o);
+}
+
+TEST(ReportFormat, NumbersReadAsATraderWritesThem) {
+  EXPECT_EQ(report::format_usd(950), "$950");
+  EXPECT_EQ(report::format_usd(12345), "$12.3k");
+  EXPECT_EQ(report::format_usd(999960), "$1.00M");
+  EXPECT_EQ(report::format_usd(4.214e6), "$4.21M");
+  EXPECT_EQ(report::format_usd(1.05e9), "$1.05B");
+  EXPECT_EQ(report::format_usd(250e6), "$250M");
+  EXPECT_EQ(report::format_price(67250.4), "67,250");
+  EXPECT_EQ(report::format_price(1234567), "1,234,567");
+  EXPECT_EQ(report::format_price(12.345), "12.35");
+  EXPECT_EQ(report::format_percent(4.3149), "+4.31%");
+  EXPECT_EQ(report::format_percent(-0.5), "-0.50%");
+  EXPECT_EQ(report::format_utc(kStartTs + 5 * kStepMs), "2026-01-01 05:00 UTC");
+  EXPECT_EQ(report::format_iso(kStartTs), "2026-01-01T00:00:00Z");
+}
+
+TEST(Report, AnalysisUsesTheAskedTimeAndRejectsBadOptions) {
+  const SampleRun run;
+  report::ReportOptions o;
+  o.at_ts = kStartTs + 20 * kStepMs + 59;
+  EXPECT_EQ(analyse_run(run, o).clusters.column, 20u);
+  EXPECT_EQ(analyse_run(run).clusters.column, 47u);  // config default: the last column
+  o.at_ts = kStartTs - 1;
+  EXPECT_THROW(analyse_run(run, o), Error);
+  o = {};
+  o.width = 10;
+  EXPECT_THROW(report::validate(o), Error);
+  o = {};
+  o.cap_percentile = 0;
+  EXPECT_THROW(report::validate(o), Error);
+  o = {};
+  o.from_ts = 5;
+  o.to_ts = 5;
+  EXPECT_THROW(report::validate(o), Error);
+}
+
+TEST(Report, ClustersJsonCarriesSectionSevenLevelsAndTracks) {
+  const SampleRun run;
+  const report::Analysis a = analyse_run(run);
+  const TempDir dir("clusters-json");
+  report::write_clusters_json((dir / "clusters.json").string(), run.result, a);
+  const auto doc = nlohmann::json::parse(slurp(dir / "clusters.json"));
+
+  ASSERT_EQ(doc["peaks"].size(), a.clusters.peaks.size());
+  EXPECT_EQ(doc["peaks"][0]["bin"], 70);
+  EXPECT_EQ(doc["peaks"][0]["side"], "above");
+  EXPECT_DOUBLE_EQ(doc["peaks"][0]["price"].get<double>(), 120.5);
+  EXPECT_EQ(doc["summary"]["bias"], a.clusters.summary.bias);
+  EXPECT_DOUBLE_EQ(doc["summary"]["largest_above"]["price"].get<double>(), 120.5);
+  EXPECT_TRUE(doc["summary"]["largest_below"].is_null());  // the long cluster was swept
+  EXPECT_EQ(doc["zones"].size(), a.clusters.zones.size());
+  bool stacked = false;
+  for (const auto& z : doc["zones"]) stacked = stacked || z["stacked"].get<bool>();
+  EXPECT_TRUE(stacked);
+  EXPECT_EQ(doc["cumulative"]["short_above_usd"].size(), 100u);
+  EXPECT_EQ(doc["levels"].size(), a.levels.size());
+  EXPECT_FALSE(a.levels.empty());
+  ASSERT_EQ(doc["tracks"].size(), a.tracks.size());
+  std::size_t swept = 0;
+  for (const auto& t : doc["tracks"])
+    if (t["status"] == "swept") {
+      ++swept;
+      EXPECT_EQ(t["swept_ts"], run.market.ts[30]);
+      EXPECT_DOUBLE_EQ(t["swept_price"].get<double>(), 85.5);
+    }
+  EXPECT_EQ(swept, 1u);
+  EXPECT_EQ(doc["time"], "2026-01-02T23:00:00Z");
+}
+
+TEST(Report, TracksCsvHasOneRowPerSample) {
+  const SampleRun run;
+  const report::Analysis a = analyse_run(run);
+  const TempDir dir("tracks-csv");
+  report::write_tracks_csv((dir / "tracks.csv").string(), a);
+  std::ifstream in(dir / "tracks.csv");
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "track,ts,price,usd,prominence_usd,side,distance_pct,birth_ts,status,swept_ts");
+  std::size_t rows = 0, swept_rows = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    if (line.find(",swept," + std::to_string(run.market.ts[30])) != std::string::npos) ++swept_rows;
+  }
+  std::size_t samples = 0;
+  for (const auto& t : a.tracks) samples += t.samples.size();
+  EXPECT_EQ(rows, samples);
+  EXPECT_EQ(swept_rows, 30u);  // the long cluster, seen at columns 0..29
+}
+
+TEST(Report, ReviewFillsTheArticlesTableWithThisRunsNumbers) {
+  const SampleRun run;
+  report::ReportOptions o;
+  o.at_ts = kStartTs + 10 * kStepMs;
+  const report::Analysis a = analyse_run(run, o);
+  const TempDir dir("review");
+  report::write_review_md((dir / "review.md").string(), run.result, a);
+  const std::string md = slurp(dir / "review.md");
+  const Peak& above = *a.clusters.summary.largest_above;
+  const Peak& below = *a.clusters.summary.largest_below;
+  EXPECT_NE(md.find("| Largest cluster above price | " + report::format_usd(above.value) +
+                    " of short liquidations at **" + report::format_price(above.price) + "**"),
+            std::string::npos);
+  EXPECT_NE(md.find("of long liquidations at **" + report::format_price(below.price) + "** (" +
+                    report::format_percent(below.distance_pct)),
+            std::string::npos);
+  EXPECT_NE(md.find(a.clusters.summary.bias == "dominant_above" ? "**Dominant above**" : "**Balanced**"),
+            std::string::npos);
+  EXPECT_NE(md.find("stacked zone"), std::string::npos);
+  EXPECT_NE(md.find("Never trade the map alone"), std::string::npos);
+  EXPECT_NE(md.find("Zones, not targets"), std::string::npos);
+  EXPECT_NE(md.find("Estimates, not exchange data"), std::string::npos);
+  EXPECT_NE(md.find("As of **2026-01-01 10:00 UTC**"), std::string::npos);
+}
+
+TEST(Report, NpyRoundTripKeepsFloat32Values) {
+  Grid g(3, 4);
+  for (std::size_t i = 0; i < g.data.size(); ++i) g.data[i] = 0.1 * double(i) + 1e6;
+  const TempDir dir("npy");
+  detail::write_npy((dir / "g.npy").string(), g);
+  const Grid back = detail::read_npy((dir / "g.npy").string());
+  ASSERT_EQ(back.rows, 3u);
+  ASSERT_EQ(back.cols, 4u);
+  for (std::size_t i = 0; i < g.data.size(); ++i) EXPECT_EQ(back.data[i], double(float(g.data[i])));
+  std::ofstream((dir / "bad.npy").string()) << "not numpy";
+  EXPECT_THROW(detail::read_npy((dir / "bad.npy").string()), Error);
+}
+
+TEST(Report, ASavedRunReadsBackToTheSameClusters) {
+  const SampleRun run;
+  const TempDir dir("saved");
+  detail::write_output_files(dir.path.string(), detail::standard_outputs(run.result, run.market, run.config));
+  for (const char* name : {"clusters.json", "tracks.csv", "review.md", "prices.csv"})
+    EXPECT_TRUE(fs::exists(dir / name)) << name;
+  const report::SavedRun saved = report::load_saved_run(dir.path.string());
+  EXPECT_EQ(saved.result.axes.column_ts, run.result.axes.column_ts);
+  EXPECT_EQ(saved.result.axes.price_edges, run.result.axes.price_edges);
+  EXPECT_EQ(saved.market.close, run.market.close);
+  EXPECT_EQ(saved.market.low, run.market.low);
+  EXPECT_EQ(saved.config.clusters.top, run.config.clusters.top);
+  const report::Analysis before = analyse_run(run);
+  report::ReportOptions o;
+  o.cluster_every = 1;
+  o.pivot_window = 2;
+  o.level_lookback = 48;
+  const report::Analysis after = report::analyse(saved.result, saved.market, saved.config, o);
+  ASSERT_EQ(after.clusters.peaks.size(), before.clusters.peaks.size());
+  for (std::size_t i = 0; i < before.clusters.peaks.size(); ++i)
+    EXPECT_EQ(after.clusters.peaks[i].bin, before.clusters.peaks[i].bin);
+  EXPECT_EQ(after.tracks.size(), before.tracks.size());
+  fs::remove(dir / "prices.csv");
+  EXPECT_THROW(report::load_saved_run(dir.path.string()), Error);
+}
+
+}  // namespace
