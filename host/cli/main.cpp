@@ -103,8 +103,11 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   RunOptions run;
   run.backend = parse_backend(o.backend);
   run.threads = o.threads;
-  run.progress = cli::progress_bar(o.quiet || o.json);
-  const Result full = compute(market, config, run);
+  const Result full = [&] {
+    const cli::ProgressBar bar(o.quiet || o.json);  // cleared before the summary is printed
+    run.progress = bar.callback();
+    return compute(market, config, run);
+  }();
 
   const auto start = std::chrono::steady_clock::now();
   const Market shown_market = windowed ? cli::crop_market(market, window) : Market{};

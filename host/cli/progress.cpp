@@ -4,34 +4,40 @@
 
 #include <chrono>
 #include <cstdio>
-#include <memory>
 
 namespace liqmap::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-struct BarState {
-  Clock::time_point start = Clock::now();
-  int drawn_percent = -1;
-};
-
 constexpr double show_after_seconds = 1.0;
 constexpr int bar_width = 40;
 
 }  // namespace
 
-ProgressFn progress_bar(bool quiet) {
-  if (quiet || !::isatty(STDERR_FILENO)) return {};
-  auto state = std::make_shared<BarState>();
-  return [state](double fraction) {
+struct ProgressBar::State {
+  Clock::time_point start = Clock::now();
+  int drawn_percent = -1;
+};
+
+ProgressBar::ProgressBar(bool quiet) {
+  if (!quiet && ::isatty(STDERR_FILENO)) state_ = std::make_shared<State>();
+}
+
+ProgressBar::~ProgressBar() {
+  if (!state_ || state_->drawn_percent < 0) return;
+  std::fprintf(stderr, "\r%*s\r", bar_width + 8, "");
+  std::fflush(stderr);
+}
+
+ProgressFn ProgressBar::callback() const {
+  if (!state_) return {};
+  return [state = state_](double fraction) {
     if (std::chrono::duration<double>(Clock::now() - state->start).count() < show_after_seconds) return true;
     const int percent = static_cast<int>(fraction * 100 + 0.5);
     if (percent == state->drawn_percent) return true;
     state->drawn_percent = percent;
     const int filled = percent * bar_width / 100;
     std::fprintf(stderr, "\r[%.*s%*s] %3d%%", filled, "########################################", bar_width - filled, "", percent);
-    if (percent >= 100) std::fprintf(stderr, "\r%*s\r", bar_width + 8, "");
     std::fflush(stderr);
     return true;
   };

@@ -2,11 +2,25 @@
 // a second has passed, so short runs, pipes and logs stay clean.
 #pragma once
 
+#include <memory>
+
 #include "liqmap/engine.hpp"
 
 namespace liqmap::cli {
 
-// The callback for RunOptions::progress, or an empty one when no bar should be drawn.
-ProgressFn progress_bar(bool quiet);
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool quiet);
+  ~ProgressBar();  // clears the bar, also when the run failed
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  // The callback for RunOptions::progress; empty when no bar is to be drawn.
+  ProgressFn callback() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;  // shared with the callback, which may outlive a copy of it
+};
 
 }  // namespace liqmap::cli

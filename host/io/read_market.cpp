@@ -405,6 +405,25 @@ std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<R
   return joined;
 }
 
+// Missing bars (exchange outages) and empty ones are valid data, but worth knowing about.
+void note_gaps_and_empty_bars(const std::vector<Row>& rows, bool has_volume, std::vector<std::string>& notices) {
+  const std::int64_t step = smallest_step(rows);
+  std::size_t gaps = 0, empty_bars = 0;
+  std::int64_t longest = 0, longest_end = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const std::int64_t gap = rows[i].ts - rows[i - 1].ts;
+    if (gap <= step) continue;
+    ++gaps;
+    if (gap > longest) longest = gap, longest_end = rows[i].ts;
+  }
+  if (has_volume)
+    empty_bars = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.value[volume] == 0; }));
+  if (gaps > 0)
+    notices.push_back("the candles skip bars at " + std::to_string(gaps) + " place(s) (longest: " + hours(longest) +
+                      " before " + format_timestamp(longest_end) + "); the engine takes the spacing as it is");
+  if (empty_bars > 0) notices.push_back(std::to_string(empty_bars) + " candle(s) with zero volume");
+}
+
 std::string origin_name(const std::vector<std::string>& paths) {
   return paths.size() == 1 ? paths.front() : paths.front() + " (+" + std::to_string(paths.size() - 1) + " more files)";
 }
@@ -442,6 +461,7 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
   ColumnMap columns = candle_tables.front().columns;
   std::vector<Row> rows = merge(candle_tables, paths, breaks, data.notices);
   if (rows.empty()) throw Error(ErrorCode::input, origin_name(market_paths) + ": no row is left to compute on");
+  note_gaps_and_empty_bars(rows, columns.has(volume), data.notices);
   if (market_paths.size() > 1)
     data.notices.push_back("merged " + std::to_string(market_paths.size()) + " candle files (" + columns.format + "): " +
                            std::to_string(rows.size()) + " rows from " + format_timestamp(rows.front().ts) + " to " +
