@@ -111,8 +111,8 @@ ColumnMap binance_kline_columns(const std::string& path, bool has_header, const 
   for (Field f : {open, high, low, close}) map.field[f] = static_cast<long>(f) + 1;
   // COIN-M volume counts contracts (USD 100 each for BTC); the model wants coins, which COIN-M
   // files carry in column 8 (base_volume). COIN-M symbols end in _PERP or a delivery date.
-  const bool coin_margined = has_header ? std::find(header.begin(), header.end(), "base_volume") != header.end()
-                                        : contains(file_name(path), "usd_");
+  const auto named = [&](const char* name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+  const bool coin_margined = named("base_volume") || named("base_asset_volume") || contains(file_name(path), "usd_");
   map.field[volume] = coin_margined ? 7 : 5;
   map.format += coin_margined ? " (COIN-M: volume from base_volume, in coins)" : " (USDⓈ-M)";
   return map;
