@@ -199,6 +199,17 @@ TEST(CliOptions, ReadsStdinAndGlobsOfManyFiles) {
   EXPECT_EQ(csv_rows(merged / "liquidations.csv"), csv_rows(out / "liquidations.csv"));
 }
 
+TEST(CliOutput, CtrlCCancelsTheRunAndWritesNothing) {
+  const fs::path out = out_dir("interrupted");
+  const fs::path status = liqmap::testing::scratch_dir() / "interrupted.status";
+  // A run of many seconds (400k steps), interrupted after one.
+  const std::string script = std::string(LIQMAP_CLI) + " demo --steps 400000 --bins 16 --samples 16 --out " + out.string() +
+                             " 2>/dev/null & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo $? > " + status.string();
+  ASSERT_EQ(std::system(("sh -c '" + script + "'").c_str()), 0);
+  EXPECT_EQ(liqmap::testing::slurp(status), "130\n");
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(CliSynth, WritesAMarketThatComputeReadsBack) {
   const fs::path csv = liqmap::testing::scratch_dir() / "synth.csv";
   const auto run = run_cli("synth --steps 200 --seed 3 --out " + csv.string());

@@ -13,6 +13,7 @@
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
 #include "liqmap/synthetic.hpp"
+#include "interrupt.hpp"
 #include "outputs.hpp"
 #include "progress.hpp"
 #include "summary.hpp"
@@ -24,7 +25,8 @@ using namespace liqmap;
 
 constexpr const char* kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage (bad option), 3 input or config error (bad data row, "
-    "bad key), 4 resource error (file unreadable or unwritable, out of memory), 5 device error (CUDA).";
+    "bad key), 4 resource error (file unreadable or unwritable, out of memory), 5 device error (CUDA), "
+    "130 interrupted (Ctrl-C; nothing written).";
 
 // What demo and compute share: where to write, what to draw, how to run.
 struct MapOptions {
@@ -194,6 +196,7 @@ int exit_code(ErrorCode code) {
     case ErrorCode::io:
     case ErrorCode::out_of_memory: return 4;
     case ErrorCode::device: return 5;
+    case ErrorCode::cancelled: return 130;
     default: return 1;
   }
 }
@@ -242,6 +245,7 @@ int main(int argc, char** argv) {
   }
 
   const MapOptions& map_opts = *demo ? demo_opts : compute_opts;
+  cli::cancel_runs_on_interrupt();
   try {
     if (*demo) {
       const Config config = make_config(demo_opts, demo_config);
@@ -255,6 +259,10 @@ int main(int argc, char** argv) {
       run_info(info_json);
     }
   } catch (const Error& e) {
+    if (e.code() == ErrorCode::cancelled && cli::interrupted()) {
+      std::cerr << "liqmap: interrupted; no output written\n";
+      return exit_code(e.code());
+    }
     if (map_opts.json) std::cout << cli::error_json(error_code_name(e.code()), e.what()).dump(1) << "\n";
     std::cerr << "liqmap: error (" << error_code_name(e.code()) << "): " << e.what() << "\n";
     return exit_code(e.code());

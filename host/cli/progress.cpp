@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "interrupt.hpp"
+
 namespace liqmap::cli {
 namespace {
 
@@ -30,9 +32,9 @@ ProgressBar::~ProgressBar() {
 }
 
 ProgressFn ProgressBar::callback() const {
-  if (!state_) return {};
   return [state = state_](double fraction) {
-    if (std::chrono::duration<double>(Clock::now() - state->start).count() < show_after_seconds) return true;
+    if (interrupted()) return false;
+    if (!state || std::chrono::duration<double>(Clock::now() - state->start).count() < show_after_seconds) return true;
     const int percent = static_cast<int>(fraction * 100 + 0.5);
     if (percent == state->drawn_percent) return true;
     state->drawn_percent = percent;
