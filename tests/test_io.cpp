@@ -154,6 +154,21 @@ TEST(BinanceMetrics, OpenInterestAndLongShareFromTheAccountRatio) {
   EXPECT_EQ(in_usd.oi_unit, OiUnit::quote);
 }
 
+TEST(BinanceMetrics, ForcedFormatAppliesToTheOpenInterestFiles) {
+  const auto candles = write_file("forced-candles.csv", "ts,open,high,low,close\n2025-10-06T00:10:00,10,12,9,11\n");
+  const auto metrics = write_file("forced-metrics.csv",
+                                  "create_time,symbol,sum_open_interest,sum_open_interest_value,count_long_short_ratio\n"
+                                  "2025-10-06 00:05:00,BTCUSDT,80000,8800000,1\n");
+  io::ReadOptions forced;
+  forced.format = io::MarketFormat::binance_metrics;
+  const io::MarketData data = io::read_market({candles}, {metrics}, forced);
+  ASSERT_EQ(data.market.size(), 1u);
+  EXPECT_EQ(data.market.oi[0], 80000);
+  EXPECT_DOUBLE_EQ(data.market.long_share[0], 0.5);
+  EXPECT_EQ(io::parse_market_format("binance-metrics"), io::MarketFormat::binance_metrics);
+  EXPECT_THROW(io::parse_market_format("csv"), Error);
+}
+
 TEST(BinanceMetrics, AsTheCandleFileItIsRefusedWithAHint) {
   const auto metrics = write_file("metrics-alone.csv",
                                   "create_time,symbol,sum_open_interest,sum_open_interest_value\n"

@@ -67,7 +67,7 @@ void add_data_options(CLI::App& cmd, DataOptions& o) {
   cmd.add_option("--oi", o.oi, "open-interest file(s) joined to the candles as-of; repeatable, globs");
   cmd.add_option("--oi-unit", o.oi_unit, "base (coins) or quote (USD); default: what the files say, else the config")
       ->check(CLI::IsMember({"base", "quote"}));
-  cmd.add_option("--format", o.format, "format of the candle files")
+  cmd.add_option("--format", o.format, "file format (default: detected per file); binance-metrics applies to --oi files")
       ->check(CLI::IsMember({"auto", "generic", "binance-klines", "binance-metrics"}));
   cmd.add_flag("--drop-bad-rows", o.drop_bad_rows, "drop rows that break a rule (reported) instead of stopping");
 }

@@ -95,7 +95,11 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
   std::vector<std::string> paths = market_paths;
   paths.insert(paths.end(), oi_paths.begin(), oi_paths.end());
 
-  const std::vector<Table> candle_tables = read_tables(market_paths, 0, false, options, breaks);
+  // binance-metrics names the format of the open-interest files; the others, of the candles.
+  const bool metrics_forced = options.format == MarketFormat::binance_metrics;
+  ReadOptions candle_options = options;
+  if (metrics_forced) candle_options.format = MarketFormat::automatic;
+  const std::vector<Table> candle_tables = read_tables(market_paths, 0, false, candle_options, breaks);
   ColumnMap columns = candle_tables.front().columns;
   std::vector<Row> rows = merge(candle_tables, paths, breaks, data.notices);
   if (rows.empty()) throw Error(ErrorCode::input, origin_name(market_paths) + ": no row is left to compute on");
@@ -107,7 +111,7 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
 
   if (!oi_paths.empty()) {
     ReadOptions oi_options = options;
-    oi_options.format = MarketFormat::automatic;
+    oi_options.format = metrics_forced ? MarketFormat::binance_metrics : MarketFormat::automatic;
     const std::vector<Table> oi_tables = read_tables(oi_paths, market_paths.size(), true, oi_options, breaks);
     const ColumnMap& oi_map = oi_tables.front().columns;
     const std::vector<Row> oi_rows = merge(oi_tables, paths, breaks, data.notices);

@@ -26,7 +26,9 @@ MarketFormat parse_market_format(const std::string& name);  // auto|generic|bina
 const char* to_string(MarketFormat format);
 
 struct ReadOptions {
-  MarketFormat format = MarketFormat::automatic;  // of the candle files; open-interest files are detected
+  // generic and binance-klines force the format of the candle files, binance-metrics that of the
+  // open-interest files; automatic detects each file's format.
+  MarketFormat format = MarketFormat::automatic;
   bool drop_bad_rows = false;  // drop rows that break a rule (reported) instead of failing
   std::optional<OiUnit> oi_unit;  // given by the user; otherwise detected where the files say
 };
