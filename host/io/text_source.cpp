@@ -1,6 +1,8 @@
 // Where market text comes from: a file, stdin ("-"), or the CSV inside a public-archive .zip.
 #include <glob.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -74,7 +76,7 @@ std::string read_text(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
   if (ends_with(path, ".zip")) return read_zip(path);
   std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorCode::io, "cannot read market file '" + path + "'");
+  if (!file) throw Error(ErrorCode::io, "cannot read '" + path + "': " + std::strerror(errno));
   std::ostringstream text;
   text << file.rdbuf();
   return text.str();
