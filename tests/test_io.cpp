@@ -201,6 +201,18 @@ TEST(AsOfJoin, OpenInterestBarsAreUsedOnlyOnceTheyHaveEnded) {
   EXPECT_TRUE(has_notice(data, "carried forward over gaps"));
 }
 
+TEST(AsOfJoin, BadOpenInterestRowsAreNamedInTheirOwnFile) {
+  const auto candles = write_file("oi-bad-candles.csv", "ts,open,high,low,close\n1000,10,12,9,11\n2000,10,12,9,11\n");
+  const auto negative = write_file("oi-negative.csv", "ts,oi\n1000,5\n2000,-5\n");
+  std::string message = input_error({candles}, {negative});
+  EXPECT_NE(message.find("oi-negative.csv:3: column 'oi' value '-5': must be >= 0"), std::string::npos) << message;
+  const auto ohlc = write_file("oi-ohlc.csv", "timestamp,open,high,low,close\n1000,1,1,1,abc\n");
+  message = input_error({candles}, {ohlc});
+  EXPECT_NE(message.find("oi-ohlc.csv:2: column 'close' value 'abc': must be a number"), std::string::npos) << message;
+  const auto no_oi = write_file("oi-none.csv", "ts,price\n1000,5\n");
+  EXPECT_NE(input_error({candles}, {no_oi}).find("no open-interest column"), std::string::npos);
+}
+
 TEST(AsOfJoin, FilesThatDoNotOverlapAreAnError) {
   const auto candles = write_file("early.csv", "ts,open,high,low,close\n1000,10,12,9,11\n2000,10,12,9,11\n");
   const auto oi = write_file("late-oi.csv", "ts,oi\n1759708800000,5\n");
