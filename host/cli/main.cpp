@@ -1,71 +1,209 @@
-// liqmap: the command line. Exit codes: 0 ok, 2 usage, 3 input or config error, 4 I/O or
-// memory, 5 device, 1 anything else.
+// liqmap: the command line. Subcommands demo, compute, synth, info; exit codes in kExitCodes.
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <optional>
+
+#include <nlohmann/json.hpp>
 
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
+#include "liqmap/io.hpp"
 #include "liqmap/synthetic.hpp"
-#include "market_csv.hpp"
+#include "interrupt.hpp"
 #include "outputs.hpp"
 #include "report/report_outputs.hpp"
 #include "report/saved_run.hpp"
 #include "report_options.hpp"
+#include "progress.hpp"
 #include "summary.hpp"
+#include "window.hpp"
 
 namespace {
 
 using namespace liqmap;
 
-struct CommonOptions {
-  std::string config_path;
-  std::string out_dir;
-  std::string backend = "auto";
+constexpr const char* kExitCodes =
+    "Exit codes: 0 ok, 1 internal error, 2 usage (bad option), 3 input or config error (bad data row, "
+    "bad key), 4 resource error (file unreadable or unwritable, out of memory), 5 device error (CUDA), "
+    "130 interrupted (Ctrl-C; nothing written).";
+
+// What demo and compute share: where to write, what to draw, how to run.
+struct MapOptions {
+  std::string config_path, out_dir, from, to, backend = "auto";
+  std::optional<int> bins, samples;
+  std::optional<double> price_min, price_max;
+  std::optional<std::uint64_t> seed;
+  bool log_price = false, quiet = false, json = false;
   int threads = 0;
-  long long seed = -1;
   cli::ReportArgs report;
 };
 
-void add_common(CLI::App& cmd, CommonOptions& o) {
-  cmd.add_option("--config", o.config_path, "JSON configuration (MODEL.md section 8)")->check(CLI::ExistingFile);
-  cmd.add_option("--out", o.out_dir, "output folder")->required();
-  cmd.add_option("--backend", o.backend, "auto | cpu | cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+struct DataOptions {
+  std::vector<std::string> market, oi;
+  std::string oi_unit, format = "auto";
+  bool drop_bad_rows = false;
+};
+
+void add_map_options(CLI::App& cmd, MapOptions& o) {
+  cmd.add_option("--config", o.config_path, "JSON configuration (MODEL.md section 8); options below override it")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--out", o.out_dir, "output folder (files replaced only when the run succeeds)")->required();
+  cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch ms); earlier bars still open positions");
+  cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch ms)");
+  cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")->check(CLI::Range(1, 1 << 24));
+  cmd.add_option("--price-min", o.price_min, "lowest price of the axis (grid.price_min)")->check(CLI::PositiveNumber);
+  cmd.add_option("--price-max", o.price_max, "highest price of the axis (grid.price_max)")->check(CLI::PositiveNumber);
+  cmd.add_flag("--log-price", o.log_price, "equal-ratio price bins (grid.price_scale = log)");
+  cmd.add_option("--samples", o.samples, "samples per step (positions.samples_per_step)")->check(CLI::Range(1, 1 << 20));
+  cmd.add_option("--seed", o.seed, "seed of the synthetic positions (positions.seed)");
   cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
-  cmd.add_option("--seed", o.seed, "seed of the synthetic positions (overrides the config)")->check(CLI::NonNegativeNumber);
-  cli::add_report_options(cmd, o.report);
+  cmd.add_option("--backend", o.backend, "auto | cpu | cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  cmd.add_flag("--quiet,-q", o.quiet, "print nothing but errors");
+  cmd.add_flag("--json", o.json, "print a machine-readable run summary on stdout instead of the text one");
+  cli::add_report_options(cmd, o.report, false);
 }
 
-Config make_config(const CommonOptions& o, Config (*defaults)()) {
+void add_data_options(CLI::App& cmd, DataOptions& o) {
+  cmd.add_option("--market", o.market, "candle file(s): CSV, .zip, glob or - for stdin; repeatable")->required();
+  cmd.add_option("--oi", o.oi, "open-interest file(s) joined to the candles as-of; repeatable, globs");
+  cmd.add_option("--oi-unit", o.oi_unit, "base (coins) or quote (USD); default: what the files say, else the config")
+      ->check(CLI::IsMember({"base", "quote"}));
+  cmd.add_option("--format", o.format, "file format (default: detected per file); binance-metrics applies to --oi files")
+      ->check(CLI::IsMember({"auto", "generic", "binance-klines", "binance-metrics"}));
+  cmd.add_flag("--drop-bad-rows", o.drop_bad_rows, "drop rows that break a rule (reported) instead of stopping");
+}
+
+std::optional<std::int64_t> parse_time_option(const std::string& text, const char* option) {
+  if (text.empty()) return std::nullopt;
+  if (auto ms = io::parse_timestamp_ms(text)) return ms;
+  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text +
+                                               "': expected ISO-8601 UTC (2025-10-06T12:00:00) or epoch ms");
+}
+
+Config make_config(const MapOptions& o, Config (*defaults)()) {
   Config config = o.config_path.empty() ? defaults() : load_config_file(o.config_path);
-  if (o.seed >= 0) config.positions.seed = static_cast<std::uint64_t>(o.seed);
+  if (o.bins) config.grid.price_bins = *o.bins;
+  if (o.price_min) config.grid.price_min = *o.price_min;
+  if (o.price_max) config.grid.price_max = *o.price_max;
+  if (o.log_price) config.grid.price_scale = PriceScale::log;
+  if (o.samples) config.positions.samples_per_step = *o.samples;
+  if (o.seed) config.positions.seed = *o.seed;
   return config;
 }
 
-void run_and_write(const Market& market, const Config& config, const CommonOptions& o) {
+void print_notices(const std::vector<std::string>& notices, const MapOptions& o) {
+  if (o.quiet) return;
+  for (const std::string& notice : notices) std::cerr << "liqmap: note: " << notice << "\n";
+}
+
+void run_and_write(const Market& market, Config config, const MapOptions& o, const std::vector<std::string>& notices) {
+  const auto from = parse_time_option(o.from, "--from");
+  const auto to = parse_time_option(o.to, "--to");
+  const bool windowed = from || to;
+  const cli::StepRange window = cli::steps_in_window(market, from, to);
+  if (windowed) cli::fit_price_range(config, market, window);
+
   RunOptions run;
   run.backend = parse_backend(o.backend);
   run.threads = o.threads;
   const report::ReportOptions report_options = cli::report_options(o.report);
   report::validate(report_options);  // before the run, so a bad option costs nothing
-  const Result result = compute(market, config, run);
+  const Result full = [&] {
+    const cli::ProgressBar bar(o.quiet || o.json);  // cleared before the summary is printed
+    run.progress = bar.callback();
+    return compute(market, config, run);
+  }();
+
   const auto start = std::chrono::steady_clock::now();
-  detail::write_output_files(o.out_dir, detail::standard_outputs(result, market, config, report_options));
+  const Market shown_market = windowed ? cli::crop_market(market, window) : Market{};
+  const Result shown_result = windowed ? cli::crop_result(full, window) : Result{};
+  const Market& drawn_market = windowed ? shown_market : market;
+  const Result& drawn = windowed ? shown_result : full;
+  detail::write_output_files(o.out_dir, detail::standard_outputs(drawn, drawn_market, config, report_options));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  cli::print_run_summary(std::cout, result, seconds);
-  std::cout << "  outputs in         " << o.out_dir << "\n";
+
+  if (o.json) {
+    std::cout << cli::run_summary_json(drawn, drawn_market, o.out_dir, seconds, notices).dump(1) << "\n";
+  } else if (!o.quiet) {
+    cli::print_run_summary(std::cout, drawn, seconds);
+    std::cout << "  drawn              " << io::format_timestamp(drawn_market.ts.front()) << " .. "
+              << io::format_timestamp(drawn_market.ts.back()) << " (" << drawn_market.size() << " bars)\n";
+    std::cout << "  outputs in         " << o.out_dir << "\n";
+  }
+}
+
+void run_compute(const MapOptions& o, const DataOptions& d) {
+  Config config = make_config(o, default_config);
+  io::ReadOptions read;
+  read.format = io::parse_market_format(d.format);
+  read.drop_bad_rows = d.drop_bad_rows;
+  if (!d.oi_unit.empty()) read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
+  const io::MarketData data = io::read_market(io::expand_paths(d.market), io::expand_paths(d.oi), read);
+  if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
+  print_notices(data.notices, o);
+  run_and_write(data.market, config, o, data.notices);
+}
+
+void run_synth(const std::string& out_path, const SyntheticOptions& synth) {
+  const Market market = synthetic_market(synth);
+  if (out_path == "-") {
+    io::write_market_csv(std::cout, market);
+    return;
+  }
+  // Written beside the target and renamed, like the map outputs: never a half-written file.
+  const std::string staging = out_path + ".liqmap-partial";
+  {
+    std::ofstream file(staging, std::ios::trunc);
+    if (!file) throw Error(ErrorCode::io, "cannot write '" + staging + "'");
+    io::write_market_csv(file, market);
+    file.close();
+    if (!file) throw Error(ErrorCode::io, "writing '" + staging + "' failed (disk full?)");
+  }
+  if (std::rename(staging.c_str(), out_path.c_str()) != 0)
+    throw Error(ErrorCode::io, "cannot rename '" + staging + "' to '" + out_path + "'");
+}
+
+void run_info(bool json) {
+  const BackendInfo info = backend_info();
+  if (json) {
+    std::cout << nlohmann::json{{"version", LIQMAP_VERSION},
+                                {"backends", info.cuda_compiled ? nlohmann::json{"cpu", "cuda"} : nlohmann::json{"cpu"}},
+                                {"cuda_usable", info.cuda_usable},
+                                {"cuda_reason", info.cuda_reason},
+                                {"devices", info.devices},
+#ifdef LIQMAP_HAVE_LIBZIP
+                                {"zip", true}}
+#else
+                                {"zip", false}}
+#endif
+                     .dump(1)
+              << "\n";
+    return;
+  }
+  std::cout << "liqmap " << LIQMAP_VERSION << "\n";
+  std::cout << "backends compiled: cpu" << (info.cuda_compiled ? ", cuda" : "") << "\n";
+  std::cout << "cuda: " << (info.cuda_usable ? "usable" : "not usable") << (info.cuda_reason.empty() ? "" : " (" + info.cuda_reason + ")") << "\n";
+  for (const std::string& device : info.devices) std::cout << "  device: " << device << "\n";
+#ifdef LIQMAP_HAVE_LIBZIP
+  std::cout << "zip archives: yes (libzip)\n";
+#else
+  std::cout << "zip archives: no (built without libzip)\n";
+#endif
 }
 
 int exit_code(ErrorCode code) {
   switch (code) {
+    case ErrorCode::invalid_argument: return 2;
     case ErrorCode::input:
     case ErrorCode::config: return 3;
     case ErrorCode::io:
     case ErrorCode::out_of_memory: return 4;
     case ErrorCode::device: return 5;
-    case ErrorCode::invalid_argument: return 2;
+    case ErrorCode::cancelled: return 130;
     default: return 1;
   }
 }
@@ -74,21 +212,38 @@ int exit_code(ErrorCode code) {
 
 int main(int argc, char** argv) {
   CLI::App app{"liqmap: liquidation heatmaps for crypto perpetual futures"};
+  app.footer(kExitCodes);
   app.require_subcommand(1);
 
-  CommonOptions demo_opts;
-  std::size_t demo_steps = 10080;
-  auto* demo = app.add_subcommand("demo", "the full run on the built-in synthetic market\n"
-                                          "  example: liqmap demo --out demo-out");
-  add_common(*demo, demo_opts);
-  demo->add_option("--steps", demo_steps, "one-minute steps of the synthetic market")->check(CLI::Range(2, 100000000));
+  MapOptions demo_opts;
+  SyntheticOptions demo_market;
+  auto* demo = app.add_subcommand("demo", "the full run on the built-in synthetic market");
+  demo->footer("Example: liqmap demo --out demo-out --steps 2000 --bins 512");
+  add_map_options(*demo, demo_opts);
+  demo->add_option("--steps", demo_market.steps, "one-minute steps of the synthetic market")->check(CLI::Range(2, 100000000));
 
-  CommonOptions compute_opts;
-  std::string market_path;
-  auto* compute_cmd = app.add_subcommand("compute", "a map of a market CSV (ts,open,high,low,close[,volume][,oi][,long_share])\n"
-                                                    "  example: liqmap compute --market btc.csv --config cfg.json --out map");
-  add_common(*compute_cmd, compute_opts);
-  compute_cmd->add_option("--market", market_path, "market CSV")->required()->check(CLI::ExistingFile);
+  MapOptions compute_opts;
+  DataOptions data_opts;
+  auto* compute_cmd = app.add_subcommand("compute", "a map of your market data (generic CSV, Binance klines, + open interest)");
+  compute_cmd->footer(
+      "Examples:\n"
+      "  liqmap compute --market btcusdt_4h_6year.csv --oi coinglass_oi_4h.csv --out map\n"
+      "  liqmap compute --market 'BTCUSDT-1m-2024-01-*.zip' --oi 'BTCUSDT-metrics-2024-01-*.zip' --out jan --from 2024-01-15");
+  add_map_options(*compute_cmd, compute_opts);
+  add_data_options(*compute_cmd, data_opts);
+
+  std::string synth_out;
+  SyntheticOptions synth_market;
+  auto* synth = app.add_subcommand("synth", "write the built-in synthetic market as a generic CSV");
+  synth->footer("Example: liqmap synth --steps 1440 --seed 7 --out synthetic.csv");
+  synth->add_option("--out", synth_out, "CSV file to write, - for stdout")->required();
+  synth->add_option("--steps", synth_market.steps, "one-minute steps")->check(CLI::Range(2, 100000000));
+  synth->add_option("--seed", synth_market.seed, "seed of the price path");
+
+  bool info_json = false;
+  auto* info = app.add_subcommand("info", "version, backends compiled in, CUDA devices seen (or why none)");
+  info->footer("Example: liqmap info --json");
+  info->add_flag("--json", info_json, "as JSON");
 
   cli::ReportArgs render_args;
   std::string render_dir;
@@ -96,26 +251,27 @@ int main(int argc, char** argv) {
                                               "from a run's output folder (e.g. at another time)\n"
                                               "  example: liqmap render demo-out --at 2026-01-05T12:00 --width 2400");
   render->add_option("dir", render_dir, "output folder of `demo` or `compute`")->required()->check(CLI::ExistingDirectory);
-  cli::add_report_options(*render, render_args);
+  cli::add_report_options(*render, render_args, true);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? 0 : 2;
   }
 
+  const MapOptions& map_opts = *demo ? demo_opts : compute_opts;
+  cli::cancel_runs_on_interrupt();
   try {
     if (*demo) {
-      SyntheticOptions synth;
-      synth.steps = demo_steps;
       const Config config = make_config(demo_opts, demo_config);
-      synth.seed = config.positions.seed;
-      run_and_write(synthetic_market(synth), config, demo_opts);
+      demo_market.seed = config.positions.seed;
+      run_and_write(synthetic_market(demo_market), config, demo_opts, {});
     } else if (*compute_cmd) {
-      const Config config = make_config(compute_opts, default_config);
-      const cli::MarketFile file = cli::read_generic_csv(market_path);
-      validate_market(file.market, file.origin);
-      run_and_write(file.market, config, compute_opts);
+      run_compute(compute_opts, data_opts);
+    } else if (*synth) {
+      run_synth(synth_out, synth_market);
+    } else if (*info) {
+      run_info(info_json);
     } else if (*render) {
       const report::ReportOptions options = cli::report_options(render_args);
       const report::SavedRun run = report::load_saved_run(render_dir);
@@ -126,8 +282,16 @@ int main(int argc, char** argv) {
       for (const auto& f : files) std::cout << "  wrote " << render_dir << "/" << f.name << "\n";
     }
   } catch (const Error& e) {
+    if (e.code() == ErrorCode::cancelled && cli::interrupted()) {
+      std::cerr << "liqmap: interrupted; no output written\n";
+      return exit_code(e.code());
+    }
+    if (map_opts.json) std::cout << cli::error_json(error_code_name(e.code()), e.what()).dump(1) << "\n";
     std::cerr << "liqmap: error (" << error_code_name(e.code()) << "): " << e.what() << "\n";
     return exit_code(e.code());
+  } catch (const std::bad_alloc&) {
+    std::cerr << "liqmap: error (out_of_memory): the host ran out of memory\n";
+    return 4;
   } catch (const std::exception& e) {
     std::cerr << "liqmap: error: " << e.what() << "\n";
     return 1;

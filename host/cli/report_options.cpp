@@ -8,7 +8,7 @@
 
 namespace liqmap::cli {
 
-void add_report_options(CLI::App& cmd, ReportArgs& a) {
+void add_report_options(CLI::App& cmd, ReportArgs& a, bool with_window) {
   report::ReportOptions& o = a.options;
   const std::string report = "Report", picture = "Picture";
   cmd.add_option("--at", a.at,
@@ -30,9 +30,11 @@ void add_report_options(CLI::App& cmd, ReportArgs& a) {
       ->group(picture)->check(CLI::Range(400, 16384))->capture_default_str();
   cmd.add_option("--height", o.height, "heatmap.png height in pixels")
       ->group(picture)->check(CLI::Range(300, 16384))->capture_default_str();
-  cmd.add_option("--from", a.from, "first time shown in heatmap.png (ms or ISO UTC); default: the start")
-      ->group(picture);
-  cmd.add_option("--to", a.to, "last time shown in heatmap.png; default: the end")->group(picture);
+  if (with_window) {
+    cmd.add_option("--from", a.from, "first time shown in heatmap.png (ms or ISO UTC); default: the start")
+        ->group(picture);
+    cmd.add_option("--to", a.to, "last time shown in heatmap.png; default: the end")->group(picture);
+  }
   cmd.add_option("--view-margin", o.view_margin,
                  "price axis: the window's low..high widened by this fraction each side\n"
                  "(< 0: the whole grid)")

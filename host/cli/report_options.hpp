@@ -16,7 +16,8 @@ struct ReportArgs {
   report::ReportOptions options;
 };
 
-void add_report_options(CLI::App& cmd, ReportArgs& args);
+// `with_window`: also --from/--to for the picture (render; demo and compute crop every output).
+void add_report_options(CLI::App& cmd, ReportArgs& args, bool with_window);
 
 // The options with the times parsed; throws Error(invalid_argument) for a time it cannot read.
 report::ReportOptions report_options(const ReportArgs& args);

@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <string>
 
+#include "liqmap/io.hpp"
+#include "outputs.hpp"
+
 namespace liqmap::cli {
 namespace {
 
@@ -49,6 +52,30 @@ void print_run_summary(std::ostream& out, const Result& r, double output_seconds
                 output_seconds, s.total_seconds + output_seconds,
                 s.total_seconds > 0 ? s.positions_drawn / s.total_seconds / 1e6 : 0.0);
   out << line;
+}
+
+nlohmann::json run_summary_json(const Result& result, const Market& market, const std::string& out_dir,
+                                double output_seconds, const std::vector<std::string>& notices) {
+  const Axes& a = result.axes;
+  return {{"ok", true},
+          {"out", out_dir},
+          {"steps", a.steps},
+          {"columns", a.column_ts.size()},
+          {"price_bins", a.price_centres.size()},
+          {"price_min", a.price_min},
+          {"price_max", a.price_max},
+          {"price_scale", to_string(a.scale)},
+          {"first_ts", market.ts.front()},
+          {"last_ts", market.ts.back()},
+          {"first", io::format_timestamp(market.ts.front())},
+          {"last", io::format_timestamp(market.ts.back())},
+          {"notices", notices},
+          {"output_seconds", output_seconds},
+          {"stats", detail::stats_json(result.stats)}};
+}
+
+nlohmann::json error_json(const std::string& code, const std::string& message) {
+  return {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
 }
 
 }  // namespace liqmap::cli

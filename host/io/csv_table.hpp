@@ -1,0 +1,26 @@
+// A CSV file split into lines and fields without copying: the strict, fast layer under the
+// readers (no quoting; the files this reads never quote).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace liqmap::io::detail {
+
+struct CsvLine {
+  std::size_t number;  // 1-based line in the file
+  std::string_view text;
+};
+
+// The non-blank lines of `text`, '\r' and a leading UTF-8 byte-order mark removed.
+std::vector<CsvLine> csv_lines(const std::string& text);
+
+// The comma-separated fields of a line, surrounding blanks and double quotes trimmed.
+void split_fields(std::string_view line, std::vector<std::string_view>& fields);
+
+// Lower-case copy, for header names matched case-insensitively.
+std::string lower(std::string_view text);
+
+}  // namespace liqmap::io::detail

@@ -1,0 +1,101 @@
+// The row model shared by the readers: the fields of MODEL.md section 1, one parsed row, which
+// column of a file holds each field, and how a row that breaks a rule is handled.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "liqmap/error.hpp"
+#include "liqmap/io.hpp"
+
+namespace liqmap::io::detail {
+
+enum Field : std::size_t { open, high, low, close, volume, oi, long_share, field_count };
+constexpr std::array<const char*, field_count> field_names = {"open", "high", "low", "close", "volume", "oi", "long_share"};
+
+struct Row {
+  std::int64_t ts = 0;
+  std::array<double, field_count> value{};
+  std::size_t file = 0;  // index into the list of paths
+  std::size_t line = 0;
+};
+
+// Which column of a file holds each field; -1 when it has none.
+struct ColumnMap {
+  std::string format;  // said in notices
+  bool has_header = true;
+  std::size_t width = 0;  // fields per row
+  long ts = -1;
+  std::array<long, field_count> field;
+  std::array<std::string, field_count> header_name;  // as the file names it, for messages
+  bool ratio_to_share = false;  // long_share column holds a long/short ratio r: share = r / (1 + r)
+  bool oi_bars = false;         // the open interest is an OHLC bar; its close is known at the bar's end
+  std::optional<OiUnit> oi_unit;
+  std::string oi_unit_reason;
+
+  ColumnMap() { field.fill(-1); }
+  bool has(Field f) const { return field[f] >= 0; }
+};
+
+struct Table {
+  std::string path;
+  ColumnMap columns;
+  std::vector<Row> rows;
+};
+
+// Rows broken by a rule: thrown, or (with --drop-bad-rows) counted per rule for one notice.
+class RuleBreaks {
+ public:
+  explicit RuleBreaks(bool drop) : drop_(drop) {}
+
+  void report(const std::string& path, std::size_t line, std::string_view column, std::string_view value,
+              const std::string& rule) {
+    std::ostringstream where;
+    where << path << ":" << line << ": column '" << column << "' value '" << value << "': " << rule;
+    if (!drop_) throw Error(ErrorCode::input, where.str());
+    auto& count = dropped_[rule];
+    if (count.first++ == 0) count.second = where.str();
+  }
+
+  void add_notices(std::vector<std::string>& notices) const {
+    for (const auto& [rule, count] : dropped_)
+      notices.push_back("dropped " + std::to_string(count.first) + " row(s) that break the rule '" + rule +
+                        "' (first: " + count.second + ")");
+  }
+
+ private:
+  bool drop_;
+  std::map<std::string, std::pair<std::size_t, std::string>> dropped_;
+};
+
+// The column map of a Binance kline file (with its header row, or the archive's fixed layout).
+ColumnMap binance_kline_columns(const std::string& path, bool has_header, const std::vector<std::string>& header);
+
+// The column map a header row (lower-cased names) describes: generic, Binance klines or metrics,
+// or (for_oi) an open-interest file, with the open-interest unit where the names say it.
+ColumnMap columns_from_header(const std::string& path, const std::vector<std::string>& header, bool for_oi,
+                              MarketFormat format, const std::optional<OiUnit>& wanted_unit);
+
+// Reads one file into rows; rows that break a rule of their own are thrown or dropped here,
+// order and duplicates are settled when the files are merged.
+Table read_table(const std::string& path, std::size_t file_index, bool for_oi, const ReadOptions& options,
+                 RuleBreaks& breaks);
+
+// Gives each candle the latest open interest known by the candle's close: an OHLC bar of open
+// interest is known at its end, a snapshot at its time. Candles before the first known value are
+// left out; a value older than one open-interest step is a gap, counted and reported.
+std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<Row>& oi_rows, const ColumnMap& oi_map,
+                            const std::string& oi_name, std::vector<std::string>& notices);
+
+// Missing bars (exchange outages) and empty ones are valid data, but worth knowing about.
+void note_gaps_and_empty_bars(const std::vector<Row>& rows, bool has_volume, std::vector<std::string>& notices);
+
+}  // namespace liqmap::io::detail

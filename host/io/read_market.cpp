@@ -1,0 +1,171 @@
+// The readers together: many files merged in time order with duplicates settled, open interest
+// joined, the unit of open interest decided, and the result laid out as a Market.
+#include <algorithm>
+#include <array>
+
+#include "market_rows.hpp"
+
+namespace liqmap::io {
+
+using namespace detail;
+
+namespace {
+
+bool same_values(const Row& a, const Row& b, const ColumnMap& map) {
+  for (std::size_t f = 0; f < field_count; ++f)
+    if (map.field[f] >= 0 && a.value[f] != b.value[f]) return false;
+  return true;
+}
+
+// All rows of `tables` in time order, exact duplicates dropped, conflicting ones reported.
+std::vector<Row> merge(const std::vector<Table>& tables, const std::vector<std::string>& paths, RuleBreaks& breaks,
+                       std::vector<std::string>& notices) {
+  std::vector<Row> rows;
+  for (const Table& table : tables) rows.insert(rows.end(), table.rows.begin(), table.rows.end());
+  if (tables.size() > 1)
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
+  std::vector<Row> kept;
+  kept.reserve(rows.size());
+  std::size_t duplicates = 0;
+  for (const Row& row : rows) {
+    if (kept.empty() || kept.back().ts != row.ts) {
+      kept.push_back(row);
+      continue;
+    }
+    const Row& first = kept.back();
+    if (same_values(first, row, tables.front().columns)) {
+      ++duplicates;
+      continue;
+    }
+    breaks.report(paths[row.file], row.line, "ts", format_timestamp(row.ts),
+                  "conflicting duplicate: " + paths[first.file] + ":" + std::to_string(first.line) +
+                      " has the same timestamp with other values");
+  }
+  if (duplicates > 0)
+    notices.push_back("dropped " + std::to_string(duplicates) + " exact duplicate row(s)");
+  return kept;
+}
+
+std::vector<Table> read_tables(const std::vector<std::string>& paths, std::size_t first_index, bool for_oi,
+                               const ReadOptions& options, RuleBreaks& breaks) {
+  std::vector<Table> tables;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    tables.push_back(read_table(paths[i], first_index + i, for_oi, options, breaks));
+    const ColumnMap& first = tables.front().columns;
+    const ColumnMap& now = tables.back().columns;
+    for (std::size_t f = 0; f < field_count; ++f)
+      if ((first.field[f] >= 0) != (now.field[f] >= 0))
+        throw Error(ErrorCode::input, paths[i] + ": " + (now.field[f] >= 0 ? "has" : "lacks") + " the '" +
+                                          field_names[f] + "' column that " + paths.front() +
+                                          (now.field[f] >= 0 ? " lacks" : " has") + "; merged files need the same columns");
+  }
+  return tables;
+}
+
+std::string origin_name(const std::vector<std::string>& paths) {
+  return paths.size() == 1 ? paths.front() : paths.front() + " (+" + std::to_string(paths.size() - 1) + " more files)";
+}
+
+}  // namespace
+
+MarketFormat parse_market_format(const std::string& name) {
+  if (name == "auto") return MarketFormat::automatic;
+  if (name == "generic") return MarketFormat::generic;
+  if (name == "binance-klines") return MarketFormat::binance_klines;
+  if (name == "binance-metrics") return MarketFormat::binance_metrics;
+  throw Error(ErrorCode::invalid_argument, "unknown market format '" + name +
+                                               "' (allowed: auto, generic, binance-klines, binance-metrics)");
+}
+
+const char* to_string(MarketFormat format) {
+  switch (format) {
+    case MarketFormat::automatic: return "auto";
+    case MarketFormat::generic: return "generic";
+    case MarketFormat::binance_klines: return "binance-klines";
+    case MarketFormat::binance_metrics: return "binance-metrics";
+  }
+  return "?";
+}
+
+MarketData read_market(const std::vector<std::string>& market_paths, const std::vector<std::string>& oi_paths,
+                       const ReadOptions& options) {
+  if (market_paths.empty()) throw Error(ErrorCode::invalid_argument, "no market file given");
+  MarketData data;
+  RuleBreaks breaks(options.drop_bad_rows);
+  std::vector<std::string> paths = market_paths;
+  paths.insert(paths.end(), oi_paths.begin(), oi_paths.end());
+
+  // binance-metrics names the format of the open-interest files; the others, of the candles.
+  const bool metrics_forced = options.format == MarketFormat::binance_metrics;
+  ReadOptions candle_options = options;
+  if (metrics_forced) candle_options.format = MarketFormat::automatic;
+  const std::vector<Table> candle_tables = read_tables(market_paths, 0, false, candle_options, breaks);
+  ColumnMap columns = candle_tables.front().columns;
+  std::vector<Row> rows = merge(candle_tables, paths, breaks, data.notices);
+  if (rows.empty()) throw Error(ErrorCode::input, origin_name(market_paths) + ": no row is left to compute on");
+  note_gaps_and_empty_bars(rows, columns.has(volume), data.notices);
+  if (market_paths.size() > 1)
+    data.notices.push_back("merged " + std::to_string(market_paths.size()) + " candle files (" + columns.format + "): " +
+                           std::to_string(rows.size()) + " rows from " + format_timestamp(rows.front().ts) + " to " +
+                           format_timestamp(rows.back().ts));
+
+  if (!oi_paths.empty()) {
+    ReadOptions oi_options = options;
+    oi_options.format = metrics_forced ? MarketFormat::binance_metrics : MarketFormat::automatic;
+    const std::vector<Table> oi_tables = read_tables(oi_paths, market_paths.size(), true, oi_options, breaks);
+    const ColumnMap& oi_map = oi_tables.front().columns;
+    const std::vector<Row> oi_rows = merge(oi_tables, paths, breaks, data.notices);
+    if (oi_rows.empty()) throw Error(ErrorCode::input, origin_name(oi_paths) + ": no open-interest row is left");
+    if (columns.has(oi)) data.notices.push_back("the candles' own 'oi' column is replaced by " + origin_name(oi_paths));
+    rows = join_as_of(rows, oi_rows, oi_map, origin_name(oi_paths), data.notices);
+    columns.field[oi] = oi_map.field[oi];
+    if (oi_map.has(long_share)) columns.field[long_share] = oi_map.field[long_share];
+    columns.ratio_to_share = oi_map.ratio_to_share;
+    columns.oi_unit = oi_map.oi_unit;
+    columns.oi_unit_reason = oi_map.oi_unit_reason;
+  }
+  breaks.add_notices(data.notices);
+
+  if (columns.has(oi)) {
+    if (options.oi_unit) {
+      data.oi_unit = options.oi_unit;
+    } else if (columns.oi_unit) {
+      data.oi_unit = columns.oi_unit;
+      data.notices.push_back(std::string("open interest in ") + (*columns.oi_unit == OiUnit::quote ? "USD (quote)" : "coins (base)") +
+                             ", as the " + columns.oi_unit_reason + " says; --oi-unit overrides");
+    }
+    if (columns.ratio_to_share)
+      data.notices.push_back("long_share from Binance's count_long_short_ratio r (accounts): r / (1 + r)");
+  }
+
+  Market& m = data.market;
+  const std::size_t n = rows.size();
+  m.ts.reserve(n);
+  std::array<std::vector<double>*, field_count> target = {&m.open, &m.high, &m.low, &m.close, &m.volume, &m.oi, &m.long_share};
+  for (std::size_t f = 0; f < field_count; ++f)
+    if (columns.has(static_cast<Field>(f))) target[f]->reserve(n);
+  data.origin.file = origin_name(market_paths);
+  data.origin.line.reserve(n);
+  for (const Row& row : rows) {
+    m.ts.push_back(row.ts);
+    for (std::size_t f = 0; f < field_count; ++f)
+      if (columns.has(static_cast<Field>(f))) target[f]->push_back(row.value[f]);
+    data.origin.line.push_back(row.line);
+  }
+  return data;
+}
+
+void write_market_csv(std::ostream& out, const Market& market) {
+  out << "ts,open,high,low,close" << (market.has_volume() ? ",volume" : "") << (market.has_oi() ? ",oi" : "")
+      << (market.has_long_share() ? ",long_share" : "") << '\n';
+  out.precision(17);
+  for (std::size_t t = 0; t < market.size(); ++t) {
+    out << market.ts[t] << ',' << market.open[t] << ',' << market.high[t] << ',' << market.low[t] << ',' << market.close[t];
+    if (market.has_volume()) out << ',' << market.volume[t];
+    if (market.has_oi()) out << ',' << market.oi[t];
+    if (market.has_long_share()) out << ',' << market.long_share[t];
+    out << '\n';
+  }
+}
+
+}  // namespace liqmap::io

@@ -1,0 +1,152 @@
+// One file in: split, map columns, parse numbers and times with std::from_chars, check each
+// row's own rules (MODEL.md section 1) and the order of its timestamps.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "csv_table.hpp"
+#include "market_rows.hpp"
+
+namespace liqmap::io::detail {
+namespace {
+
+std::string number_text(double v) {
+  std::ostringstream text;
+  text.precision(17);
+  text << v;
+  return text.str();
+}
+
+bool parse_number(std::string_view text, double& value) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && parsed.ec == std::errc() && parsed.ptr == text.data() + text.size();
+}
+
+bool looks_numeric(std::string_view field) {
+  double ignored = 0;
+  return parse_number(field, ignored);
+}
+
+// The column map of a file from its first line: a header, or Binance's headerless kline layout.
+ColumnMap map_columns(const std::string& path, const std::vector<std::string_view>& first_fields,
+                      const std::string& first_line, bool for_oi, const ReadOptions& options) {
+  ColumnMap map;
+  if (looks_numeric(first_fields.front())) {
+    const bool kline_layout = first_fields.size() >= 6 && options.format != MarketFormat::generic && !for_oi;
+    if (!kline_layout)
+      throw Error(ErrorCode::input, path + ":1: the file has no header row (first field '" + std::string(first_fields.front()) +
+                                        "'); a header such as ts,open,high,low,close names the columns"
+                                        " (only Binance kline files may come without one)");
+    map = binance_kline_columns(path, false, {});
+    map.width = first_fields.size();
+  } else {
+    std::vector<std::string> header;
+    for (std::string_view name : first_fields) header.push_back(lower(name));
+    map = columns_from_header(path, header, for_oi, options.format, options.oi_unit);
+  }
+
+  if (map.ts < 0)
+    throw Error(ErrorCode::input, path + ":1: the header has no time column (ts, timestamp, open_time or time); header: " + first_line);
+  if (for_oi && !map.has(oi))
+    throw Error(ErrorCode::input, path + ":1: no open-interest column (oi, open_interest, oi_usd, sum_open_interest, or "
+                                         "open,high,low,close of open interest); header: " + first_line);
+  if (!for_oi && map.format == "binance-metrics")
+    throw Error(ErrorCode::input, path + ": a Binance metrics file holds open interest, not candles: pass it with --oi");
+  if (!for_oi)
+    for (Field f : {open, high, low, close})
+      if (!map.has(f))
+        throw Error(ErrorCode::input, path + ":1: the header has no '" + field_names[f] +
+                                          "' column (required: ts,open,high,low,close); header: " + first_line);
+  return map;
+}
+
+// Parses the mapped fields of one row and checks each value's own rule; false (after reporting
+// the first broken rule) when the row cannot be used.
+bool read_values(const ColumnMap& map, const std::vector<std::string_view>& fields, const std::string& path,
+                 std::size_t line, Row& row, RuleBreaks& breaks) {
+  for (std::size_t f = 0; f < field_count; ++f) {
+    if (map.field[f] < 0) continue;
+    const std::string_view cell = fields[static_cast<std::size_t>(map.field[f])];
+    const char* column = map.header_name[f].empty() ? field_names[f] : map.header_name[f].c_str();
+    double& v = row.value[f];
+    const char* broken = nullptr;
+    if (!parse_number(cell, v)) broken = "must be a number";
+    else if (!std::isfinite(v)) broken = "must be a finite number";
+    else if (f <= close && !(v > 0)) broken = "must be > 0";
+    else if (f > close && v < 0) broken = "must be >= 0";
+    else if (f == long_share && !map.ratio_to_share && v > 1) broken = "must be <= 1 (a fraction of new positions)";
+    if (broken) {
+      breaks.report(path, line, column, cell, broken);
+      return false;
+    }
+    if (f == long_share && map.ratio_to_share) v = v / (1 + v);
+  }
+  return true;
+}
+
+// A candle's own shape: high >= low, low <= min(open, close), high >= max(open, close).
+bool candle_in_shape(const Row& row, const std::string& path, std::size_t line, RuleBreaks& breaks) {
+  const auto& p = row.value;
+  if (p[high] < p[low])
+    breaks.report(path, line, "high", number_text(p[high]), "must be >= low (" + number_text(p[low]) + ")");
+  else if (p[low] > std::min(p[open], p[close]))
+    breaks.report(path, line, "low", number_text(p[low]), "must be <= min(open, close)");
+  else if (p[high] < std::max(p[open], p[close]))
+    breaks.report(path, line, "high", number_text(p[high]), "must be >= max(open, close)");
+  else
+    return true;
+  return false;
+}
+
+}  // namespace
+
+Table read_table(const std::string& path, std::size_t file_index, bool for_oi, const ReadOptions& options,
+                 RuleBreaks& breaks) {
+  Table table;
+  table.path = path;
+  const std::string text = read_text(path);
+  const std::vector<CsvLine> lines = csv_lines(text);
+  if (lines.empty())
+    throw Error(ErrorCode::input, path + ":1: the file is empty (expected a header such as ts,open,high,low,close)");
+
+  std::vector<std::string_view> fields;
+  split_fields(lines.front().text, fields);
+  table.columns = map_columns(path, fields, std::string(lines.front().text), for_oi, options);
+  const ColumnMap& map = table.columns;
+
+  const auto first_row = lines.begin() + (map.has_header ? 1 : 0);
+  if (first_row == lines.end())
+    throw Error(ErrorCode::input, path + ":" + std::to_string(lines.front().number) + ": the file has a header but no rows");
+  table.rows.reserve(static_cast<std::size_t>(lines.end() - first_row));
+  for (auto line = first_row; line != lines.end(); ++line) {
+    split_fields(line->text, fields);
+    if (fields.size() != map.width) {
+      breaks.report(path, line->number, "*", line->text,
+                    "has " + std::to_string(fields.size()) + " fields, expected " + std::to_string(map.width));
+      continue;
+    }
+    Row row;
+    row.file = file_index;
+    row.line = line->number;
+    const std::string_view ts_text = fields[static_cast<std::size_t>(map.ts)];
+    const std::optional<std::int64_t> ts = parse_timestamp_ms(ts_text);
+    if (!ts) {
+      breaks.report(path, line->number, "ts", ts_text, "must be epoch ms, epoch µs or ISO-8601 UTC (2025-10-06T12:00:00)");
+      continue;
+    }
+    row.ts = *ts;
+    if (!read_values(map, fields, path, line->number, row, breaks)) continue;
+    if (!for_oi && !candle_in_shape(row, path, line->number, breaks)) continue;
+    if (!table.rows.empty() && row.ts < table.rows.back().ts) {
+      breaks.report(path, line->number, "ts", ts_text,
+                    "timestamps must be strictly increasing (line " + std::to_string(table.rows.back().line) + " has " +
+                        format_timestamp(table.rows.back().ts) + ")");
+      continue;
+    }
+    table.rows.push_back(row);
+  }
+  return table;
+}
+
+}  // namespace liqmap::io::detail

@@ -1,0 +1,99 @@
+// Where market text comes from: a file, stdin ("-"), or the CSV inside a public-archive .zip.
+#include <glob.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "liqmap/error.hpp"
+#include "liqmap/io.hpp"
+
+#ifdef LIQMAP_HAVE_LIBZIP
+#include <zip.h>
+#endif
+
+namespace liqmap::io {
+namespace {
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+#ifdef LIQMAP_HAVE_LIBZIP
+// The archive serves one CSV per .zip; a zip with several CSVs is ambiguous and refused.
+std::string read_zip(const std::string& path) {
+  int code = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  if (!archive) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    const std::string reason = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    throw Error(ErrorCode::io, "cannot open zip archive '" + path + "': " + reason);
+  }
+  std::string text;
+  try {
+    zip_int64_t csv_index = -1;
+    const zip_int64_t entries = zip_get_num_entries(archive, 0);
+    for (zip_int64_t i = 0; i < entries; ++i) {
+      const std::string name = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
+      if (!ends_with(name, ".csv")) continue;
+      if (csv_index >= 0)
+        throw Error(ErrorCode::input, path + ": the archive holds more than one .csv; extract the one to read");
+      csv_index = i;
+    }
+    if (csv_index < 0) throw Error(ErrorCode::input, path + ": the archive holds no .csv file");
+    zip_stat_t stat;
+    zip_stat_index(archive, static_cast<zip_uint64_t>(csv_index), 0, &stat);
+    zip_file_t* entry = zip_fopen_index(archive, static_cast<zip_uint64_t>(csv_index), 0);
+    if (!entry) throw Error(ErrorCode::io, "cannot read '" + path + "': " + zip_strerror(archive));
+    text.resize(stat.size);
+    const zip_int64_t got = zip_fread(entry, text.data(), stat.size);
+    zip_fclose(entry);
+    if (got < 0 || static_cast<zip_uint64_t>(got) != stat.size)
+      throw Error(ErrorCode::io, "cannot read '" + path + "': the archive is damaged");
+  } catch (...) {
+    zip_discard(archive);
+    throw;
+  }
+  zip_discard(archive);
+  return text;
+}
+#else
+std::string read_zip(const std::string& path) {
+  throw Error(ErrorCode::io, "cannot read '" + path +
+                                 "': this liqmap was built without libzip (install libzip-dev and rebuild), "
+                                 "or unzip the archive and pass the .csv");
+}
+#endif
+
+}  // namespace
+
+std::string read_text(const std::string& path) {
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  if (ends_with(path, ".zip")) return read_zip(path);
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw Error(ErrorCode::io, "cannot read '" + path + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& patterns) {
+  std::vector<std::string> paths;
+  for (const std::string& pattern : patterns) {
+    glob_t matches{};
+    if (pattern != "-" && ::glob(pattern.c_str(), 0, nullptr, &matches) == 0) {
+      for (std::size_t i = 0; i < matches.gl_pathc; ++i) paths.emplace_back(matches.gl_pathv[i]);
+    } else {
+      paths.push_back(pattern);
+    }
+    ::globfree(&matches);
+  }
+  return paths;
+}
+
+}  // namespace liqmap::io

@@ -1,0 +1,110 @@
+// Timestamps as the files carry them: epoch ms, epoch µs (Binance since 2025) or ISO-8601 UTC.
+#include <charconv>
+#include <cstdio>
+
+#include "liqmap/io.hpp"
+
+namespace liqmap::io {
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// Reads exactly `digits` decimal digits at `pos`.
+bool read_fixed(std::string_view text, std::size_t& pos, std::size_t digits, int& value) {
+  if (pos + digits > text.size()) return false;
+  const char* first = text.data() + pos;
+  const auto parsed = std::from_chars(first, first + digits, value);
+  if (parsed.ec != std::errc() || parsed.ptr != first + digits) return false;
+  pos += digits;
+  return true;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+  if (pos >= text.size() || text[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+std::optional<std::int64_t> parse_iso(std::string_view text) {
+  std::size_t pos = 0;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!read_fixed(text, pos, 4, year) || !expect(text, pos, '-') || !read_fixed(text, pos, 2, month) ||
+      !expect(text, pos, '-') || !read_fixed(text, pos, 2, day))
+    return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  std::int64_t fraction_ms = 0;
+  if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ')) {
+    ++pos;
+    if (!read_fixed(text, pos, 2, hour) || !expect(text, pos, ':') || !read_fixed(text, pos, 2, minute)) return std::nullopt;
+    if (pos < text.size() && text[pos] == ':' && !(++pos, read_fixed(text, pos, 2, second))) return std::nullopt;
+    if (pos < text.size() && text[pos] == '.') {
+      ++pos;
+      std::int64_t scale = 100;
+      const std::size_t start = pos;
+      for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, scale /= 10)
+        fraction_ms += (text[pos] - '0') * scale;  // digits below 1 ms are dropped
+      if (pos == start) return std::nullopt;
+    }
+  }
+  if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  std::int64_t offset_minutes = 0;
+  if (pos < text.size() && text[pos] == 'Z') {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const int sign = text[pos++] == '-' ? -1 : 1;
+    int offset_hour = 0, offset_minute = 0;
+    if (!read_fixed(text, pos, 2, offset_hour)) return std::nullopt;
+    expect(text, pos, ':');
+    if (!read_fixed(text, pos, 2, offset_minute)) return std::nullopt;
+    offset_minutes = sign * (offset_hour * 60 + offset_minute);
+  }
+  if (pos != text.size()) return std::nullopt;
+  const std::int64_t seconds = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+                               hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  return seconds * 1000 + fraction_ms;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_timestamp_ms(std::string_view text) {
+  std::int64_t epoch = 0;
+  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), epoch);
+  if (parsed.ec == std::errc() && parsed.ptr == text.data() + text.size()) {
+    // ms reach 1e14 only in the year 5138; µs passed it in 1973.
+    constexpr std::int64_t microseconds_from = 100'000'000'000'000;
+    return epoch >= microseconds_from ? epoch / 1000 : epoch;
+  }
+  return parse_iso(text);
+}
+
+std::string format_timestamp(std::int64_t ms) {
+  std::int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+  const std::int64_t in_day = ms - days * 86400000;
+  // H. Hinnant's civil_from_days.
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2);
+  const auto in_day_ms = static_cast<unsigned long>(in_day);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lu:%02lu:%02lu", static_cast<long long>(year), month, day,
+                in_day_ms / 3600000 % 24, in_day_ms / 60000 % 60, in_day_ms / 1000 % 60);
+  std::string iso = text;
+  if (in_day_ms % 1000 != 0) iso += "." + std::to_string(1000 + in_day_ms % 1000).substr(1);
+  return iso + "Z";
+}
+
+}  // namespace liqmap::io

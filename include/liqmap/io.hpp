@@ -1,0 +1,65 @@
+// Market data in: the generic CSV of MODEL.md section 1, Binance public-data klines and futures
+// metrics, separate candle and open-interest files joined as-of, many files merged, .zip archives
+// and stdin. Every rule of MODEL.md section 1 is checked here with the file, line, column, value
+// and rule named, so a bad row is found before anything is computed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "liqmap/config.hpp"
+#include "liqmap/market.hpp"
+
+namespace liqmap::io {
+
+enum class MarketFormat {
+  automatic,       // decided per file from its header (or its first row, when it has none)
+  generic,         // ts,open,high,low,close[,volume][,oi][,long_share] (MODEL.md section 1)
+  binance_klines,  // data.binance.vision futures klines, USDⓈ-M or COIN-M, header or not
+  binance_metrics  // data.binance.vision futures metrics: open interest and account ratios
+};
+MarketFormat parse_market_format(const std::string& name);  // auto|generic|binance-klines|binance-metrics
+const char* to_string(MarketFormat format);
+
+struct ReadOptions {
+  // generic and binance-klines force the format of the candle files, binance-metrics that of the
+  // open-interest files; automatic detects each file's format.
+  MarketFormat format = MarketFormat::automatic;
+  bool drop_bad_rows = false;  // drop rows that break a rule (reported) instead of failing
+  std::optional<OiUnit> oi_unit;  // given by the user; otherwise detected where the files say
+};
+
+struct MarketData {
+  Market market;
+  RowOrigin origin;               // file and line of every row (file = "<n files>" when merged)
+  std::optional<OiUnit> oi_unit;  // the unit of market.oi when the reader knows it
+  std::vector<std::string> notices;  // dropped rows, gaps, joins: one line each, for the user
+};
+
+// Reads and merges `market_paths` (candles, possibly with oi/long_share columns) and, when given,
+// `oi_paths` (open interest, joined to the candles as-of). "-" reads stdin; a path ending in
+// ".zip" is read from the archive. Throws Error(input) for data that breaks a rule, Error(io)
+// for a file that cannot be read.
+MarketData read_market(const std::vector<std::string>& market_paths,
+                       const std::vector<std::string>& oi_paths = {}, const ReadOptions& options = {});
+
+// Expands glob patterns (sorted); a pattern that matches nothing is kept as given, so the error
+// that follows names it. "-" stays "-".
+std::vector<std::string> expand_paths(const std::vector<std::string>& patterns);
+
+// The whole text of a file, of stdin for "-", or of the one CSV inside a ".zip".
+std::string read_text(const std::string& path);
+
+// ms since the epoch from epoch ms, epoch µs (values >= 1e14) or ISO-8601 UTC
+// ("2025-10-06T12:00:00", "2025-10-06 12:00:00.5Z", "2025-10-06T12:00+00:00", "2025-10-06").
+std::optional<std::int64_t> parse_timestamp_ms(std::string_view text);
+std::string format_timestamp(std::int64_t ms);  // ISO-8601 UTC, e.g. 2025-10-06T12:00:00Z
+
+// The generic CSV of MODEL.md section 1 (the optional columns the market has).
+void write_market_csv(std::ostream& out, const Market& market);
+
+}  // namespace liqmap::io
