@@ -51,7 +51,7 @@ inline std::size_t device_bytes_needed(const DeviceJob& job, std::int64_t bins_p
                              job.bracket_count * sizeof(model::BracketRow) +
                              std::size_t(in.bins + 1) * 8 + columns * 8 +
                              job.active_steps.size() * 8 + 2 * (2 * steps * 8);
-  const std::size_t grids = smooth_on_device ? 4 : 2;  // recurrence, transposed (+ 2 smoothing)
+  const std::size_t grids = smooth_on_device ? 3 : 2;  // recurrence, transposed (+ smoothing)
   const std::size_t per_bin = 2 * steps * 8 * (job.keep_delta ? 2 : 1) + grids * 2 * columns * 8;
   return inputs + std::size_t(bins_per_slice) * per_bin;
 }

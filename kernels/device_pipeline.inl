@@ -233,7 +233,6 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
   thrust::device_vector<Index> delta(2 * slice * steps);
   thrust::device_vector<double> grid(2 * slice * columns), bin_major(2 * slice * columns);
   thrust::device_vector<double> by_price(smooth_on_device ? 2 * slice * columns : 0);
-  thrust::device_vector<double> by_time(smooth_on_device ? 2 * slice * columns : 0);
   thrust::device_vector<Index> delta_bin_major(job.keep_delta ? 2 * slice * steps : 0);
 
   model::ScatterInputs in = host;
@@ -280,29 +279,33 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
                      SurvivalRecurrencePerBin{recurrence, raw(delta), raw(grid), count});
     clock.lap(system, "recurrence");
 
-    if (smooth_on_device) {
-      const double* smoothed = raw(grid);
+    thrust::transform(system.policy(), zero, zero + cells, bin_major.begin(),
+                      TransposeToBinMajor<double>{raw(grid), count, columns});
+    copy_rows_to_host(bin_major, count, first, columns, bins, result.raw, false);
+    clock.lap(system, "download");
+
+    if (smooth_on_device) {  // the raw grid is on the host now: its buffer takes a pass's output
+      // Each pass writes the buffer it does not read: grid -> by_price -> grid.
+      thrust::device_vector<double>* smoothed = &grid;
       if (job.price_kernel.size() > 1) {
         thrust::transform(system.policy(), zero, zero + cells, by_price.begin(),
-                          SmoothPriceAxis{smoothed, raw(price_kernel),
+                          SmoothPriceAxis{raw(grid), raw(price_kernel),
                                           int(job.price_kernel.size() / 2), count});
-        smoothed = raw(by_price);
+        smoothed = &by_price;
       }
       if (job.time_kernel.size() > 1) {
-        thrust::transform(system.policy(), zero, zero + cells, by_time.begin(),
-                          SmoothTimeAxis{smoothed, raw(time_kernel),
+        thrust::device_vector<double>* target = smoothed == &grid ? &by_price : &grid;
+        thrust::transform(system.policy(), zero, zero + cells, target->begin(),
+                          SmoothTimeAxis{raw(*smoothed), raw(time_kernel),
                                          Index(job.time_kernel.size() / 2), count, columns});
-        smoothed = raw(by_time);
+        smoothed = target;
       }
       thrust::transform(system.policy(), zero, zero + cells, bin_major.begin(),
-                        TransposeToBinMajor<double>{smoothed, count, columns});
+                        TransposeToBinMajor<double>{raw(*smoothed), count, columns});
       clock.lap(system, "smoothing");
       copy_rows_to_host(bin_major, count, first, columns, bins, result.smooth, false);
       clock.lap(system, "download");
     }
-    thrust::transform(system.policy(), zero, zero + cells, bin_major.begin(),
-                      TransposeToBinMajor<double>{raw(grid), count, columns});
-    copy_rows_to_host(bin_major, count, first, columns, bins, result.raw, false);
     if (job.keep_delta) {
       thrust::transform(system.policy(), zero, zero + 2 * count * steps, delta_bin_major.begin(),
                         TransposeToBinMajor<Index>{raw(delta), count, steps});

@@ -9,6 +9,7 @@
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/synthetic.hpp"
+#include "bench_command.hpp"
 #include "market_csv.hpp"
 #include "outputs.hpp"
 #include "summary.hpp"
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
   add_common(*compute_cmd, compute_opts);
   compute_cmd->add_option("--market", market_path, "market CSV")->required()->check(CLI::ExistingFile);
 
+  cli::BenchOptions bench_opts;
+  auto* bench = cli::add_bench_command(app, bench_opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -101,6 +104,8 @@ int main(int argc, char** argv) {
       const cli::MarketFile file = cli::read_generic_csv(market_path);
       validate_market(file.market, file.origin);
       run_and_write(file.market, config, compute_opts);
+    } else if (*bench) {
+      cli::run_bench(bench_opts);
     }
   } catch (const Error& e) {
     std::cerr << "liqmap: error (" << error_code_name(e.code()) << "): " << e.what() << "\n";
