@@ -95,7 +95,16 @@ void expect_matches_cpu(const detail::Plan& plan, const detail::DevicePipelineOp
   }
 }
 
-class DevicePipeline : public ::testing::Test {
+// Distinct suite names for the two builds, so that ctest's names (and labels) do not collide.
+#if defined(LIQMAP_TEST_CUDA)
+#define LIQMAP_PIPELINE_SUITE CudaDevicePipeline
+#else
+#define LIQMAP_PIPELINE_SUITE OmpDevicePipeline
+#endif
+#define LIQMAP_PIPELINE_TEST_IN(suite, name) TEST_F(suite, name)
+#define LIQMAP_PIPELINE_TEST(name) LIQMAP_PIPELINE_TEST_IN(LIQMAP_PIPELINE_SUITE, name)
+
+class LIQMAP_PIPELINE_SUITE : public ::testing::Test {
  protected:
   void SetUp() override {
 #if defined(LIQMAP_TEST_CUDA)
@@ -105,7 +114,7 @@ class DevicePipeline : public ::testing::Test {
   }
 };
 
-TEST_F(DevicePipeline, MatchesCpuBackendOnRandomMarketsAndConfigs) {
+LIQMAP_PIPELINE_TEST(MatchesCpuBackendOnRandomMarketsAndConfigs) {
   std::mt19937_64 rng(20261124);
   for (int trial = 0; trial < 60; ++trial) {
     SCOPED_TRACE("trial " + std::to_string(trial));
@@ -117,7 +126,7 @@ TEST_F(DevicePipeline, MatchesCpuBackendOnRandomMarketsAndConfigs) {
   }
 }
 
-TEST_F(DevicePipeline, ConstantSurvivalGivesIdenticalRawGrids) {
+LIQMAP_PIPELINE_TEST(ConstantSurvivalGivesIdenticalRawGrids) {
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 10; ++trial) {
     Market market = random_market(rng, 50 + rng() % 100, false);  // volume flow: nothing closes
@@ -130,7 +139,7 @@ TEST_F(DevicePipeline, ConstantSurvivalGivesIdenticalRawGrids) {
   }
 }
 
-TEST_F(DevicePipeline, GridLargerThanTheMemoryLimitRunsInSlicesOfPriceBins) {
+LIQMAP_PIPELINE_TEST(GridLargerThanTheMemoryLimitRunsInSlicesOfPriceBins) {
   std::mt19937_64 rng(99);
   for (int trial = 0; trial < 8; ++trial) {
     const Market market = random_market(rng, 100 + rng() % 200);
@@ -148,7 +157,7 @@ TEST_F(DevicePipeline, GridLargerThanTheMemoryLimitRunsInSlicesOfPriceBins) {
   }
 }
 
-TEST_F(DevicePipeline, TooLittleMemoryForOneBinIsAnOutOfMemoryErrorNamingTheNeed) {
+LIQMAP_PIPELINE_TEST(TooLittleMemoryForOneBinIsAnOutOfMemoryErrorNamingTheNeed) {
   std::mt19937_64 rng(5);
   const detail::Plan plan = detail::build_plan(random_market(rng, 200), random_config(rng));
   detail::DevicePipelineOptions options;
