@@ -30,9 +30,11 @@ namespace {
   } while (0)
 
 // The run's one stream, destroyed (never throwing) when the run ends, also by an exception.
+// A blocking stream (not cudaStreamNonBlocking): thrust::device_vector allocates, fills and
+// copies on the legacy default stream, and a blocking stream is ordered with it.
 class Stream {
  public:
-  Stream() { LIQMAP_CUDA_TRY(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking)); }
+  Stream() { LIQMAP_CUDA_TRY(cudaStreamCreateWithFlags(&stream_, cudaStreamDefault)); }
   ~Stream() {
     cudaStreamSynchronize(stream_);
     cudaStreamDestroy(stream_);
