@@ -12,6 +12,18 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using RunPipeline = device::DeviceResult (*)(const device::DeviceJob&);
 
+device::DeviceJob device_job(const Plan& plan, const PassageTables& tables) {
+  device::DeviceJob job;
+  job.scatter = scatter_inputs(plan, tables, nullptr, nullptr);
+  job.bracket_count = plan.brackets.size();
+  for (std::int64_t t = 0; t < plan.steps; ++t)
+    if (plan.opened_usd[t] > 0) job.active_steps.push_back(t);
+  job.recurrence = recurrence_inputs(plan);
+  job.price_kernel = gaussian_kernel(plan.sigma_price_bins);
+  job.time_kernel = gaussian_kernel(plan.sigma_time_steps);
+  return job;
+}
+
 [[maybe_unused]] BackendOutput run_device_pipeline(const Plan& plan, const RunOptions& options,
                                                    const DevicePipelineOptions& device,
                                                    RunPipeline run) {
@@ -22,16 +34,10 @@ using RunPipeline = device::DeviceResult (*)(const device::DeviceJob&);
   const PassageTables tables = build_passage_tables(plan, out.threads);
   out.stages.push_back({"passage_tables", std::chrono::duration<double>(Clock::now() - start).count()});
 
-  device::DeviceJob job;
-  job.scatter = scatter_inputs(plan, tables, nullptr, nullptr);
-  job.bracket_count = plan.brackets.size();
-  for (std::int64_t t = 0; t < plan.steps; ++t)
-    if (plan.opened_usd[t] > 0) job.active_steps.push_back(t);
-  job.recurrence = recurrence_inputs(plan);
-  job.price_kernel = gaussian_kernel(plan.sigma_price_bins);
-  job.time_kernel = gaussian_kernel(plan.sigma_time_steps);
+  device::DeviceJob job = device_job(plan, tables);
   job.memory_limit_bytes = device.memory_limit_bytes;
   job.keep_delta = device.delta != nullptr;
+  if (device.recurrence_threads > 0) job.recurrence_threads = device.recurrence_threads;
 
   device::DeviceResult result = run(job);
   for (auto& [stage, seconds] : result.stages) out.stages.push_back({stage, seconds});
@@ -53,6 +59,14 @@ using RunPipeline = device::DeviceResult (*)(const device::DeviceJob&);
 }
 
 }  // namespace
+
+std::size_t device_memory_needed(const Plan& plan, int bins_per_slice, bool smooth_on_device,
+                                 bool keep_delta) {
+  const PassageTables tables = build_passage_tables(plan, 1);
+  device::DeviceJob job = device_job(plan, tables);
+  job.keep_delta = keep_delta;
+  return device::device_bytes_needed(job, bins_per_slice, smooth_on_device);
+}
 
 #if defined(LIQMAP_HAVE_OMP_DEVICE)
 BackendOutput run_omp_device_pipeline(const Plan& plan, const RunOptions& options,

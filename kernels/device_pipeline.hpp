@@ -26,6 +26,9 @@ struct DeviceJob {
   // does not fit is processed in slices of price bins (tests set a small limit to force it).
   std::size_t memory_limit_bytes = 0;
   bool keep_delta = false;  // return the delta grid too (tests compare it with the CPU's)
+  // About how many threads the recurrence runs (rows x chunks of steps): enough to keep an
+  // H100's 132 SMs busy while each waits on memory. Tests vary it to vary the chunks.
+  std::size_t recurrence_threads = std::size_t(1) << 18;
 };
 
 struct DeviceResult {
@@ -50,9 +53,11 @@ inline std::size_t device_bytes_needed(const DeviceJob& job, std::int64_t bins_p
                              std::size_t(in.exchange_count) * sizeof(model::ExchangeParams) +
                              job.bracket_count * sizeof(model::BracketRow) +
                              std::size_t(in.bins + 1) * 8 + columns * 8 +
-                             job.active_steps.size() * 8 + 2 * (2 * steps * 8);
+                             job.active_steps.size() * 8 + 2 * (2 * steps * 8) +
+                             job.recurrence_threads * 8 * 3;  // recurrence chunks
   const std::size_t grids = smooth_on_device ? 3 : 2;  // recurrence, transposed (+ smoothing)
-  const std::size_t per_bin = 2 * steps * 8 * (job.keep_delta ? 2 : 1) + grids * 2 * columns * 8;
+  const std::size_t per_bin = 2 * steps * 8 * (job.keep_delta ? 2 : 1) + grids * 2 * columns * 8 +
+                              2 * sizeof(model::RecurrenceState);
   return inputs + std::size_t(bins_per_slice) * per_bin;
 }
 

@@ -35,6 +35,7 @@ namespace {  // each system's copy stays private to its translation unit
 using Index = std::int64_t;
 using Clock = std::chrono::steady_clock;
 
+
 struct ScatterSamples {
   model::ScatterInputs in;
   const Index* active_steps;
@@ -56,18 +57,69 @@ struct AddTotals {
   }
 };
 
-// One thread per (side, bin) row of a slice of `bins` bins.
-struct SurvivalRecurrencePerBin {
+// The recurrence in chunks of steps, so that there are enough threads to hide the memory's
+// latency (one per row would be 4,096 threads for 2,048 bins): (1) every (chunk, row) runs its
+// steps from zero; (2) every row carries the state across its chunks, H_end = H_start *
+// prod(g) + H_from_zero (exact integers when survival is constant); (3) every (chunk, row)
+// runs again from its carried state and writes its columns. Cell i of a pass is chunk
+// i / rows, row i % rows: neighbouring threads take neighbouring bins (coalesced). Rows are
+// (side, bin) of a slice of `bins` bins, laid out [side][step][bin].
+struct RecurrenceChunks {
   model::RecurrenceInputs in;
-  const Index* delta;  // [side][step][bin]
-  double* grid;        // [side][column][bin]
-  Index bins;
+  const Index* delta;
+  double* grid;  // [side][column][bin]
+  Index bins, chunk_length;
 
-  LIQMAP_HD void operator()(Index row) const {
+  LIQMAP_HD model::RecurrenceState run(Index i, model::RecurrenceState from, bool write) const {
+    const Index rows = 2 * bins, chunk = i / rows, row = i % rows;
     const Index side = row / bins, bin = row % bins;
-    model::survival_recurrence(in, delta + side * bins * in.steps + bin, bins,
-                               grid + side * bins * in.columns + bin, bins);
+    const Index begin = chunk * chunk_length;
+    const Index end = begin + chunk_length < in.steps ? begin + chunk_length : in.steps;
+    return model::survival_recurrence_steps(in, delta + side * bins * in.steps + bin, bins,
+                                            write ? grid + side * bins * in.columns + bin : nullptr,
+                                            bins, begin, end, from);
   }
+};
+
+struct SurvivalRecurrenceFromZero {
+  RecurrenceChunks chunks;
+  LIQMAP_HD model::RecurrenceState operator()(Index i) const {
+    return chunks.run(i, model::RecurrenceState{0, 0.0}, false);
+  }
+};
+
+// prod(g) over each chunk's steps.
+struct ChunkSurvival {
+  const double* step_factor;
+  Index steps, chunk_length;
+  LIQMAP_HD double operator()(Index chunk) const {
+    double product = 1;
+    const Index end = (chunk + 1) * chunk_length < steps ? (chunk + 1) * chunk_length : steps;
+    for (Index t = chunk * chunk_length; t < end; ++t) product *= step_factor[t];
+    return product;
+  }
+};
+
+// Turns each (chunk, row)'s from-zero state into the state entering it, in place.
+struct CarryAcrossChunks {
+  model::RecurrenceState* states;
+  const double* chunk_survival;
+  Index rows, chunk_count;
+  LIQMAP_HD void operator()(Index row) const {
+    model::RecurrenceState carry{0, 0.0};
+    for (Index chunk = 0; chunk < chunk_count; ++chunk) {
+      const model::RecurrenceState from_zero = states[chunk * rows + row];
+      states[chunk * rows + row] = carry;
+      carry.running += from_zero.running;
+      carry.h = carry.h * chunk_survival[chunk] + from_zero.h;
+    }
+  }
+};
+
+struct SurvivalRecurrenceFromCarry {
+  RecurrenceChunks chunks;
+  const model::RecurrenceState* states;
+  LIQMAP_HD void operator()(Index i) const { chunks.run(i, states[i], true); }
 };
 
 // MODEL.md section 5's Gaussian over price bins, in the CPU's order of summation
@@ -174,7 +226,10 @@ void copy_rows_to_host(const thrust::device_vector<T>& slice, Index count, Index
   }
 }
 
-std::string mib(std::size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string mib(std::size_t bytes) {
+  return bytes < (std::size_t(1) << 20) ? std::to_string(bytes >> 10) + " KiB"
+                                        : std::to_string(bytes >> 20) + " MiB";
+}
 
 // The number of bins per slice: all of them when they fit with the smoothing on the device,
 // else the most that fit without it (the host smooths the assembled grid: the Gaussian over
@@ -234,6 +289,8 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
   thrust::device_vector<double> grid(2 * slice * columns), bin_major(2 * slice * columns);
   thrust::device_vector<double> by_price(smooth_on_device ? 2 * slice * columns : 0);
   thrust::device_vector<Index> delta_bin_major(job.keep_delta ? 2 * slice * steps : 0);
+  thrust::device_vector<model::RecurrenceState> states(Index(job.recurrence_threads) + 2 * slice);
+  thrust::device_vector<double> chunk_survival(std::min<Index>(steps, Index(job.recurrence_threads)));
 
   model::ScatterInputs in = host;
   in.low = raw(low); in.high = raw(high); in.close = raw(close); in.opened_usd = raw(opened);
@@ -275,8 +332,18 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
     if (first == 0) result.totals = totals;
     clock.lap(system, "scatter");
 
-    thrust::for_each(system.policy(), zero, zero + 2 * count,
-                     SurvivalRecurrencePerBin{recurrence, raw(delta), raw(grid), count});
+    const Index rows = 2 * count;
+    const Index chunk_length = std::max<Index>(1, (steps * rows + Index(job.recurrence_threads) - 1) / Index(job.recurrence_threads));
+    const Index chunk_count = (steps + chunk_length - 1) / chunk_length;
+    const RecurrenceChunks chunks{recurrence, raw(delta), raw(grid), count, chunk_length};
+    thrust::transform(system.policy(), zero, zero + rows * chunk_count, states.begin(),
+                      SurvivalRecurrenceFromZero{chunks});
+    thrust::transform(system.policy(), zero, zero + chunk_count, chunk_survival.begin(),
+                      ChunkSurvival{raw(step_factor), steps, chunk_length});
+    thrust::for_each(system.policy(), zero, zero + rows,
+                     CarryAcrossChunks{raw(states), raw(chunk_survival), rows, chunk_count});
+    thrust::for_each(system.policy(), zero, zero + rows * chunk_count,
+                     SurvivalRecurrenceFromCarry{chunks, raw(states)});
     clock.lap(system, "recurrence");
 
     thrust::transform(system.policy(), zero, zero + cells, bin_major.begin(),

@@ -19,32 +19,56 @@ struct RecurrenceInputs {
   double unit;                     // 1 / fixed_scale, a power of two
 };
 
-// An integer prefix sum when every g_t is 1, so that case is exact.
+// The recurrence's state between two steps: the integer running sum when survival is constant
+// (exact), else H.
+struct RecurrenceState {
+  std::int64_t running;
+  double h;
+};
+
+// Runs steps [begin, end) from `state`, writing the columns whose step lies in that range
+// (unless `out` is null), and returns the state after the last step. The whole row at once on
+// the CPU; in chunks of steps on the device, where one thread per row would be too few.
+LIQMAP_HD RecurrenceState survival_recurrence_steps(const RecurrenceInputs& in,
+                                                    const std::int64_t* delta,
+                                                    std::int64_t delta_stride, double* out,
+                                                    std::int64_t out_stride, std::int64_t begin,
+                                                    std::int64_t end, RecurrenceState state) {
+  std::int64_t column = 0, past = in.columns;  // the first column at or after `begin`
+  while (column < past) {
+    const std::int64_t mid = (column + past) / 2;
+    if (in.column_step[mid] < std::size_t(begin)) column = mid + 1; else past = mid;
+  }
+  std::size_t next_column_step = column < in.columns ? in.column_step[column] : ~std::size_t(0);
+  if (in.survival_is_constant) {
+    for (std::int64_t t = begin; t < end; ++t) {
+      state.running += delta[t * delta_stride];
+      if (std::size_t(t) == next_column_step) {
+        if (out) out[column * out_stride] = double(state.running) * in.unit;
+        ++column;
+        next_column_step = column < in.columns ? in.column_step[column] : ~std::size_t(0);
+      }
+    }
+    return state;
+  }
+  for (std::int64_t t = begin; t < end; ++t) {
+    state.h = state.h * in.step_factor[t] + double(delta[t * delta_stride]) * in.unit;
+    if (std::size_t(t) == next_column_step) {
+      // round-off of removed positions is not negative notional
+      if (out) out[column * out_stride] = state.h > 0 ? state.h : 0.0;
+      ++column;
+      next_column_step = column < in.columns ? in.column_step[column] : ~std::size_t(0);
+    }
+  }
+  return state;
+}
+
+// A whole row. An integer prefix sum when every g_t is 1, so that case is exact.
 LIQMAP_HD void survival_recurrence(const RecurrenceInputs& in, const std::int64_t* delta,
                                    std::int64_t delta_stride, double* out,
                                    std::int64_t out_stride) {
-  std::int64_t column = 0;
-  std::size_t next_column_step = in.column_step[0];
-  if (in.survival_is_constant) {
-    std::int64_t running = 0;
-    for (std::int64_t t = 0; t < in.steps; ++t) {
-      running += delta[t * delta_stride];
-      if (std::size_t(t) == next_column_step) {
-        out[column++ * out_stride] = double(running) * in.unit;
-        if (column < in.columns) next_column_step = in.column_step[column];
-      }
-    }
-    return;
-  }
-  double h = 0;
-  for (std::int64_t t = 0; t < in.steps; ++t) {
-    h = h * in.step_factor[t] + double(delta[t * delta_stride]) * in.unit;
-    if (std::size_t(t) == next_column_step) {
-      // round-off of removed positions is not negative notional
-      out[column++ * out_stride] = h > 0 ? h : 0.0;
-      if (column < in.columns) next_column_step = in.column_step[column];
-    }
-  }
+  survival_recurrence_steps(in, delta, delta_stride, out, out_stride, 0, in.steps,
+                            RecurrenceState{0, 0.0});
 }
 
 }  // namespace liqmap::model
