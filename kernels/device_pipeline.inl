@@ -333,7 +333,8 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
     clock.lap(system, "scatter");
 
     const Index rows = 2 * count;
-    const Index chunk_length = std::max<Index>(1, (steps * rows + Index(job.recurrence_threads) - 1) / Index(job.recurrence_threads));
+    const Index threads = Index(job.recurrence_threads);
+    const Index chunk_length = std::max<Index>(1, (steps * rows + threads - 1) / threads);
     const Index chunk_count = (steps + chunk_length - 1) / chunk_length;
     const RecurrenceChunks chunks{recurrence, raw(delta), raw(grid), count, chunk_length};
     thrust::transform(system.policy(), zero, zero + rows * chunk_count, states.begin(),
