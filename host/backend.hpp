@@ -9,6 +9,7 @@
 
 #include "liqmap/engine.hpp"
 #include "plan.hpp"
+#include "recurrence.hpp"
 #include "scatter.hpp"
 
 namespace liqmap::detail {
@@ -24,9 +25,11 @@ struct BackendOutput {
 
 BackendOutput run_cpu_backend(const Plan& plan, const RunOptions& options);
 
-// The time recurrence of one price row: H_t = H_{t-1} * g_t + delta_t, keeping the columns.
-// An integer prefix sum when every g_t is 1, so that case is exact.
-void survival_recurrence_row(const Plan& plan, const std::int64_t* delta_row, double* out_row);
+// The plan's arrays as the shared math reads them. The scatter is set up for the CPU's delta
+// layout ([side][bin][step], all bins); the device pipeline changes strides and slice.
+model::ScatterInputs scatter_inputs(const Plan& plan, const PassageTables& tables,
+                                    std::int64_t* delta, std::int64_t* liquidated);
+model::RecurrenceInputs recurrence_inputs(const Plan& plan);
 
 }  // namespace liqmap::detail
 

@@ -16,6 +16,8 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+}  // namespace
+
 model::ScatterInputs scatter_inputs(const Plan& plan, const PassageTables& tables,
                                     std::int64_t* delta, std::int64_t* liquidated) {
   model::ScatterInputs in{};
@@ -46,35 +48,23 @@ model::ScatterInputs scatter_inputs(const Plan& plan, const PassageTables& table
   in.edges = plan.edges.data();
   in.fixed_scale = plan.fixed_scale;
   in.delta = delta;
+  in.bin_stride = plan.steps;
+  in.step_stride = 1;
+  in.bin_first = 0;
+  in.bin_count = plan.bins;
   in.liquidated = liquidated;
   return in;
 }
 
-}  // namespace
-
-void survival_recurrence_row(const Plan& plan, const std::int64_t* delta_row, double* out_row) {
-  const double unit = 1.0 / plan.fixed_scale;  // a power of two: exact
-  std::size_t column = 0;
-  std::size_t next_column_step = plan.axes.column_step[0];
-  if (plan.survival_is_constant) {
-    std::int64_t running = 0;
-    for (std::int64_t t = 0; t < plan.steps; ++t) {
-      running += delta_row[t];
-      if (std::size_t(t) == next_column_step) {
-        out_row[column++] = double(running) * unit;
-        if (column < plan.columns) next_column_step = plan.axes.column_step[column];
-      }
-    }
-    return;
-  }
-  double h = 0;
-  for (std::int64_t t = 0; t < plan.steps; ++t) {
-    h = h * plan.step_factor[t] + double(delta_row[t]) * unit;
-    if (std::size_t(t) == next_column_step) {
-      out_row[column++] = h > 0 ? h : 0.0;  // round-off of removed positions is not negative notional
-      if (column < plan.columns) next_column_step = plan.axes.column_step[column];
-    }
-  }
+model::RecurrenceInputs recurrence_inputs(const Plan& plan) {
+  model::RecurrenceInputs in{};
+  in.steps = plan.steps;
+  in.columns = static_cast<std::int64_t>(plan.columns);
+  in.column_step = plan.axes.column_step.data();
+  in.step_factor = plan.step_factor.data();
+  in.survival_is_constant = plan.survival_is_constant;
+  in.unit = 1.0 / plan.fixed_scale;  // a power of two: exact
+  return in;
 }
 
 BackendOutput run_cpu_backend(const Plan& plan, const RunOptions& options) {
@@ -125,12 +115,13 @@ BackendOutput run_cpu_backend(const Plan& plan, const RunOptions& options) {
   out.raw_long = Grid(plan.bins, plan.columns);
   out.raw_short = Grid(plan.bins, plan.columns);
   const long rows = 2L * plan.bins;
+  const model::RecurrenceInputs recurrence = recurrence_inputs(plan);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (long r = 0; r < rows; ++r) {
     Grid& grid = r < plan.bins ? out.raw_long : out.raw_short;
     const long bin = r % plan.bins;
-    survival_recurrence_row(plan, delta.data() + std::size_t(r) * plan.steps,
-                            grid.data.data() + std::size_t(bin) * plan.columns);
+    model::survival_recurrence(recurrence, delta.data() + std::size_t(r) * plan.steps, 1,
+                               grid.data.data() + std::size_t(bin) * plan.columns, 1);
   }
   out.stages.push_back({"recurrence", seconds_since(start)});
   return out;

@@ -36,7 +36,14 @@ struct ScatterInputs {
   int bins;
   const double* edges;  // bins + 1
   double fixed_scale;   // USD -> integer units (a power of two)
-  std::int64_t* delta;  // [side][bin][step], integer units
+  // The delta grid: one plane per side of bin_count x steps cells, cell (bin, t) at
+  // (bin - bin_first) * bin_stride + t * step_stride. The CPU keeps a bin's steps together
+  // (bin_stride = steps, step_stride = 1); the device keeps a step's bins together, so that the
+  // time recurrence, one thread per bin, reads coalesced. Only bins in [bin_first, bin_first +
+  // bin_count) are written: a device grid larger than memory is filled one slice at a time.
+  std::int64_t* delta;  // integer units
+  std::int64_t bin_stride, step_stride;
+  int bin_first, bin_count;
   std::int64_t* liquidated;  // [side][step], integer units
 };
 
@@ -60,7 +67,7 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
   const Sample sample = draw_sample(in.seed, t0, k, in.samples_per_step, in.low[t0], in.high[t0],
                                     in.close[t0], in.entry_mode, in.size_median, in.size_sigma);
   const double per_sample = opened / double(in.samples_per_step);
-  const std::int64_t plane = std::int64_t(in.bins) * in.steps;
+  const std::int64_t plane = std::int64_t(in.bin_count) * in.steps;
 
   for (int side = kLong; side <= kShort; ++side) {
     const double side_share = side == kLong ? in.long_share[t0] : 1.0 - in.long_share[t0];
@@ -95,12 +102,13 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
         }
         ++totals.in_range;
         totals.in_range_fixed += weight_fixed;
-        std::int64_t* row = in.delta + side * plane + std::int64_t(bin) * in.steps;
-        atomic_add(row + t0, weight_fixed);
+        if (bin < in.bin_first || bin >= in.bin_first + in.bin_count) continue;  // another slice's
+        std::int64_t* row = in.delta + side * plane + std::int64_t(bin - in.bin_first) * in.bin_stride;
+        atomic_add(row + t0 * in.step_stride, weight_fixed);
         if (end < in.steps) {
           const double at_end = survival_ratio(in.survival_mantissa, in.survival_exponent,
                                                in.survival_wipes, t0, end);
-          atomic_add(row + end, -to_fixed(weight * at_end, in.fixed_scale));
+          atomic_add(row + end * in.step_stride, -to_fixed(weight * at_end, in.fixed_scale));
         }
       }
     }

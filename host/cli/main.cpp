@@ -14,6 +14,7 @@
 #include "liqmap/io.hpp"
 #include "liqmap/synthetic.hpp"
 #include "interrupt.hpp"
+#include "bench_command.hpp"
 #include "outputs.hpp"
 #include "report/report_outputs.hpp"
 #include "report/saved_run.hpp"
@@ -253,6 +254,8 @@ int main(int argc, char** argv) {
   render->add_option("dir", render_dir, "output folder of `demo` or `compute`")->required()->check(CLI::ExistingDirectory);
   cli::add_report_options(*render, render_args, true);
 
+  cli::BenchOptions bench_opts;
+  auto* bench = cli::add_bench_command(app, bench_opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -280,6 +283,8 @@ int main(int argc, char** argv) {
         if (f.name != "prices.csv") files.push_back(std::move(f));  // it is the input here
       detail::write_output_files(render_dir, files);
       for (const auto& f : files) std::cout << "  wrote " << render_dir << "/" << f.name << "\n";
+    } else if (*bench) {
+      cli::run_bench(bench_opts);
     }
   } catch (const Error& e) {
     if (e.code() == ErrorCode::cancelled && cli::interrupted()) {

@@ -1,0 +1,141 @@
+// The device pipeline on CUDA (device_pipeline.inl), its stream and error handling, and the
+// discovery of devices. Every CUDA call goes through LIQMAP_CUDA_TRY: a failure becomes
+// liqmap::Error(device) with file, line, call and CUDA's text; running out of memory becomes
+// Error(out_of_memory), so `auto` can fall back to the CPU.
+#include <cuda_runtime_api.h>
+#include <thrust/system/cuda/error.h>
+#include <thrust/system/cuda/execution_policy.h>
+#include <thrust/system_error.h>
+
+#include <cstdio>
+#include <new>
+
+#include "device_pipeline.inl"
+
+namespace liqmap::device {
+namespace {
+
+[[noreturn]] void throw_cuda_error(cudaError_t status, const char* file, int line, const char* call) {
+  const ErrorCode code =
+      status == cudaErrorMemoryAllocation ? ErrorCode::out_of_memory : ErrorCode::device;
+  throw Error(code, std::string(file) + ":" + std::to_string(line) + ": " + call + ": " +
+                        cudaGetErrorString(status));
+}
+
+#define LIQMAP_CUDA_TRY(call)                                                    \
+  do {                                                                           \
+    const cudaError_t liqmap_status_ = (call);                                   \
+    if (liqmap_status_ != cudaSuccess)                                           \
+      throw_cuda_error(liqmap_status_, __FILE__, __LINE__, #call);               \
+  } while (0)
+
+// The run's one stream, destroyed (never throwing) when the run ends, also by an exception.
+// A blocking stream (not cudaStreamNonBlocking): thrust::device_vector allocates, fills and
+// copies on the legacy default stream, and a blocking stream is ordered with it.
+class Stream {
+ public:
+  Stream() { LIQMAP_CUDA_TRY(cudaStreamCreateWithFlags(&stream_, cudaStreamDefault)); }
+  ~Stream() {
+    cudaStreamSynchronize(stream_);
+    cudaStreamDestroy(stream_);
+  }
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  cudaStream_t get() const { return stream_; }
+
+ private:
+  cudaStream_t stream_ = nullptr;
+};
+
+struct CudaSystem {
+  const Stream& stream;
+  auto policy() const { return thrust::cuda::par.on(stream.get()); }
+  void synchronize() const { LIQMAP_CUDA_TRY(cudaStreamSynchronize(stream.get())); }
+  std::size_t free_bytes() const {
+    std::size_t free = 0, total = 0;
+    LIQMAP_CUDA_TRY(cudaMemGetInfo(&free, &total));
+    return free;
+  }
+};
+
+std::string gib(std::size_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / double(1ull << 30));
+  return text;
+}
+
+// The lowest compute capability this build has code for (CMake passes the architectures).
+int lowest_built_architecture() {
+  return LIQMAP_CUDA_LOWEST_ARCH;
+}
+
+}  // namespace
+
+DeviceResult run_pipeline_cuda(const DeviceJob& job) {
+  try {
+    Stream stream;
+    CudaSystem system{stream};
+    return run_pipeline(job, system);
+  } catch (const std::bad_alloc&) {  // thrust::system::detail::bad_alloc is one
+    throw Error(ErrorCode::out_of_memory,
+                "device out of memory: the grid needs about " +
+                    mib(device_bytes_needed(job, job.scatter.bins, true)) +
+                    " on the device; use fewer bins or steps, or grid.time_group");
+  } catch (const thrust::system_error& e) {
+    const bool oom = e.code().value() == cudaErrorMemoryAllocation &&
+                     e.code().category() == thrust::cuda_category();
+    throw Error(oom ? ErrorCode::out_of_memory : ErrorCode::device,
+                std::string("CUDA device pipeline: ") + e.what());
+  }
+}
+
+bool cuda_usable(std::string& reason) {
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess) {
+    reason = std::string("no usable CUDA device (cudaGetDeviceCount: ") +
+             cudaGetErrorString(status) + ")";
+    cudaGetLastError();  // not a sticky error: clear it so later calls start clean
+    return false;
+  }
+  if (count == 0) {
+    reason = "no CUDA device found";
+    return false;
+  }
+  cudaDeviceProp prop{};
+  if (cudaGetDeviceProperties(&prop, 0) != cudaSuccess) {
+    reason = "CUDA device 0 could not be queried";
+    return false;
+  }
+  const int capability = prop.major * 10 + prop.minor;
+  if (capability < lowest_built_architecture()) {
+    reason = std::string("CUDA device 0 (") + prop.name + ") has compute capability " +
+             std::to_string(prop.major) + "." + std::to_string(prop.minor) +
+             ", this build has code for " + std::to_string(lowest_built_architecture() / 10) +
+             "." + std::to_string(lowest_built_architecture() % 10) +
+             " and newer (rebuild with -DCMAKE_CUDA_ARCHITECTURES)";
+    return false;
+  }
+  reason = std::string("CUDA device 0: ") + prop.name;
+  return true;
+}
+
+std::vector<std::string> cuda_device_descriptions() {
+  std::vector<std::string> devices;
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();
+    return devices;
+  }
+  for (int d = 0; d < count; ++d) {
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, d) != cudaSuccess) continue;
+    devices.push_back(std::to_string(d) + ": " + prop.name + ", " + gib(prop.totalGlobalMem) +
+                      ", compute capability " + std::to_string(prop.major) + "." +
+                      std::to_string(prop.minor) + ", " +
+                      std::to_string(prop.multiProcessorCount) + " SMs");
+  }
+  return devices;
+}
+
+}  // namespace liqmap::device
