@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+# The C API (and the Python binding over it) once more under AddressSanitizer.
+scripts/test_capi_asan.sh
