@@ -2,31 +2,24 @@
 // bad input fails with the file, line and rule, exit code 3 and no files.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
+
+#include "cli_run.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string output;
-};
+using liqmap::testing::CliRun;
 
+// The CLI's stdout and stderr together, for messages that may go to either.
 CliRun run_cli(const std::string& args) {
-  const fs::path log = fs::temp_directory_path() / ("liqmap-cli-" + std::to_string(::getpid()) + ".log");
-  const int status = std::system((std::string(LIQMAP_CLI) + " " + args + " > " + log.string() + " 2>&1").c_str());
-  std::ifstream in(log);
-  std::stringstream text;
-  text << in.rdbuf();
-  fs::remove(log);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+  CliRun run = liqmap::testing::run_cli(args);
+  run.out += run.err;
+  return run;
 }
 
 fs::path fresh_dir(const std::string& name) {
@@ -52,7 +45,7 @@ TEST(Cli, DemoWritesEveryFileWithTheConfiguredShape) {
   const fs::path config = out.parent_path() / "demo.json";
   std::ofstream(config) << R"({"grid": {"price_bins": 64}, "positions": {"samples_per_step": 8}})";
   const CliRun run = run_cli("demo --steps 500 --out " + out.string() + " --config " + config.string());
-  ASSERT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_EQ(run.exit_code, 0) << run.out;
   for (const char* name : {"heatmap.npy", "long.npy", "short.npy", "axes.json", "liquidations.csv"})
     EXPECT_TRUE(fs::exists(out / name)) << name;
   EXPECT_EQ(npy_shape(out / "heatmap.npy"), "(64, 500)");
@@ -73,7 +66,7 @@ TEST(Cli, DemoWritesEveryFileWithTheConfiguredShape) {
   int rows = 0;
   while (std::getline(csv, line)) ++rows;
   EXPECT_EQ(rows, 500);
-  EXPECT_NE(run.output.find("positions drawn"), std::string::npos) << run.output;
+  EXPECT_NE(run.out.find("positions drawn"), std::string::npos) << run.out;
 }
 
 TEST(Cli, BadMarketRowFailsWithFileLineAndRuleAndWritesNothing) {
@@ -83,9 +76,9 @@ TEST(Cli, BadMarketRowFailsWithFileLineAndRuleAndWritesNothing) {
                         "1000,10,12,9,11,5\n"
                         "2000,11,10.5,10,12,5\n";  // high < close
   const CliRun run = run_cli("compute --market " + csv.string() + " --out " + out.string());
-  EXPECT_EQ(run.exit_code, 3) << run.output;
-  EXPECT_NE(run.output.find("bad.csv:3"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("high"), std::string::npos) << run.output;
+  EXPECT_EQ(run.exit_code, 3) << run.out;
+  EXPECT_NE(run.out.find("bad.csv:3"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("high"), std::string::npos) << run.out;
   EXPECT_FALSE(fs::exists(out) && !fs::is_empty(out)) << "a failed run left files";
 }
 
@@ -96,7 +89,7 @@ TEST(Cli, FailedRunLeavesAnExistingOutputFolderUntouched) {
   const fs::path csv = out.parent_path() / "nan.csv";
   std::ofstream(csv) << "ts,open,high,low,close,volume\n1000,10,12,9,nan,5\n";
   const CliRun run = run_cli("compute --market " + csv.string() + " --out " + out.string());
-  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_EQ(run.exit_code, 3) << run.out;
   std::ifstream kept(out / "heatmap.npy");
   std::string text;
   std::getline(kept, text);
@@ -109,8 +102,8 @@ TEST(Cli, BadConfigIsAConfigErrorNamingTheKey) {
   const fs::path config = out.parent_path() / "bad.json";
   std::ofstream(config) << R"({"grid": {"price_bins": -3}})";
   const CliRun run = run_cli("demo --steps 100 --out " + out.string() + " --config " + config.string());
-  EXPECT_EQ(run.exit_code, 3) << run.output;
-  EXPECT_NE(run.output.find("grid.price_bins"), std::string::npos) << run.output;
+  EXPECT_EQ(run.exit_code, 3) << run.out;
+  EXPECT_NE(run.out.find("grid.price_bins"), std::string::npos) << run.out;
   EXPECT_FALSE(fs::exists(out));
 }
 
@@ -118,8 +111,8 @@ TEST(Cli, CudaBackendWithoutADeviceFailsClearly) {
   const fs::path out = fresh_dir("cuda");
   const CliRun run = run_cli("demo --steps 100 --backend cuda --out " + out.string());
   if (run.exit_code == 0) GTEST_SKIP() << "a CUDA device is present";
-  EXPECT_EQ(run.exit_code, 5) << run.output;
-  EXPECT_NE(run.output.find("cuda"), std::string::npos) << run.output;
+  EXPECT_EQ(run.exit_code, 5) << run.out;
+  EXPECT_NE(run.out.find("cuda"), std::string::npos) << run.out;
   EXPECT_FALSE(fs::exists(out) && !fs::is_empty(out));
 }
 
