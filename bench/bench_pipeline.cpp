@@ -11,8 +11,8 @@
 #include <string>
 #include <tuple>
 
-#include "backend.hpp"
-#include "benchmark_job.hpp"
+#include "engine/backend.hpp"
+#include "engine/benchmark_job.hpp"
 #include "liqmap/error.hpp"
 
 namespace {

@@ -1,6 +1,6 @@
 # Writes OUT: a C++ table of (name, JSON text) for each file in FILES.
 set(body "// Generated from data/schedules/*.json by cmake/LiqmapEmbedScript.cmake.\n")
-string(APPEND body "#include \"builtin_schedules.hpp\"\n\nnamespace liqmap::detail {\n\n")
+string(APPEND body "#include \"model/builtin_schedules.hpp\"\n\nnamespace liqmap::detail {\n\n")
 string(APPEND body "const std::vector<EmbeddedSchedule>& embedded_schedules() {\n")
 string(APPEND body "  static const std::vector<EmbeddedSchedule> table = {\n")
 string(REPLACE "|" ";" FILES "${FILES}")

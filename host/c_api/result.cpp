@@ -4,7 +4,7 @@
 
 #include "boundary.hpp"
 #include "engine_state.hpp"
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 
 using namespace liqmap;
 using namespace liqmap::c_api;

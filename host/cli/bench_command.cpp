@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "benchmark_job.hpp"
+#include "engine/benchmark_job.hpp"
 #include "liqmap/error.hpp"
 
 namespace liqmap::cli {

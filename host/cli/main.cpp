@@ -15,7 +15,7 @@
 #include "liqmap/synthetic.hpp"
 #include "interrupt.hpp"
 #include "bench_command.hpp"
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 #include "report/report_outputs.hpp"
 #include "report/saved_run.hpp"
 #include "report_options.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "liqmap/io.hpp"
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 
 namespace liqmap::cli {
 namespace {

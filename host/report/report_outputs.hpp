@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 #include "report.hpp"
 
 namespace liqmap::report {

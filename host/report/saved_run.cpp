@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "liqmap/error.hpp"
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 
 namespace liqmap::report {
 namespace {

@@ -2,8 +2,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "builtin_schedules.hpp"
-#include "json_fields.hpp"
+#include "model/builtin_schedules.hpp"
+#include "model/json_fields.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/schedule.hpp"
 

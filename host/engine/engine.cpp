@@ -3,11 +3,11 @@
 #include <new>
 #include <sstream>
 
-#include "backend.hpp"
-#include "config_rules.hpp"
+#include "engine/backend.hpp"
+#include "model/config_rules.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
-#include "smoothing.hpp"
+#include "engine/smoothing.hpp"
 
 namespace liqmap {
 namespace {

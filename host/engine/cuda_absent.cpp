@@ -1,6 +1,6 @@
 // The CUDA backend's entry points in a build without it: `auto` falls back to the CPU and
 // `cuda` fails with this reason.
-#include "backend.hpp"
+#include "engine/backend.hpp"
 #include "liqmap/error.hpp"
 
 namespace liqmap::detail {

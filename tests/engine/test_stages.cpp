@@ -6,9 +6,9 @@
 
 #include "liqmap/error.hpp"
 #include "model_math.hpp"
-#include "plan.hpp"
+#include "model/plan.hpp"
 #include "random_market.hpp"
-#include "smoothing.hpp"
+#include "engine/smoothing.hpp"
 
 namespace {
 

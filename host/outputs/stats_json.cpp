@@ -1,6 +1,6 @@
 // The run statistics as JSON, apart from the output writers so that the C API can hand them out
 // without linking the writers (and the PNG renderer behind them).
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 
 namespace liqmap::detail {
 

@@ -1,6 +1,6 @@
 // The CUDA backend's entry points in a build with nvcc: the device pipeline on the GPU.
-#include "backend.hpp"
-#include "device_backend.hpp"
+#include "engine/backend.hpp"
+#include "engine/device_backend.hpp"
 #include "device_pipeline.hpp"
 
 namespace liqmap::detail {

@@ -5,7 +5,7 @@
 #include <regex>
 
 #include "liqmap/error.hpp"
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 
 namespace liqmap::detail {
 namespace {

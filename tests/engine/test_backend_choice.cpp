@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "backend.hpp"
+#include "engine/backend.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
 #include "random_market.hpp"

@@ -1,4 +1,4 @@
-#include "smoothing.hpp"
+#include "engine/smoothing.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "config_rules.hpp"
-#include "json_fields.hpp"
+#include "model/config_rules.hpp"
+#include "model/json_fields.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/error.hpp"
 

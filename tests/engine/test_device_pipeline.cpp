@@ -9,11 +9,11 @@
 #include <cmath>
 #include <random>
 
-#include "device_backend.hpp"
+#include "engine/device_backend.hpp"
 #include "liqmap/error.hpp"
-#include "plan.hpp"
+#include "model/plan.hpp"
 #include "random_market.hpp"
-#include "smoothing.hpp"
+#include "engine/smoothing.hpp"
 
 namespace liqmap {
 namespace {

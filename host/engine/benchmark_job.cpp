@@ -1,13 +1,13 @@
-#include "benchmark_job.hpp"
+#include "engine/benchmark_job.hpp"
 
 #include <chrono>
 #include <cmath>
 
-#include "backend.hpp"
-#include "device_backend.hpp"
+#include "engine/backend.hpp"
+#include "engine/device_backend.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/synthetic.hpp"
-#include "smoothing.hpp"
+#include "engine/smoothing.hpp"
 
 namespace liqmap::detail {
 namespace {

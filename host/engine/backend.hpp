@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "liqmap/engine.hpp"
-#include "plan.hpp"
+#include "model/plan.hpp"
 #include "recurrence.hpp"
 #include "scatter.hpp"
 

@@ -1,10 +1,10 @@
-#include "device_backend.hpp"
+#include "engine/device_backend.hpp"
 
 #include <chrono>
 #include <omp.h>
 
 #include "device_pipeline.hpp"
-#include "smoothing.hpp"
+#include "engine/smoothing.hpp"
 
 namespace liqmap::detail {
 namespace {

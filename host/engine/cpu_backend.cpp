@@ -4,7 +4,7 @@
 #include <chrono>
 #include <omp.h>
 
-#include "backend.hpp"
+#include "engine/backend.hpp"
 #include "liqmap/error.hpp"
 
 namespace liqmap::detail {

@@ -1,6 +1,6 @@
 // Local maxima as scipy's _local_maxima_1d; prominence with two monotonic-stack sweeps
 // instead of scipy's per-peak walks (same numbers, O(n) instead of O(n * peaks)).
-#include "clusters_peaks.hpp"
+#include "clusters/clusters_peaks.hpp"
 
 #include <algorithm>
 

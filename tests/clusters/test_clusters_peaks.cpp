@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "clusters_peaks.hpp"
+#include "clusters/clusters_peaks.hpp"
 #include "scipy_peak_tables.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "json_fields.hpp"
+#include "model/json_fields.hpp"
 
 #include <cmath>
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "backend.hpp"
+#include "engine/backend.hpp"
 
 namespace liqmap::detail {
 

@@ -1,4 +1,4 @@
-#include "plan.hpp"
+#include "model/plan.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "liqmap/error.hpp"
-#include "outputs.hpp"
+#include "outputs/outputs.hpp"
 #include "report/format.hpp"
 #include "report/report.hpp"
 #include "report/saved_run.hpp"

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "backend.hpp"
+#include "engine/backend.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "clusters_peaks.hpp"
+#include "clusters/clusters_peaks.hpp"
 #include "liqmap/error.hpp"
 
 namespace liqmap {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "plan.hpp"
+#include "model/plan.hpp"
 
 namespace liqmap::detail {
 
