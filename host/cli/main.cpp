@@ -15,7 +15,8 @@
 #include "liqmap/synthetic.hpp"
 #include "interrupt.hpp"
 #include "bench_command.hpp"
-#include "outputs/outputs.hpp"
+#include "app/standard_outputs.hpp"
+#include "outputs/atomic_output.hpp"
 #include "report/report_outputs.hpp"
 #include "report/saved_run.hpp"
 #include "report_options.hpp"
@@ -34,7 +35,7 @@ constexpr const char* kExitCodes =
 
 // What demo and compute share: where to write, what to draw, how to run.
 struct MapOptions {
-  std::string config_path, out_dir, from, to, backend = "auto";
+  std::string config_path, out_dir, from, to, backend = "auto", outputs = "all", grid_type = "float32";
   std::optional<int> bins, samples;
   std::optional<double> price_min, price_max;
   std::optional<std::uint64_t> seed;
@@ -52,7 +53,15 @@ struct DataOptions {
 void add_map_options(CLI::App& cmd, MapOptions& o) {
   cmd.add_option("--config", o.config_path, "JSON configuration (MODEL.md section 8); options below override it")
       ->check(CLI::ExistingFile);
-  cmd.add_option("--out", o.out_dir, "output folder (files replaced only when the run succeeds)")->required();
+  cmd.add_option("--out", o.out_dir,
+                 "output folder, replaced as a whole when the run succeeds (its other files are kept)")
+      ->required();
+  cmd.add_option("--outputs", o.outputs,
+                 "files to write: comma-separated png, review, clusters, npy, or all;\n"
+                 "axes.json, liquidations.csv and prices.csv are always written")
+      ->capture_default_str();
+  cmd.add_option("--grid-type", o.grid_type, "element type of the .npy grids: float32 | float16 (half the size)")
+      ->check(CLI::IsMember({"float32", "float16"}))->capture_default_str();
   cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch ms); earlier bars still open positions");
   cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch ms)");
   cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")->check(CLI::Range(1, 1 << 24));
@@ -113,6 +122,9 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   run.threads = o.threads;
   const report::ReportOptions report_options = cli::report_options(o.report);
   report::validate(report_options);  // before the run, so a bad option costs nothing
+  app::OutputChoice choice = app::parse_output_choice(o.outputs);
+  choice.grid_type = detail::parse_grid_type(o.grid_type);
+  detail::OutputSet outputs(o.out_dir);  // an unusable --out is refused before the computation
   const Result full = [&] {
     const cli::ProgressBar bar(o.quiet || o.json);  // cleared before the summary is printed
     run.progress = bar.callback();
@@ -124,7 +136,8 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   const Result shown_result = windowed ? cli::crop_result(full, window) : Result{};
   const Market& drawn_market = windowed ? shown_market : market;
   const Result& drawn = windowed ? shown_result : full;
-  detail::write_output_files(o.out_dir, detail::standard_outputs(drawn, drawn_market, config, report_options));
+  outputs.write_and_commit(app::standard_outputs(drawn, drawn_market, config, report_options, choice),
+                           [] { return cli::interrupted(); });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (o.json) {
@@ -155,17 +168,12 @@ void run_synth(const std::string& out_path, const SyntheticOptions& synth) {
     io::write_market_csv(std::cout, market);
     return;
   }
-  // Written beside the target and renamed, like the map outputs: never a half-written file.
-  const std::string staging = out_path + ".liqmap-partial";
-  {
-    std::ofstream file(staging, std::ios::trunc);
-    if (!file) throw Error(ErrorCode::io, "cannot write '" + staging + "'");
-    io::write_market_csv(file, market);
-    file.close();
-    if (!file) throw Error(ErrorCode::io, "writing '" + staging + "' failed (disk full?)");
-  }
-  if (std::rename(staging.c_str(), out_path.c_str()) != 0)
-    throw Error(ErrorCode::io, "cannot rename '" + staging + "' to '" + out_path + "'");
+  // Written under a name of its own beside the target and renamed: never a half-written file,
+  // even with two runs writing the same --out.
+  detail::AtomicFile file(out_path);
+  io::write_market_csv(file.stream(), market);
+  if (cli::interrupted()) throw Error(ErrorCode::cancelled, "interrupted");
+  file.commit();
 }
 
 void run_info(bool json) {
@@ -247,11 +255,13 @@ int main(int argc, char** argv) {
   info->add_flag("--json", info_json, "as JSON");
 
   cli::ReportArgs render_args;
-  std::string render_dir;
+  std::string render_dir, render_out;
   auto* render = app.add_subcommand("render", "redraw heatmap.png and rewrite clusters.json, tracks.csv and review.md\n"
                                               "from a run's output folder (e.g. at another time)\n"
-                                              "  example: liqmap render demo-out --at 2026-01-05T12:00 --width 2400");
+                                              "  example: liqmap render demo-out --at 2026-01-05T12:00 --width 2400 --out at-noon");
   render->add_option("dir", render_dir, "output folder of `demo` or `compute`")->required()->check(CLI::ExistingDirectory);
+  render->add_option("--out", render_out,
+                     "write the redrawn files into this folder instead (the run's own are kept)");
   cli::add_report_options(*render, render_args, true);
 
   cli::BenchOptions bench_opts;
@@ -277,12 +287,14 @@ int main(int argc, char** argv) {
       run_info(info_json);
     } else if (*render) {
       const report::ReportOptions options = cli::report_options(render_args);
+      report::validate(options);
+      const std::string out_dir = render_out.empty() ? render_dir : render_out;
+      detail::OutputSet outputs(out_dir);
       const report::SavedRun run = report::load_saved_run(render_dir);
-      std::vector<detail::OutputFile> files;
-      for (auto& f : report::report_outputs(run.result, run.market, run.config, options))
-        if (f.name != "prices.csv") files.push_back(std::move(f));  // it is the input here
-      detail::write_output_files(render_dir, files);
-      for (const auto& f : files) std::cout << "  wrote " << render_dir << "/" << f.name << "\n";
+      const auto files = report::report_outputs(run.result, run.market, run.config, options,
+                                                [](const std::string& name) { return name != "prices.csv"; });
+      outputs.write_and_commit(files, [] { return cli::interrupted(); });
+      for (const auto& f : files) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";
     } else if (*bench) {
       cli::run_bench(bench_opts);
     }

@@ -5,19 +5,12 @@
 
 #include "liqmap/io.hpp"
 #include "outputs/outputs.hpp"
+#include "report/format.hpp"
 
 namespace liqmap::cli {
 namespace {
 
-std::string usd(double v) {
-  char buf[64];
-  const double a = v < 0 ? -v : v;
-  if (a >= 1e9) std::snprintf(buf, sizeof buf, "$%.3fB", v / 1e9);
-  else if (a >= 1e6) std::snprintf(buf, sizeof buf, "$%.3fM", v / 1e6);
-  else if (a >= 1e3) std::snprintf(buf, sizeof buf, "$%.3fk", v / 1e3);
-  else std::snprintf(buf, sizeof buf, "$%.2f", v);
-  return buf;
-}
+std::string usd(double v) { return report::format_usd(v); }
 
 std::string percent(double part, double whole) {
   char buf[32];
@@ -32,17 +25,17 @@ void print_run_summary(std::ostream& out, const Result& r, double output_seconds
   char line[256];
   out << "liqmap run: " << r.axes.steps << " steps -> " << r.axes.price_centres.size() << " price bins x "
       << r.axes.column_ts.size() << " columns, " << (r.axes.scale == PriceScale::log ? "log" : "linear")
-      << " price axis " << r.axes.price_min << " .. " << r.axes.price_max << "\n";
+      << " price axis " << report::format_price(r.axes.price_min) << " .. " << report::format_price(r.axes.price_max)
+      << ", bins " << report::format_bin_width(r.axes) << " wide\n";
   out << "  backend            " << s.backend << " (" << s.backend_note << "), " << s.threads << " threads\n";
   out << "  flow source        " << s.flow_source << ", opened notional " << usd(s.opened_usd) << "\n";
-  std::snprintf(line, sizeof line, "  positions drawn    %llu (%.1f M)\n", (unsigned long long)s.positions_drawn, s.positions_drawn / 1e6);
-  out << line;
-  out << "  in range           " << s.positions_in_range << "  " << usd(s.in_range_usd) << " ("
+  out << "  positions drawn    " << report::format_count(double(s.positions_drawn)) << "\n";
+  out << "  in range           " << report::format_count(double(s.positions_in_range)) << "  " << usd(s.in_range_usd) << " ("
       << percent(s.in_range_usd, s.opened_usd) << ")\n";
-  out << "  out of range       " << s.positions_out_of_range << "  " << usd(s.out_of_range_usd) << " ("
+  out << "  out of range       " << report::format_count(double(s.positions_out_of_range)) << "  " << usd(s.out_of_range_usd) << " ("
       << percent(s.out_of_range_usd, s.opened_usd) << ")\n";
-  out << "  unliquidatable     " << s.positions_unliquidatable << "  " << usd(s.unliquidatable_usd) << "\n";
-  out << "  liquidated         " << s.positions_liquidated << "  " << usd(s.liquidated_usd) << "\n";
+  out << "  unliquidatable     " << report::format_count(double(s.positions_unliquidatable)) << "  " << usd(s.unliquidatable_usd) << "\n";
+  out << "  liquidated         " << report::format_count(double(s.positions_liquidated)) << "  " << usd(s.liquidated_usd) << "\n";
   out << "  time per stage    ";
   for (const auto& st : s.stages) {
     std::snprintf(line, sizeof line, " %s %.3fs", st.stage.c_str(), st.seconds);

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "market_rows.hpp"
+#include "text/human_format.hpp"
 
 namespace liqmap::io::detail {
 namespace {
@@ -15,11 +16,7 @@ std::int64_t smallest_step(const std::vector<Row>& rows) {
   return step;
 }
 
-std::string hours(std::int64_t ms) {
-  std::ostringstream text;
-  text << static_cast<double>(ms) / 3.6e6 << " h";
-  return text.str();
-}
+std::string hours(std::int64_t ms) { return text::duration_ms(static_cast<double>(ms)); }
 
 }  // namespace
 

@@ -6,16 +6,12 @@
 
 #include "csv_table.hpp"
 #include "market_rows.hpp"
+#include "text/human_format.hpp"
 
 namespace liqmap::io::detail {
 namespace {
 
-std::string number_text(double v) {
-  std::ostringstream text;
-  text.precision(17);
-  text << v;
-  return text.str();
-}
+std::string number_text(double v) { return text::shortest(v); }
 
 bool parse_number(std::string_view text, double& value) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);

@@ -36,8 +36,8 @@ Grid read_npy(const std::string& path) {
     throw Error(ErrorCode::io, "'" + path + "' ends inside its header");
 
   const std::string descr = header_field(header, "descr", path);
-  if (descr != "'<f4'" && descr != "'<f8'")
-    throw Error(ErrorCode::io, "'" + path + "' holds " + descr + "; expected little-endian float32 or float64");
+  if (descr != "'<f2'" && descr != "'<f4'" && descr != "'<f8'")
+    throw Error(ErrorCode::io, "'" + path + "' holds " + descr + "; expected little-endian float16, float32 or float64");
   if (header_field(header, "fortran_order", path) != "False")
     throw Error(ErrorCode::io, "'" + path + "' is in Fortran order; expected C order");
   const std::string shape = header_field(header, "shape", path);
@@ -46,13 +46,17 @@ Grid read_npy(const std::string& path) {
     throw Error(ErrorCode::io, "'" + path + "' has shape " + shape + "; expected 2 dimensions");
 
   Grid grid(std::stoull(dims[1]), std::stoull(dims[2]));
-  const bool single = descr == "'<f4'";
-  std::vector<char> row(grid.cols * (single ? 4 : 8));
+  const std::size_t element = descr == "'<f2'" ? 2 : descr == "'<f4'" ? 4 : 8;
+  std::vector<char> row(grid.cols * element);
   for (std::size_t r = 0; r < grid.rows; ++r) {
     if (!in.read(row.data(), static_cast<std::streamsize>(row.size())))
       throw Error(ErrorCode::io, "'" + path + "' is shorter than its shape " + shape);
     for (std::size_t c = 0; c < grid.cols; ++c) {
-      if (single) {
+      if (element == 2) {
+        _Float16 v;
+        std::memcpy(&v, &row[c * 2], 2);
+        grid.at(r, c) = static_cast<float>(v);
+      } else if (element == 4) {
         float v;
         std::memcpy(&v, &row[c * 4], 4);
         grid.at(r, c) = v;

@@ -1,17 +1,13 @@
 #include "outputs/outputs.hpp"
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
+#include <memory>
 
 #include "liqmap/error.hpp"
-#include "report/report_outputs.hpp"
 
 namespace liqmap::detail {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -40,11 +36,40 @@ void write_json(const std::string& path, const nlohmann::json& doc) {
   close_checked(out, path);
 }
 
+// One row of the grids' sum, converted to the file's element type, appended to `bytes`.
+template <typename Element>
+void append_row(std::vector<char>& bytes, const std::vector<const Grid*>& grids, std::size_t row) {
+  const std::size_t cols = grids.front()->cols;
+  bytes.resize(cols * sizeof(Element));
+  Element* out = reinterpret_cast<Element*>(bytes.data());
+  const double* first = grids.front()->data.data() + row * cols;
+  for (std::size_t c = 0; c < cols; ++c) {
+    double sum = first[c];
+    for (std::size_t g = 1; g < grids.size(); ++g) sum += grids[g]->data[row * cols + c];
+    out[c] = static_cast<Element>(static_cast<float>(sum));  // as the float32 file: rounded once to float
+  }
+}
+
+constexpr std::size_t kRowsBetweenPolls = 64;
+
 }  // namespace
 
-void write_npy(const std::string& path, const Grid& grid) {
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                       std::to_string(grid.rows) + ", " + std::to_string(grid.cols) + "), }";
+GridType parse_grid_type(const std::string& name) {
+  if (name == "float32") return GridType::float32;
+  if (name == "float16") return GridType::float16;
+  throw Error(ErrorCode::invalid_argument, "grid type '" + name + "': expected float32 or float16");
+}
+
+void write_npy(const std::string& path, const std::vector<const Grid*>& grids, GridType type,
+               const CancelFn& cancelled) {
+  if (grids.empty()) throw Error(ErrorCode::internal, "write_npy: no grid");
+  const Grid& shape = *grids.front();
+  for (const Grid* g : grids)
+    if (g->rows != shape.rows || g->cols != shape.cols)
+      throw Error(ErrorCode::internal, "write_npy: grids of different shapes");
+  std::string header = std::string("{'descr': '") + (type == GridType::float16 ? "<f2" : "<f4") +
+                       "', 'fortran_order': False, 'shape': (" + std::to_string(shape.rows) + ", " +
+                       std::to_string(shape.cols) + "), }";
   // Magic (6) + version (2) + length (2) + header + '\n' padded to a multiple of 64 bytes.
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
@@ -55,10 +80,12 @@ void write_npy(const std::string& path, const Grid& grid) {
                                       static_cast<unsigned char>(header.size() >> 8)};
   out.write(reinterpret_cast<const char*>(preamble), sizeof preamble);
   out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  std::vector<float> row(grid.cols);
-  for (std::size_t r = 0; r < grid.rows; ++r) {
-    for (std::size_t c = 0; c < grid.cols; ++c) row[c] = static_cast<float>(grid.at(r, c));
-    out.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size() * sizeof(float)));
+  std::vector<char> bytes;
+  for (std::size_t r = 0; r < shape.rows; ++r) {
+    if (r % kRowsBetweenPolls == 0) throw_if_cancelled(cancelled);
+    if (type == GridType::float16) append_row<_Float16>(bytes, grids, r);
+    else append_row<float>(bytes, grids, r);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
   close_checked(out, path);
 }
@@ -82,38 +109,26 @@ nlohmann::json axes_json(const Result& result, const Config& config) {
           {"stats", stats_json(result.stats)}};
 }
 
-std::vector<OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config,
-                                         const report::ReportOptions& report) {
+std::vector<OutputFile> model_outputs(const Result& result, const Market& market, const Config& config,
+                                      bool with_grids, GridType type) {
   std::vector<OutputFile> files = {
-      {"heatmap.npy", [&](const std::string& p) { write_npy(p, result.smooth_total()); }},
-      {"long.npy", [&](const std::string& p) { write_npy(p, result.smooth_long); }},
-      {"short.npy", [&](const std::string& p) { write_npy(p, result.smooth_short); }},
-      {"axes.json", [&](const std::string& p) { write_json(p, axes_json(result, config)); }},
-      {"liquidations.csv", [&](const std::string& p) { write_liquidations_csv(p, result, market); }},
+      {"axes.json", [&](const std::string& p, const CancelFn&) { write_json(p, axes_json(result, config)); }},
+      {"liquidations.csv", [&](const std::string& p, const CancelFn&) { write_liquidations_csv(p, result, market); }},
   };
-  for (auto& f : report::report_outputs(result, market, config, report)) files.push_back(std::move(f));
+  if (!with_grids) return files;
+  // The largest first, so that parallel writers finish together.
+  files.insert(files.begin(),
+               {{"heatmap.npy",
+                 [&result, type](const std::string& p, const CancelFn& c) {
+                   write_npy(p, {&result.smooth_long, &result.smooth_short}, type, c);
+                 }},
+                {"long.npy", [&result, type](const std::string& p, const CancelFn& c) {
+                   write_npy(p, {&result.smooth_long}, type, c);
+                 }},
+                {"short.npy", [&result, type](const std::string& p, const CancelFn& c) {
+                   write_npy(p, {&result.smooth_short}, type, c);
+                 }}});
   return files;
-}
-
-void write_output_files(const std::string& dir, const std::vector<OutputFile>& files) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(ErrorCode::io, "cannot create output folder '" + dir + "': " + ec.message());
-  const fs::path staging = fs::path(dir) / (".liqmap-staging-" + std::to_string(::getpid()));
-  fs::remove_all(staging, ec);
-  fs::create_directory(staging, ec);
-  if (ec) throw Error(ErrorCode::io, "cannot create '" + staging.string() + "': " + ec.message());
-  try {
-    for (const auto& f : files) f.write((staging / f.name).string());
-    for (const auto& f : files) {
-      fs::rename(staging / f.name, fs::path(dir) / f.name, ec);
-      if (ec) throw Error(ErrorCode::io, "cannot move '" + f.name + "' into '" + dir + "': " + ec.message());
-    }
-  } catch (...) {
-    fs::remove_all(staging, ec);
-    throw;
-  }
-  fs::remove_all(staging, ec);
 }
 
 }  // namespace liqmap::detail

@@ -1,9 +1,8 @@
-// The output files of MODEL.md section 9, written atomically: every file is first written in a
-// staging folder inside the output folder and renamed into place only when all are complete, so
-// a failed or interrupted run leaves the folder as it was.
+// The model's own output files (MODEL.md section 9): the grids as .npy, axes.json and
+// liquidations.csv. The report's files live in report/; the application composes both
+// (app/standard_outputs.hpp) and writes them through the atomic writer (atomic_output.hpp).
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,26 +11,28 @@
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
-#include "report/report.hpp"
+#include "outputs/atomic_output.hpp"
 
 namespace liqmap::detail {
 
-// One output file: its name and a function that writes it at the path it is given.
-struct OutputFile {
-  std::string name;
-  std::function<void(const std::string& path)> write;
-};
+// The element type of the written grids: float32 (default) or float16 (half the size; about
+// 3 significant digits, values above 65,504 become inf, so only for pictures and quick looks).
+enum class GridType { float32, float16 };
+GridType parse_grid_type(const std::string& name);  // "float32" | "float16"
 
-// Writes every file into `dir` (created if missing) atomically, as described above.
-void write_output_files(const std::string& dir, const std::vector<OutputFile>& files);
+// heatmap.npy (long + short, summed row by row, no extra grid), long.npy, short.npy, axes.json
+// and liquidations.csv. `with_grids` false leaves out the three .npy files.
+std::vector<OutputFile> model_outputs(const Result& result, const Market& market, const Config& config,
+                                      bool with_grids = true, GridType type = GridType::float32);
 
-// The files of MODEL.md section 9 for one run, and the report's (report/report.hpp).
-std::vector<OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config,
-                                         const report::ReportOptions& report = {});
-
-// A float32 .npy array of shape (rows, cols), C order.
-void write_npy(const std::string& path, const Grid& grid);
-// A 2-D .npy array (float32 or float64, little-endian, C order), as write_npy writes it.
+// A .npy array of shape (rows, cols), C order; the element-wise sum of `grids` (all the same
+// shape), converted one row at a time. Polls `cancelled` between rows.
+void write_npy(const std::string& path, const std::vector<const Grid*>& grids, GridType type = GridType::float32,
+               const CancelFn& cancelled = {});
+inline void write_npy(const std::string& path, const Grid& grid, GridType type = GridType::float32) {
+  write_npy(path, std::vector<const Grid*>{&grid}, type);
+}
+// A 2-D .npy array (float16, float32 or float64, little-endian, C order), as write_npy writes it.
 Grid read_npy(const std::string& path);
 
 nlohmann::json stats_json(const RunStats& stats);

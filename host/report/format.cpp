@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "text/human_format.hpp"
+
 namespace liqmap::report {
 namespace {
 
@@ -28,26 +30,20 @@ std::string with_thousands(long long whole) {
 
 }  // namespace
 
-std::string format_usd(double usd) {
-  struct Unit {
-    double size;
-    const char* suffix;
-  };
-  static const Unit kUnits[] = {{1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
-  const double a = std::abs(usd);
-  const char* sign = usd < 0 ? "-" : "";
-  char buf[64];
-  for (const Unit& u : kUnits) {
-    // 999,960 reads "$1.00M", not "$1000k": pick the unit after rounding to 3 digits.
-    if (a >= u.size * 0.9995) {
-      const double v = a / u.size;
-      std::snprintf(buf, sizeof buf, v >= 99.95 ? "%s$%.0f%s" : v >= 9.995 ? "%s$%.1f%s" : "%s$%.2f%s",
-                    sign, v, u.suffix);
-      return buf;
-    }
+std::string format_usd(double usd) { return text::usd(usd); }
+
+std::string format_count(double count) { return text::compact(count); }
+
+std::string format_bin_width(const Axes& axes) {
+  const std::size_t bins = axes.price_centres.size();
+  if (bins == 0) return "?";
+  if (axes.scale == PriceScale::log) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g%%", (std::pow(axes.price_max / axes.price_min, 1.0 / double(bins)) - 1) * 100);
+    return buf;
   }
-  std::snprintf(buf, sizeof buf, "%s$%.0f", sign, a);
-  return buf;
+  const double width = (axes.price_max - axes.price_min) / double(bins);
+  return "$" + format_price(width);
 }
 
 std::string format_price(double price) {

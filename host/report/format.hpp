@@ -4,9 +4,14 @@
 #include <cstdint>
 #include <string>
 
+#include "liqmap/engine.hpp"
+
 namespace liqmap::report {
 
-std::string format_usd(double usd);        // "$950", "$12.3k", "$4.21M", "$1.05B"
+std::string format_usd(double usd);        // "$950", "$12.3k", "$4.21M", "$1.05B", "$312T"
+std::string format_count(double count);    // "950", "12.3k", "4.21M"
+// One price bin's width: "$17.50" on a linear axis, "0.0451%" (of price) on a log one.
+std::string format_bin_width(const Axes& axes);
 std::string format_price(double price);    // thousands separators; decimals only below 1,000
 std::string format_percent(double pct);    // "+4.31%", "-0.52%"
 std::string format_utc(std::int64_t ms);   // "2026-04-04 08:00 UTC"

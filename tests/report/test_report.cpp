@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "liqmap/error.hpp"
+#include "app/standard_outputs.hpp"
 #include "outputs/outputs.hpp"
 #include "report/format.hpp"
 #include "report/report.hpp"
@@ -207,7 +208,7 @@ TEST(Report, NpyRoundTripKeepsFloat32Values) {
 TEST(Report, ASavedRunReadsBackToTheSameClusters) {
   const SampleRun run;
   const TempDir dir("saved");
-  detail::write_output_files(dir.path.string(), detail::standard_outputs(run.result, run.market, run.config));
+  detail::OutputSet(dir.path.string()).write_and_commit(app::standard_outputs(run.result, run.market, run.config));
   for (const char* name : {"clusters.json", "tracks.csv", "review.md", "prices.csv"})
     EXPECT_TRUE(fs::exists(dir / name)) << name;
   const report::SavedRun saved = report::load_saved_run(dir.path.string());

@@ -1,0 +1,262 @@
+#include "outputs/atomic_output.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "liqmap/error.hpp"
+
+namespace liqmap::detail {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kStagingPrefix = ".liqmap-staging-";
+
+bool is_staging_name(const std::string& name) { return name.rfind(kStagingPrefix, 0) == 0; }
+
+std::string lock_path_of(const std::string& staging) { return staging + ".lock"; }
+
+[[noreturn]] void fail(const std::string& what, int error) {
+  throw Error(ErrorCode::io, what + ": " + std::strerror(error));
+}
+
+// The folder as the switch will see it: absolute, with a symbolic link followed to its target
+// (the link stays, the folder it names is replaced).
+fs::path resolve_output_dir(const std::string& dir) {
+  if (dir.empty()) throw Error(ErrorCode::invalid_argument, "the output folder is empty (--out)");
+  std::error_code ec;
+  fs::path path = fs::absolute(dir, ec).lexically_normal();
+  if (ec) fail("cannot resolve the output folder '" + dir + "'", ec.value());
+  if (!path.has_filename()) path = path.parent_path();
+  if (fs::symlink_status(path, ec).type() == fs::file_type::symlink) path = fs::canonical(path, ec);
+  else ec.clear();
+  if (ec) fail("cannot follow the output folder '" + dir + "'", ec.value());
+  if (path == path.root_path())
+    throw Error(ErrorCode::invalid_argument, "'" + dir + "' cannot be an output folder: it is the root");
+  return path;
+}
+
+// A folder is replaced as a whole, so it may hold only files (ours or the user's, carried over).
+void check_replaceable(const fs::path& dir, const std::string& shown) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(dir, ec);
+  if (status.type() == fs::file_type::not_found) return;
+  if (ec) fail("cannot inspect the output folder '" + shown + "'", ec.value());
+  if (status.type() != fs::file_type::directory)
+    throw Error(ErrorCode::io, "the output folder '" + shown + "' exists and is not a folder");
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (is_staging_name(name)) continue;  // left by an older liqmap; goes with the old folder
+    if (entry.is_directory(ec))
+      throw Error(ErrorCode::io, "the output folder '" + shown + "' holds the sub-folder '" + name +
+                                     "'; liqmap replaces the folder as a whole, so give it a folder of its own");
+  }
+  if (ec) fail("cannot list the output folder '" + shown + "'", ec.value());
+}
+
+// Carries the old folder's files that the new set does not write into the staging folder.
+void carry_over(const fs::path& dir, const fs::path& staging, const std::set<std::string>& written) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (written.count(name) || is_staging_name(name)) continue;
+    const fs::path to = staging / name;
+    if (entry.is_symlink(ec)) {
+      fs::create_symlink(fs::read_symlink(entry.path(), ec), to, ec);
+    } else if (entry.is_regular_file(ec)) {
+      if (::link(entry.path().c_str(), to.c_str()) != 0) fs::copy_file(entry.path(), to, ec);
+    } else if (entry.is_directory(ec)) {
+      throw Error(ErrorCode::io, "the output folder '" + dir.string() + "' gained the sub-folder '" + name +
+                                     "' during the run; nothing was replaced");
+    }
+    if (ec) fail("cannot carry '" + entry.path().string() + "' over to the new outputs", ec.value());
+  }
+  if (ec) fail("cannot list the output folder '" + dir.string() + "'", ec.value());
+}
+
+// Puts `staging` at `dir` in one step; afterwards `staging` holds the old folder (if any).
+void switch_in(const fs::path& staging, const fs::path& dir) {
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) return;
+    if (errno == ENOENT) {  // no folder yet: a plain rename that must not replace one made meanwhile
+      if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, dir.c_str(), RENAME_NOREPLACE) == 0) return;
+      if (errno == EEXIST || errno == ENOTEMPTY) continue;
+      if (errno != EINVAL && errno != ENOSYS) fail("cannot move the outputs into '" + dir.string() + "'", errno);
+    } else if (errno != EINVAL && errno != ENOSYS) {
+      fail("cannot switch the outputs into '" + dir.string() + "'", errno);
+    }
+    // A file system without renameat2: the old folder steps aside, then the new one moves in.
+    // The folder is missing for an instant but never mixed.
+    const fs::path aside = staging.string() + "-old";
+    const bool had_old = ::rename(dir.c_str(), aside.c_str()) == 0;
+    if (::rename(staging.c_str(), dir.c_str()) != 0) {
+      const int error = errno;
+      if (had_old) ::rename(aside.c_str(), dir.c_str());
+      fail("cannot move the outputs into '" + dir.string() + "'", error);
+    }
+    if (had_old) ::rename(aside.c_str(), staging.c_str());
+    return;
+  }
+  throw Error(ErrorCode::io, "cannot switch the outputs into '" + dir.string() + "': it keeps changing");
+}
+
+// Locks a new staging folder's lock file and creates the folder, in that order, so a cleaner
+// never sees a folder whose lock is free while its run lives.
+int create_locked_staging(const fs::path& staging) {
+  const std::string lock = lock_path_of(staging.string());
+  const int fd = ::open(lock.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) fail("cannot write in '" + staging.parent_path().string() + "' (the output folder's parent)", errno);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::mkdir(staging.c_str(), 0777) != 0) {
+    const int error = errno;
+    ::close(fd);
+    ::unlink(lock.c_str());
+    fail("cannot create the staging folder '" + staging.string() + "'", error);
+  }
+  return fd;
+}
+
+std::string unique_suffix() {
+  static std::atomic<unsigned> counter{0};
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(now % 1000000007);
+}
+
+void remove_staging(const std::string& staging, int lock_fd) {
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  ::unlink(lock_path_of(staging).c_str());
+  if (lock_fd >= 0) ::close(lock_fd);
+}
+
+}  // namespace
+
+void throw_if_cancelled(const CancelFn& cancelled) {
+  if (cancelled && cancelled()) throw Error(ErrorCode::cancelled, "cancelled while writing the outputs");
+}
+
+std::size_t remove_stale_staging(const std::string& parent) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  std::vector<fs::path> candidates;
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (is_staging_name(name) && entry.is_directory(ec)) candidates.push_back(entry.path());
+  }
+  for (const fs::path& staging : candidates) {
+    const std::string lock = lock_path_of(staging.string());
+    const int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {  // its run still lives
+      ::close(fd);
+      continue;
+    }
+    remove_staging(staging.string(), fd);
+    ++removed;
+  }
+  return removed;
+}
+
+OutputSet::OutputSet(const std::string& dir) {
+  const fs::path path = resolve_output_dir(dir);
+  dir_ = path.string();
+  check_replaceable(path, dir);
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) fail("cannot create the output folder's parent '" + path.parent_path().string() + "'", ec.value());
+  remove_stale_staging(path.parent_path().string());
+  const fs::path staging = path.parent_path() / (kStagingPrefix + path.filename().string() + "-" + unique_suffix());
+  lock_fd_ = create_locked_staging(staging);
+  staging_ = staging.string();
+}
+
+OutputSet::~OutputSet() {
+  if (!committed_) remove_staging(staging_, lock_fd_);
+}
+
+void OutputSet::write_and_commit(const std::vector<OutputFile>& files, const CancelFn& cancelled, unsigned threads) {
+  if (committed_) throw Error(ErrorCode::internal, "an output set is committed only once");
+  std::set<std::string> names;
+  for (const OutputFile& f : files)
+    if (!names.insert(f.name).second) throw Error(ErrorCode::internal, "output file '" + f.name + "' twice in one set");
+
+  // Each worker takes the next file; the first error stops the others at their next file.
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(files.size(), 1)));
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr first_error;
+  std::mutex error_mutex;
+  const CancelFn stop = [&] { return failed.load() || (cancelled && cancelled()); };
+  auto work = [&] {
+    for (std::size_t i; !failed.load() && (i = next++) < files.size();) {
+      try {
+        throw_if_cancelled(cancelled);
+        files[i].write((fs::path(staging_) / files[i].name).string(), stop);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!first_error) first_error = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (first_error) std::rethrow_exception(first_error);
+  throw_if_cancelled(cancelled);
+
+  carry_over(dir_, staging_, names);
+  if (before_switch) before_switch();
+  commit();
+}
+
+void OutputSet::commit() {
+  struct stat old {};
+  if (::stat(dir_.c_str(), &old) == 0) ::chmod(staging_.c_str(), old.st_mode & 07777);
+  switch_in(staging_, dir_);
+  committed_ = true;
+  remove_staging(staging_, lock_fd_);  // now the old folder
+  lock_fd_ = -1;
+}
+
+AtomicFile::AtomicFile(const std::string& path) : path_(path) {
+  std::string name = path + ".liqmap-partial-XXXXXX";
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) fail("cannot write beside '" + path + "'", errno);
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);  // mkstemp makes it private; the file gets the usual mode
+  ::close(fd);
+  temporary_ = name;
+  out_.open(temporary_, std::ios::out | std::ios::trunc | std::ios::binary);
+  if (!out_) fail("cannot write '" + temporary_ + "'", errno);
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::commit() {
+  out_.close();
+  if (!out_) throw Error(ErrorCode::io, "writing '" + temporary_ + "' failed (disk full?)");
+  if (::rename(temporary_.c_str(), path_.c_str()) != 0) fail("cannot rename '" + temporary_ + "' to '" + path_ + "'", errno);
+  committed_ = true;
+}
+
+}  // namespace liqmap::detail
