@@ -29,6 +29,13 @@ OutputChoice parse_output_choice(const std::string& list) {
   return choice;
 }
 
+bool is_standard_output(const std::string& name) {
+  for (const char* ours : {"heatmap.npy", "long.npy", "short.npy", "axes.json", "liquidations.csv", "prices.csv",
+                           "clusters.json", "tracks.csv", "review.md", "heatmap.png"})
+    if (name == ours) return true;
+  return false;
+}
+
 std::vector<detail::OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config,
                                                  const report::ReportOptions& report, const OutputChoice& choice) {
   std::vector<detail::OutputFile> files = detail::model_outputs(result, market, config, choice.npy, choice.grid_type);

@@ -17,6 +17,8 @@
 #include "bench_command.hpp"
 #include "app/standard_outputs.hpp"
 #include "outputs/atomic_output.hpp"
+#include "liqmap/clusters.hpp"
+#include "report/format.hpp"
 #include "report/report_outputs.hpp"
 #include "report/saved_run.hpp"
 #include "report_options.hpp"
@@ -137,7 +139,8 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   const Market& drawn_market = windowed ? shown_market : market;
   const Result& drawn = windowed ? shown_result : full;
   outputs.write_and_commit(app::standard_outputs(drawn, drawn_market, config, report_options, choice),
-                           [] { return cli::interrupted(); });
+                           [] { return cli::interrupted(); },
+                           [](const std::string& name) { return !app::is_standard_output(name); });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (o.json) {
@@ -289,12 +292,18 @@ int main(int argc, char** argv) {
       const report::ReportOptions options = cli::report_options(render_args);
       report::validate(options);
       const std::string out_dir = render_out.empty() ? render_dir : render_out;
+      const report::SavedRun run = report::load_saved_run(render_dir);  // first: is it a run at all?
       detail::OutputSet outputs(out_dir);
-      const report::SavedRun run = report::load_saved_run(render_dir);
       const auto files = report::report_outputs(run.result, run.market, run.config, options,
                                                 [](const std::string& name) { return name != "prices.csv"; });
-      outputs.write_and_commit(files, [] { return cli::interrupted(); });
+      // In place the run's grids and candles stay; elsewhere nothing of another run is kept.
+      const bool in_place = render_out.empty();
+      outputs.write_and_commit(files, [] { return cli::interrupted(); },
+                               [in_place](const std::string& name) { return in_place || !liqmap::app::is_standard_output(name); });
       for (const auto& f : files) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";
+      if (options.at_ts)
+        std::cout << "  clusters at " << report::format_utc(run.result.axes.column_ts[column_at_or_before(run.result, *options.at_ts)])
+                  << ", the last column at or before " << report::format_utc(*options.at_ts) << "\n";
     } else if (*bench) {
       cli::run_bench(bench_opts);
     }

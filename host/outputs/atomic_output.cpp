@@ -70,12 +70,13 @@ void check_replaceable(const fs::path& dir, const std::string& shown) {
 }
 
 // Carries the old folder's files that the new set does not write into the staging folder.
-void carry_over(const fs::path& dir, const fs::path& staging, const std::set<std::string>& written) {
+void carry_over(const fs::path& dir, const fs::path& staging, const std::set<std::string>& written,
+                const std::function<bool(const std::string&)>& carry) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (written.count(name) || is_staging_name(name)) continue;
+    if (written.count(name) || is_staging_name(name) || (carry && !carry(name))) continue;
     const fs::path to = staging / name;
     if (entry.is_symlink(ec)) {
       fs::create_symlink(fs::read_symlink(entry.path(), ec), to, ec);
@@ -188,7 +189,8 @@ OutputSet::~OutputSet() {
   if (!committed_) remove_staging(staging_, lock_fd_);
 }
 
-void OutputSet::write_and_commit(const std::vector<OutputFile>& files, const CancelFn& cancelled, unsigned threads) {
+void OutputSet::write_and_commit(const std::vector<OutputFile>& files, const CancelFn& cancelled,
+                                 const std::function<bool(const std::string&)>& carry, unsigned threads) {
   if (committed_) throw Error(ErrorCode::internal, "an output set is committed only once");
   std::set<std::string> names;
   for (const OutputFile& f : files)
@@ -221,7 +223,7 @@ void OutputSet::write_and_commit(const std::vector<OutputFile>& files, const Can
   if (first_error) std::rethrow_exception(first_error);
   throw_if_cancelled(cancelled);
 
-  carry_over(dir_, staging_, names);
+  carry_over(dir_, staging_, names, carry);
   if (before_switch) before_switch();
   commit();
 }

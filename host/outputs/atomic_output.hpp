@@ -39,11 +39,12 @@ class OutputSet {
   OutputSet& operator=(const OutputSet&) = delete;
 
   // Writes the files into the staging folder, up to `threads` at once (0 = hardware threads),
-  // then switches the set in. Files of the old folder that the new set does not write (a render's
-  // inputs, the user's own notes) are carried over by hard link. On an error or a cancel the old
-  // folder is left as it was and the error is rethrown.
+  // then switches the set in. Files of the old folder that the new set does not write and that
+  // `carry` accepts (all when it is empty: a render's inputs, the user's own notes) are carried
+  // over by hard link. On an error or a cancel the old folder is left as it was and the error is
+  // rethrown.
   void write_and_commit(const std::vector<OutputFile>& files, const CancelFn& cancelled = {},
-                        unsigned threads = 0);
+                        const std::function<bool(const std::string& name)>& carry = {}, unsigned threads = 0);
 
   const std::string& dir() const { return dir_; }
   const std::string& staging() const { return staging_; }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "liqmap/error.hpp"
+#include "format.hpp"
 #include "report.hpp"
 
 namespace liqmap::report {
@@ -36,9 +37,9 @@ Analysis analyse(const Result& result, const Market& market, const Config& confi
   a.options = options;
   a.cluster_options = config.clusters;
   if (options.at_ts && !result.axes.column_ts.empty() && *options.at_ts < result.axes.column_ts.front())
-    throw Error(ErrorCode::invalid_argument, "report: the time asked for (" + std::to_string(*options.at_ts) +
-                                                 " ms) is before the map's first column (" +
-                                                 std::to_string(result.axes.column_ts.front()) + " ms)");
+    throw Error(ErrorCode::invalid_argument, "report: the time asked for (" + format_utc(*options.at_ts) +
+                                                 ") is before the map's first column (" +
+                                                 format_utc(result.axes.column_ts.front()) + ")");
   const std::size_t column = options.at_ts ? column_at_or_before(result, *options.at_ts)
                                            : resolve_column(result, config.clusters.column);
   a.clusters = extract_clusters(result, market, config.clusters, static_cast<long>(column));

@@ -58,6 +58,13 @@ nlohmann::json read_json(const std::string& path) {
 SavedRun load_saved_run(const std::string& dir) {
   SavedRun run;
   const std::string axes_path = in_dir(dir, "axes.json");
+  if (!fs::exists(axes_path))
+    throw Error(ErrorCode::io, "'" + dir + "' is not a liqmap output folder: it has no axes.json "
+                               "(render reads the folder that `liqmap demo --out` or `liqmap compute --out` wrote)");
+  for (const char* grid : {"long.npy", "short.npy"})
+    if (!fs::exists(in_dir(dir, grid)))
+      throw Error(ErrorCode::io, "'" + dir + "' has no " + grid + ": the run was written without its grids "
+                                 "(--outputs without npy), and render needs long.npy and short.npy");
   const nlohmann::json axes = read_json(axes_path);
   try {
     Axes& a = run.result.axes;
