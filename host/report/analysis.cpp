@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "liqmap/error.hpp"
+#include "density.hpp"
 #include "format.hpp"
 #include "report.hpp"
 
@@ -48,6 +49,11 @@ Analysis analyse(const Result& result, const Market& market, const Config& confi
   const std::size_t first = step > options.level_lookback ? step - options.level_lookback : 0;
   a.levels = swing_levels(market, options.pivot_window, first, step);
   a.alignments = align_with_levels(a.clusters.peaks, a.levels, options.level_tolerance_pct);
+  std::vector<double> total = result.smooth_long.column(column);
+  const std::vector<double> shorts = result.smooth_short.column(column);
+  for (std::size_t b = 0; b < total.size(); ++b) total[b] += shorts[b];
+  for (const Peak& p : a.clusters.peaks)
+    a.peak_usd_per_tenth_pct.push_back(usd_per_tenth_percent(total, result.axes.price_edges, p.price));
 
   const std::size_t columns = result.axes.column_ts.size();
   a.cluster_every = options.cluster_every > 0

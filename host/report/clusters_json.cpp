@@ -1,4 +1,6 @@
 // clusters.json: MODEL.md section 7 at the chosen column, plus levels and tracks.
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "file_io.hpp"
@@ -46,6 +48,13 @@ json track_json(const ClusterTrack& t) {
           {"samples", samples}};
 }
 
+json bin_width_json(const Axes& axes) {
+  const double bins = double(axes.price_centres.size());
+  if (axes.scale == PriceScale::log)
+    return {{"pct", (std::pow(axes.price_max / axes.price_min, 1.0 / bins) - 1) * 100}, {"text", format_bin_width(axes)}};
+  return {{"price", (axes.price_max - axes.price_min) / bins}, {"text", format_bin_width(axes)}};
+}
+
 }  // namespace
 
 void write_clusters_json(const std::string& path, const Result& result, const Analysis& a) {
@@ -57,6 +66,7 @@ void write_clusters_json(const std::string& path, const Result& result, const An
     p["nearest_level"] = al.nearest ? level_json(*al.nearest) : json(nullptr);
     p["level_distance_pct"] = al.nearest ? json(al.distance_pct) : json(nullptr);
     p["aligned_with_level"] = al.aligned;
+    p["usd_per_0.1pct"] = a.peak_usd_per_tenth_pct[i];
     peaks.push_back(std::move(p));
   }
   json zones = json::array();
@@ -76,7 +86,10 @@ void write_clusters_json(const std::string& path, const Result& result, const An
       {"ts", c.ts},
       {"time", format_iso(c.ts)},
       {"price", c.price},
-      {"units", {{"usd", "USD notional that would be liquidated (smoothed H of the bin)"},
+      {"bin_width", bin_width_json(result.axes)},
+      {"units", {{"usd", "USD notional that would be liquidated (smoothed H of the bin); grows with bin_width"},
+                 {"usd_per_0.1pct", "USD per 0.1% of price, averaged over +-0.25% around the peak; "
+                                    "the same at any bin count: quote this one"},
                  {"distance_pct", "(price - p*) / p* * 100"},
                  {"side", "above: short liquidations (forced buying); below: long liquidations (forced selling)"}}},
       {"options", {{"min_prominence", a.cluster_options.min_prominence},

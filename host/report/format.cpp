@@ -43,7 +43,10 @@ std::string format_bin_width(const Axes& axes) {
     return buf;
   }
   const double width = (axes.price_max - axes.price_min) / double(bins);
-  return "$" + format_price(width);
+  if (width >= 1000) return "$" + format_price(width);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, width >= 1 ? "$%.2f" : "$%.3g", width);
+  return buf;
 }
 
 std::string format_price(double price) {

@@ -307,8 +307,8 @@ void draw_profile_panel(const Canvas& canvas, const PictureLayout& l, const Resu
               Align::centre);
 }
 
-void draw_colour_bar(const Canvas& canvas, const PictureLayout& l, double cap,
-                     const ReportOptions& options) {
+void draw_colour_bar(const Canvas& canvas, const PictureLayout& l, double cap, const ReportOptions& options,
+                     const std::string& bin_width) {
   const PlotFrame& f = l.plot;
   const int rows = static_cast<int>(std::lround(f.height));
   for (int y = 0; y < rows; ++y) {
@@ -322,6 +322,9 @@ void draw_colour_bar(const Canvas& canvas, const PictureLayout& l, double cap,
     canvas.text(label, l.bar_left + l.bar_width + 6 * l.scale, y + 4 * l.scale, 10, kDimText);
   }
   canvas.text("USD/bin", l.bar_left + l.bar_width / 2, f.top - 8 * l.scale, 9, kDimText, Align::centre);
+  // The bin's width under the bar: a value per bin means nothing without it.
+  canvas.text("bin " + bin_width, l.bar_left + l.bar_width / 2, f.top + f.height + 14 * l.scale, 9, kDimText,
+              Align::centre);
 }
 
 std::string bias_words(std::string bias) {
@@ -349,7 +352,8 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
   // The dates give way first when a long title leaves no room: the price and bias matter more.
   const bool room = f.left + w + canvas.text_width(dates + state, 12) <= l.axis_left;
   canvas.text(room ? dates + state : state, f.left + w, 20 * k, 12, kDimText);
-  canvas.text("Estimated USD that would be liquidated per price bin (smoothed); colour capped at the " +
+  canvas.text("Estimated USD that would be liquidated per price bin (" + format_bin_width(result.axes) +
+                  " wide, smoothed); colour capped at the " +
                   std::string(percentile) + "th percentile, " +
                   format_usd(cap) + ". Red line: close. Circles: top clusters.",
               f.left, 37 * k, 10, kDimText);
@@ -375,7 +379,7 @@ void render_heatmap_png(const std::string& path, const Result& result, const Mar
   draw_price_line(canvas, result, market, l.plot);
   draw_current_price(canvas, l, a.clusters.price);
   draw_cluster_markers(canvas, l, a);
-  draw_colour_bar(canvas, l, cap, a.options);
+  draw_colour_bar(canvas, l, cap, a.options, format_bin_width(result.axes));
   draw_title(canvas, l, result, a, cap);
   canvas.save(path);
 }

@@ -49,6 +49,9 @@ struct Analysis {
   std::vector<SwingLevel> levels;           // swing levels in the lookback before the column
   std::vector<LevelAlignment> alignments;   // one per clusters.peaks
   std::vector<ClusterTrack> tracks;
+  // Per clusters.peaks: USD per 0.1% of price around the peak (density.hpp), independent of the
+  // bin count, unlike the peak's USD in its bin.
+  std::vector<double> peak_usd_per_tenth_pct;
 };
 
 Analysis analyse(const Result& result, const Market& market, const Config& config,

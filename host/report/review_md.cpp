@@ -1,6 +1,7 @@
 // review.md: the article's weekly-review table filled with this run's numbers, in sentences
 // a trader can act on, with the article's caveats.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -23,12 +24,20 @@ std::string price_range(const Zone& z) {
   return format_price(z.price_low) + "–" + format_price(z.price_high);
 }
 
-std::string cluster_cell(const ColumnClusters& c, const std::optional<Peak>& peak,
-                         const char* kind) {
+// USD per 0.1% of price at a peak of the analysis (the same peak found by its bin).
+double density_of(const Analysis& a, const Peak& peak) {
+  for (std::size_t i = 0; i < a.clusters.peaks.size(); ++i)
+    if (a.clusters.peaks[i].bin == peak.bin) return a.peak_usd_per_tenth_pct[i];
+  return 0;
+}
+
+std::string cluster_cell(const Result& result, const Analysis& a, const std::optional<Peak>& peak, const char* kind) {
+  const ColumnClusters& c = a.clusters;
   if (!peak) return std::string("No prominent ") + kind + " cluster on this side.";
-  std::string s = format_usd(peak->value) + " of " + kind + " liquidations at **" +
-                  format_price(peak->price) + "** (" + format_percent(peak->distance_pct) +
-                  " from price)";
+  std::string s = std::string(1, char(std::toupper(kind[0]))) + (kind + 1) + " liquidations of **" + format_usd(density_of(a, *peak)) +
+                  " per 0.1% of price** at **" + format_price(peak->price) + "** (" +
+                  format_percent(peak->distance_pct) + " from price; " + format_usd(peak->value) + " in its " +
+                  format_bin_width(result.axes) + " bin)";
   if (const Zone* z = zone_of(c, peak->bin))
     s += "; its zone " + price_range(*z) + " holds " + format_usd(z->notional);
   return s + ".";
@@ -108,15 +117,16 @@ void what_to_watch(std::ostream& out, const Analysis& a) {
 
 void top_clusters(std::ostream& out, const Analysis& a) {
   out << "## Top clusters\n\n"
-      << "| # | price | side | distance | USD in bin | prominence | zone | nearest swing level |\n"
-      << "|---|---|---|---|---|---|---|---|\n";
+      << "| # | price | side | distance | USD per 0.1% of price | USD in bin | prominence | zone | nearest swing level |\n"
+      << "|---|---|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < a.clusters.peaks.size(); ++i) {
     const Peak& p = a.clusters.peaks[i];
     const Zone* z = zone_of(a.clusters, p.bin);
     const LevelAlignment& al = a.alignments[i];
     out << "| " << i + 1 << " | " << format_price(p.price) << " | "
         << (p.side == ClusterSide::above ? "above (shorts)" : "below (longs)") << " | "
-        << format_percent(p.distance_pct) << " | " << format_usd(p.value) << " | "
+        << format_percent(p.distance_pct) << " | " << format_usd(a.peak_usd_per_tenth_pct[i]) << " | "
+        << format_usd(p.value) << " | "
         << format_usd(p.prominence) << " | "
         << (z ? price_range(*z) + (z->stacked ? " (stacked)" : "") : "–") << " | ";
     if (al.nearest)
@@ -127,7 +137,7 @@ void top_clusters(std::ostream& out, const Analysis& a) {
       out << "–";
     out << " |\n";
   }
-  if (a.clusters.peaks.empty()) out << "| – | no prominent peak | | | | | | |\n";
+  if (a.clusters.peaks.empty()) out << "| – | no prominent peak | | | | | | | |\n";
   out << '\n';
 }
 
@@ -187,12 +197,14 @@ void write_review_md(const std::string& path, const Result& result, const Analys
       << "As of **" << format_utc(c.ts) << "**, price **" << format_price(c.price)
       << "**. Map of " << result.axes.column_ts.size() << " columns from "
       << format_utc(result.axes.column_ts.front()) << " to "
-      << format_utc(result.axes.column_ts.back()) << "; estimated liquidation notional in USD.\n\n"
+      << format_utc(result.axes.column_ts.back()) << "; estimated liquidation notional in USD. "
+      << "Price bins are " << format_bin_width(result.axes) << " wide (" << result.axes.price_centres.size()
+      << " bins): a cluster's USD in its bin grows with that width, its USD per 0.1% of price does not.\n\n"
       << "| Step | What the map shows | How it informs the view |\n|---|---|---|\n"
-      << "| Largest cluster above price | " << cluster_cell(c, s.largest_above, "short")
+      << "| Largest cluster above price | " << cluster_cell(result, a, s.largest_above, "short")
       << " | Short-squeeze fuel: a potential upside target if the trend is bullish; a break "
          "above could accelerate sharply. |\n"
-      << "| Largest cluster below price | " << cluster_cell(c, s.largest_below, "long")
+      << "| Largest cluster below price | " << cluster_cell(result, a, s.largest_below, "long")
       << " | Long-liquidation risk: where support may fail fast; a break below could cascade "
          "quickly. |\n"
       << "| Distribution asymmetry | " << format_usd(s.above_usd) << " above vs "

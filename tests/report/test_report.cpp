@@ -12,7 +12,9 @@
 #include "liqmap/error.hpp"
 #include "app/standard_outputs.hpp"
 #include "outputs/outputs.hpp"
+#include "report/density.hpp"
 #include "report/format.hpp"
+#include "text/human_format.hpp"
 #include "report/report.hpp"
 #include "report/saved_run.hpp"
 #include "report_fixtures.hpp"
@@ -177,12 +179,21 @@ TEST(Report, ReviewFillsTheArticlesTableWithThisRunsNumbers) {
   const std::string md = slurp(dir / "review.md");
   const Peak& above = *a.clusters.summary.largest_above;
   const Peak& below = *a.clusters.summary.largest_below;
-  EXPECT_NE(md.find("| Largest cluster above price | " + report::format_usd(above.value) +
-                    " of short liquidations at **" + report::format_price(above.price) + "**"),
+  const auto density = [&](const Peak& p) {
+    for (std::size_t i = 0; i < a.clusters.peaks.size(); ++i)
+      if (a.clusters.peaks[i].bin == p.bin) return a.peak_usd_per_tenth_pct[i];
+    return -1.0;
+  };
+  EXPECT_NE(md.find("| Largest cluster above price | Short liquidations of **" + report::format_usd(density(above)) +
+                    " per 0.1% of price** at **" + report::format_price(above.price) + "** (" +
+                    report::format_percent(above.distance_pct) + " from price; " + report::format_usd(above.value) +
+                    " in its $1.00 bin)"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("Long liquidations of **" + report::format_usd(density(below)) + " per 0.1% of price** at **" +
+                    report::format_price(below.price) + "** (" + report::format_percent(below.distance_pct)),
             std::string::npos);
-  EXPECT_NE(md.find("of long liquidations at **" + report::format_price(below.price) + "** (" +
-                    report::format_percent(below.distance_pct)),
-            std::string::npos);
+  EXPECT_NE(md.find("Price bins are $1.00 wide (100 bins)"), std::string::npos);
   EXPECT_NE(md.find(a.clusters.summary.bias == "dominant_above" ? "**Dominant above**" : "**Balanced**"),
             std::string::npos);
   EXPECT_NE(md.find("stacked zone"), std::string::npos);
@@ -229,6 +240,76 @@ TEST(Report, ASavedRunReadsBackToTheSameClusters) {
   EXPECT_EQ(after.tracks.size(), before.tracks.size());
   fs::remove(dir / "prices.csv");
   EXPECT_THROW(report::load_saved_run(dir.path.string()), Error);
+}
+
+}  // namespace
+
+namespace {
+
+// A smooth cluster binned at `bins` bins: each bin holds the exact integral of a Gaussian
+// density (USD per price unit) centred at 60,000 with sigma 300 over [40,000, 80,000].
+std::pair<std::vector<double>, std::vector<double>> binned_cluster(std::size_t bins) {
+  std::vector<double> edges, per_bin;
+  const auto cdf = [](double p) { return 0.5 * std::erfc(-(p - 60000) / (300 * std::sqrt(2.0))); };
+  for (std::size_t b = 0; b <= bins; ++b) edges.push_back(40000 + 40000 * double(b) / double(bins));
+  for (std::size_t b = 0; b < bins; ++b) per_bin.push_back(1e9 * (cdf(edges[b + 1]) - cdf(edges[b])));
+  return {per_bin, edges};
+}
+
+TEST(Density, UsdPerTenthPercentIsTheSameAtAnyBinCountWhileUsdInBinIsNot) {
+  std::vector<double> density, in_bin;
+  for (std::size_t bins : {512, 2048, 8192}) {
+    const auto [per_bin, edges] = binned_cluster(bins);
+    density.push_back(report::usd_per_tenth_percent(per_bin, edges, 60000));
+    in_bin.push_back(*std::max_element(per_bin.begin(), per_bin.end()));
+  }
+  // The window holds +-0.25% = +-150 around the peak: about 38% of a sigma-300 Gaussian's $1B,
+  // spread over five units of 0.1%.
+  const double expected = 1e9 * std::erf(150 / (300 * std::sqrt(2.0))) / 5;
+  for (double d : density) EXPECT_NEAR(d, expected, expected * 0.01);
+  EXPECT_GT(in_bin[0] / in_bin[2], 10);  // the per-bin number shrinks with the bins: not quotable
+}
+
+TEST(Density, ABinWiderThanTheWindowCountsByItsShareInside) {
+  const std::vector<double> edges = {0, 1000, 2000}, per_bin = {0, 1000};
+  // Window 1500 +- 3.75 lies inside the second bin: 7.5/1000 of its $1,000 over five units.
+  EXPECT_NEAR(report::usd_per_tenth_percent(per_bin, edges, 1500), 1000 * 7.5 / 1000 / 5, 1e-9);
+  EXPECT_EQ(report::usd_per_tenth_percent(per_bin, edges, 5000), 0);  // outside the axis
+  EXPECT_EQ(report::usd_per_tenth_percent({}, {}, 1500), 0);
+}
+
+TEST(Report, ClustersJsonGivesTheBinWidthAndEachPeaksDensity) {
+  const SampleRun run;
+  const report::Analysis a = analyse_run(run);
+  const TempDir dir("density");
+  report::write_clusters_json((dir / "clusters.json").string(), run.result, a);
+  const nlohmann::json doc = nlohmann::json::parse(slurp(dir / "clusters.json"));
+  EXPECT_DOUBLE_EQ(doc.at("bin_width").at("price").get<double>(), 1.0);
+  EXPECT_EQ(doc.at("bin_width").at("text"), "$1.00");
+  ASSERT_FALSE(doc.at("peaks").empty());
+  for (std::size_t i = 0; i < a.clusters.peaks.size(); ++i) {
+    EXPECT_DOUBLE_EQ(doc["peaks"][i].at("usd_per_0.1pct").get<double>(), a.peak_usd_per_tenth_pct[i]);
+    EXPECT_GT(a.peak_usd_per_tenth_pct[i], 0);
+  }
+}
+
+TEST(Format, NumbersReadAsPeopleWriteThem) {
+  EXPECT_EQ(text::shortest(90771.78), "90771.78");
+  EXPECT_EQ(text::usd(2.1246475373e16), "$21,246T");
+  EXPECT_EQ(text::usd(3.12e14), "$312T");
+  EXPECT_EQ(text::usd(999960), "$1.00M");
+  EXPECT_EQ(text::usd(-4213000), "-$4.21M");
+  EXPECT_EQ(text::compact(17900000), "17.9M");
+  EXPECT_EQ(text::compact(950), "950");
+  EXPECT_EQ(text::duration_ms(300000), "5 min");
+  EXPECT_EQ(text::duration_ms(5400000), "1.5 h");
+  EXPECT_EQ(text::duration_ms(45000), "45 s");
+  EXPECT_EQ(text::duration_ms(3 * 86400e3), "3 d");
+  EXPECT_EQ(text::duration_ms(250), "250 ms");
+  Result log_run = make_result(10, 2, 100, 200);
+  log_run.axes.scale = PriceScale::log;
+  EXPECT_EQ(report::format_bin_width(log_run.axes), "7.18%");  // 2^(1/10) - 1
+  EXPECT_EQ(report::format_bin_width(make_result(100, 2, 50, 150).axes), "$1.00");
 }
 
 }  // namespace
