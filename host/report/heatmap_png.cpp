@@ -365,14 +365,19 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
 bool can_render_png() { return true; }
 
 void render_heatmap_png(const std::string& path, const Result& result, const Market& market,
-                        const Analysis& a) {
+                        const Analysis& a, const std::function<bool()>& cancelled) {
+  const auto poll = [&cancelled] {
+    if (cancelled && cancelled()) throw Error(ErrorCode::cancelled, "cancelled while drawing the picture");
+  };
   const PictureLayout l = picture_layout(result, market, a.options);
   const Raster raster = rasterise(result.smooth_long, result.smooth_short, l.plot);
   const double cap = intensity_cap(raster, a.options.cap_percentile);
+  poll();
 
   Canvas canvas(a.options.width, a.options.height, l.scale);
   canvas.fill_rect(0, 0, a.options.width, a.options.height, kBackground);
   draw_heatmap(canvas, raster, l.plot, cap, a.options);
+  poll();
   draw_price_axis(canvas, l);
   draw_time_axis(canvas, result, l.plot, l.scale);
   draw_profile_panel(canvas, l, result, a);
@@ -381,6 +386,7 @@ void render_heatmap_png(const std::string& path, const Result& result, const Mar
   draw_cluster_markers(canvas, l, a);
   draw_colour_bar(canvas, l, cap, a.options, format_bin_width(result.axes));
   draw_title(canvas, l, result, a, cap);
+  poll();  // before the PNG encoding, the one step that cannot be interrupted
   canvas.save(path);
 }
 
@@ -394,7 +400,8 @@ namespace liqmap::report {
 
 bool can_render_png() { return false; }
 
-void render_heatmap_png(const std::string& path, const Result&, const Market&, const Analysis&) {
+void render_heatmap_png(const std::string& path, const Result&, const Market&, const Analysis&,
+                        const std::function<bool()>&) {
   throw Error(ErrorCode::io, "cannot draw '" + path + "': liqmap was built without Cairo "
                              "(install libcairo2-dev and rebuild)");
 }

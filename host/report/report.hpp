@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,7 +66,8 @@ void write_prices_csv(const std::string& path, const Market& market);
 
 // True when this build can draw heatmap.png (it was built with Cairo).
 bool can_render_png();
+// `cancelled`, polled between the drawing steps, stops a long render (Error(cancelled)).
 void render_heatmap_png(const std::string& path, const Result& result, const Market& market,
-                        const Analysis& analysis);
+                        const Analysis& analysis, const std::function<bool()>& cancelled = {});
 
 }  // namespace liqmap::report
