@@ -187,7 +187,7 @@ void draw_price_line(const Canvas& canvas, const Result& result, const Market& m
 }
 
 // The current price across plot and panel, with a tag on the price axis.
-void draw_current_price(const Canvas& canvas, const PictureLayout& l, double price) {
+void draw_current_price(const Canvas& canvas, const PictureLayout& l, double price, double tick) {
   const double y = std::round(l.plot.y_of_price(price)) + 0.5;
   const double k = l.scale;
   cairo_t* cr = canvas.cr();
@@ -195,7 +195,7 @@ void draw_current_price(const Canvas& canvas, const PictureLayout& l, double pri
   cairo_set_dash(cr, dash, 2, 0);
   canvas.line(l.plot.left, y, l.panel_left + l.panel_width, y, {1, 1, 1, 0.55}, 1);
   cairo_set_dash(cr, nullptr, 0, 0);
-  const std::string label = format_price(price);
+  const std::string label = format_price_to_tick(price, tick);
   const double w = canvas.text_width(label, 11) + 8 * k;
   canvas.fill_rect(l.axis_left, y - 8 * k, w, 16 * k, kPriceLine);
   canvas.text(label, l.axis_left + 4 * k, y + 4 * k, 11, {1, 1, 1}, Align::left, true);
@@ -347,7 +347,7 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
   cairo_clip(canvas.cr());
   const double w = canvas.text(a.options.title, f.left, 20 * k, 16, kText, Align::left, true);
   const std::string dates = "   " + format_utc(ts[f.first_column]) + "  to  " + format_utc(ts[f.last_column]);
-  const std::string state = "   ·   price " + format_price(a.clusters.price) + "   ·   " +
+  const std::string state = "   ·   price " + format_price_to_tick(a.clusters.price, a.price_tick) + "   ·   " +
                             bias_words(s.bias) + " (asymmetry " + asym + ")";
   // The dates give way first when a long title leaves no room: the price and bias matter more.
   const bool room = f.left + w + canvas.text_width(dates + state, 12) <= l.axis_left;
@@ -382,7 +382,7 @@ void render_heatmap_png(const std::string& path, const Result& result, const Mar
   draw_time_axis(canvas, result, l.plot, l.scale);
   draw_profile_panel(canvas, l, result, a);
   draw_price_line(canvas, result, market, l.plot);
-  draw_current_price(canvas, l, a.clusters.price);
+  draw_current_price(canvas, l, a.clusters.price, a.price_tick);
   draw_cluster_markers(canvas, l, a);
   draw_colour_bar(canvas, l, cap, a.options, format_bin_width(result.axes));
   draw_title(canvas, l, result, a, cap);

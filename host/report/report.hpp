@@ -53,6 +53,7 @@ struct Analysis {
   // Per clusters.peaks: USD per 0.1% of price around the peak (density.hpp), independent of the
   // bin count, unlike the peak's USD in its bin.
   std::vector<double> peak_usd_per_tenth_pct;
+  double price_tick = 0;  // the market's tick (format.hpp price_tick); 0 = unknown
 };
 
 Analysis analyse(const Result& result, const Market& market, const Config& config,
