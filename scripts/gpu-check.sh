@@ -11,12 +11,13 @@ set -uo pipefail
 
 usage() {
   cat <<'EOF'
-usage: scripts/gpu-check.sh [--only STEPS] [--budget SECONDS] [--dry-run] [OUTDIR]
+usage: scripts/gpu-check.sh [--only STEPS] [--budget SECONDS] [--dry-run | --self-test] [OUTDIR]
   OUTDIR           where report.md, bench.txt and logs.tar.gz go (default: $OUT, else out-gpu-check)
   --only STEPS     comma-separated subset of: tests,compare,sanitize,bandwidth,bench,pipeline,large,profile
                    (configure, build and info always run; the build is incremental)
   --budget S       seconds for the whole check (default $GPU_CHECK_BUDGET_S, else 450)
   --dry-run        print the plan (tools, data, steps) and run nothing
+  --self-test      check the readers of the benchmarks' output on samples, and run nothing else
 environment: GPU_CHECK_BUILD (build folder, default build-gpu), LIQMAP_BTC_DATA (folder of the BTC
   CSV files), GPU_CHECK_POSITIONS (default "1e6 1e7 1e8"), GPU_CHECK_COMMIT (when .git is absent)
 EOF
@@ -24,11 +25,12 @@ EOF
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
-DRY_RUN=0 ONLY="" OUT_DIR=""
+DRY_RUN=0 SELF_TEST=0 ONLY="" OUT_DIR=""
 BUDGET=${GPU_CHECK_BUDGET_S:-450}
 while [ $# -gt 0 ]; do
   case $1 in
     --dry-run) DRY_RUN=1 ;;
+    --self-test) SELF_TEST=1 ;;
     --only) ONLY=${2:?--only needs a list}; shift ;;
     --budget) BUDGET=${2:?--budget needs seconds}; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -62,7 +64,12 @@ record() {  # NAME KIND STATUS SECONDS NOTE
 }
 status_of() { awk -F'\t' -v n="$1" '$1 == n { s = $3 } END { print s }' "$RESULTS"; }
 selected() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
-last_line() { grep -v '^[[:space:]]*$' "$1" 2>/dev/null | grep -iE 'error|fail|not found|skipped|refused' | tail -1 | cut -c1-240; }
+last_line() {  # LOG: its last line that names an error, else its last line
+  local line
+  line=$(grep -iE 'error|fail|not found|skipped|refused|abort' "$1" 2>/dev/null | tail -1)
+  [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' "$1" 2>/dev/null | tail -1)
+  printf '%s' "$line" | cut -c1-240
+}
 
 # run_step NAME KIND LIMIT CMD...: runs CMD with a time box (its limit, or what is left of the
 # budget), its output in $LOGS/NAME.log; records ok or FAIL with the reason. Returns CMD's status.
@@ -113,7 +120,7 @@ find_btc_data() {
   return 1
 }
 find_tool() {  # NAME [extra places]: the first executable found
-  local name=$1 p
+  local name=$1 p f
   shift
   command -v "$name" 2>/dev/null && return 0
   for p in "$@"; do
@@ -134,6 +141,76 @@ DEPS_PREFIX=""
 COMMIT=${GPU_CHECK_COMMIT:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}
 if git -C "$ROOT" rev-parse HEAD >/dev/null 2>&1 && [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   COMMIT="$COMMIT + uncommitted changes"
+fi
+
+# ---- reading the benchmarks' output (checked by --self-test, since only a GPU produces it)
+bench_field() {  # LOG BACKEND COLUMN: a value of `liqmap bench`'s table, by the header's names
+  awk -v b="$2" -v c="$3" '$1 == "backend" { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $1 == b && $2 != "skipped:" && (c in col) { v = $(col[c]) } END { if (v != "") print v }' "$1" 2>/dev/null
+}
+calc() { awk "BEGIN { v = $1; if (v == v + 0) printf \"%.4g\", v }" 2>/dev/null; }
+verdict() {  # VALUE ge|lt NEED
+  awk -v v="$1" -v op="$2" -v n="$3" 'BEGIN {
+    if (v == "") { print "not measured"; exit }
+    if (op == "ge") { if (v + 0 >= n + 0) print "met"; else printf "MISSED: %.2f of the target (%.1fx short)\n", v / n, n / v }
+    else { if (v + 0 < n + 0) print "met"; else printf "MISSED: %.1fx the limit\n", v / n } }'
+}
+slowest_stage() {  # LOG: the stage that took longest in the cuda row
+  awk '$1 == "backend" { for (i = 5; i <= NF - 2; i++) name[i] = $i; next }
+    $1 == "cuda" && $2 != "skipped:" { for (i in name) if ($i != "-" && $i + 0 > best) { best = $i + 0; which = name[i] } }
+    END { if (which != "") printf "; slowest stage: %s %.4g s", which, best }' "$1" 2>/dev/null
+}
+pipeline_field() {  # CSV POSITIONS COUNTER: a counter of bench_pipeline's cuda job on 2,048 x 10,080
+  [ -s "$1" ] || return 0
+  awk -v want="$(printf '%.0f' "$2")" -v key="$3" '
+    function split_csv(line, out,   n, i, c, q, f) {
+      n = 0; f = ""; q = 0
+      for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (c == "\"") q = !q; else if (c == "," && !q) { out[++n] = f; f = "" } else f = f c
+      }
+      out[++n] = f
+      return n
+    }
+    /^name,/ { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
+    { split_csv($0, f)
+      if (f[1] ~ ("^pipeline/cuda/positions:" want "/bins:2048/steps:10080/") && (key in col) && f[col["error_occurred"]] != "true")
+        v = f[col[key]] }
+    END { if (v != "") print v }' "$1"
+}
+if [ "$SELF_TEST" = 1 ]; then
+  sample=$(mktemp -d)
+  cat >"$sample/bench.log" <<'SAMPLE'
+job: 1e+08 positions requested, 2048 price bins x 10080 steps (synthetic market, default config)
+
+backend     positions   bins    steps     tables     upload    scatter recurrence  smoothing   download      total  positions/s
+cuda            1e+08   2048    10080     0.1000     0.0040     0.0125     0.0008     0.0006     0.0030     0.1209    8.271e+08
+cpu         skipped: cpu: not in this build, for the test
+SAMPLE
+  cat >"$sample/pipeline.csv" <<'SAMPLE'
+name,iterations,real_time,cpu_time,time_unit,bytes_per_second,items_per_second,label,error_occurred,error_message,"positions","recurrence_GBps","smoothing_GBps"
+"pipeline/cuda/positions:1000000/bins:2048/steps:10080/iterations:1/manual_time",,,,,,,,true,"cuda: no device, none at all"
+"pipeline/cuda/positions:100000000/bins:2048/steps:10080/iterations:1/manual_time",1,20.5,20.1,ms,,,,,,1.00638e+08,2400.5,2811
+SAMPLE
+  bad=0
+  expect() {  # WHAT GOT WANTED
+    if [ "$2" = "$3" ]; then echo "ok    $1"; else echo "FAIL  $1: got '$2', expected '$3'"; bad=1; fi
+  }
+  expect "bench total" "$(bench_field "$sample/bench.log" cuda total)" 0.1209
+  expect "bench scatter" "$(bench_field "$sample/bench.log" cuda scatter)" 0.0125
+  expect "bench skipped row" "$(bench_field "$sample/bench.log" cpu total)" ""
+  expect "bench unknown column" "$(bench_field "$sample/bench.log" cuda nonesuch)" ""
+  expect "pipeline counter" "$(pipeline_field "$sample/pipeline.csv" 1e8 recurrence_GBps)" 2400.5
+  expect "pipeline last counter" "$(pipeline_field "$sample/pipeline.csv" 1e8 smoothing_GBps)" 2811
+  expect "pipeline job in error" "$(pipeline_field "$sample/pipeline.csv" 1e6 recurrence_GBps)" ""
+  expect "calc" "$(calc "1e8 / 0.0125")" 8e+09
+  expect "met" "$(verdict 8e+09 ge 3e9)" met
+  expect "missed, at least" "$(verdict 1.5e9 ge 3e9)" "MISSED: 0.50 of the target (2.0x short)"
+  expect "missed, under" "$(verdict 30 lt 25)" "MISSED: 1.2x the limit"
+  expect "not measured" "$(verdict "" ge 1)" "not measured"
+  expect "slowest stage" "$(slowest_stage "$sample/bench.log")" "; slowest stage: tables 0.1 s"
+  rm -rf "$sample"
+  exit "$bad"
 fi
 
 if [ "$DRY_RUN" = 1 ]; then
@@ -221,7 +298,9 @@ if [ -n "$GPU_TESTS" ]; then
     grep -qE "(^|[ .])$t(:| |$)" <<<"$present" && targets+=(--target "$t")
   done
 fi
-run_step build host 420 cmake --build "$BUILD" -j"$JOBS" "${targets[@]}"
+keep_going=(-- -k)  # build every target that can be built, so one broken target stops no other
+[ "$GENERATOR" = Ninja ] && keep_going=(-- -k 0)
+run_step build host 420 cmake --build "$BUILD" -j"$JOBS" "${targets[@]}" "${keep_going[@]}"
 [ -x "$LIQMAP" ] || { not_run everything-else host "no $LIQMAP was built"; finish; }
 COMPARE=$BUILD/tools/liqmap_compare_runs
 
@@ -343,10 +422,6 @@ fi
 
 # ---- 7. the benchmark: `liqmap bench` per size, the CPU on 2 threads as the 2-core reference,
 # bench_pipeline's per-stage bandwidth, and the large grid that the device runs in slices
-bench_field() {  # LOG BACKEND COLUMN: a value of `liqmap bench`'s table, by the header's names
-  awk -v b="$2" -v c="$3" '$1 == "backend" { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    $1 == b && $2 != "skipped:" && (c in col) { v = $(col[c]) } END { if (v != "") print v }' "$1" 2>/dev/null
-}
 bench_step() {  # NAME KIND LIMIT BACKEND BENCH-ARG...
   local name=$1 kind=$2 limit=$3 backend=$4
   shift 4
@@ -408,36 +483,6 @@ if selected profile; then
 fi
 
 # ---- 9. the issue's speed targets, from the figures above
-calc() { awk "BEGIN { v = $1; if (v == v + 0) printf \"%.4g\", v }" 2>/dev/null; }
-verdict() {  # VALUE ge|lt NEED
-  awk -v v="$1" -v op="$2" -v n="$3" 'BEGIN {
-    if (v == "") { print "not measured"; exit }
-    if (op == "ge") { if (v + 0 >= n + 0) print "met"; else printf "MISSED: %.2f of the target (%.1fx short)\n", v / n, n / v }
-    else { if (v + 0 < n + 0) print "met"; else printf "MISSED: %.1fx the limit\n", v / n } }'
-}
-slowest_stage() {  # LOG: the stage that took longest in the cuda row
-  awk '$1 == "backend" { for (i = 5; i <= NF - 2; i++) name[i] = $i; next }
-    $1 == "cuda" && $2 != "skipped:" { for (i in name) if ($i != "-" && $i + 0 > best) { best = $i + 0; which = name[i] } }
-    END { if (which != "") printf "; slowest stage: %s %.4g s", which, best }' "$1" 2>/dev/null
-}
-pipeline_field() {  # POSITIONS COUNTER: a counter of bench_pipeline's cuda job on 2,048 x 10,080
-  [ -s "$PIPELINE_CSV" ] || return 0
-  awk -v want="$(printf '%.0f' "$1")" -v key="$2" '
-    function split_csv(line, out,   n, i, c, q, f) {
-      n = 0; f = ""; q = 0
-      for (i = 1; i <= length(line); i++) {
-        c = substr(line, i, 1)
-        if (c == "\"") q = !q; else if (c == "," && !q) { out[++n] = f; f = "" } else f = f c
-      }
-      out[++n] = f
-      return n
-    }
-    /^name,/ { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
-    { split_csv($0, f)
-      if (f[1] ~ ("^pipeline/cuda/positions:" want "/bins:2048/steps:10080/") && (key in col) && f[col["error_occurred"]] != "true")
-        v = f[col[key]] }
-    END { if (v != "") print v }' "$PIPELINE_CSV"
-}
 if selected bench || selected pipeline || selected bandwidth; then
   big=$LOGS/bench-cuda-2048-$LARGEST.log five=$LOGS/bench-cuda-2048-5e7.log cpu=$LOGS/bench-cpu2-2048-$LARGEST.log
   positions=$(bench_field "$big" cuda positions) scatter=$(bench_field "$big" cuda scatter)
@@ -454,14 +499,14 @@ if selected bench || selected pipeline || selected bandwidth; then
     echo "| fused position kernel ($LARGEST positions, 2,048 x 10,080: positions / scatter s) | ${fused:--} positions/s | >= 3e9 | $(verdict "$fused" ge 3e9) |"
     echo "| 5e7 positions on 2,048 x 10,080, all stages | ${ms:--} ms | < 25 ms | $(verdict "$ms" lt 25)$(slowest_stage "$five") |"
     for stage in recurrence smoothing; do
-      gbps=$(pipeline_field "$LARGEST" "${stage}_GBps")
+      gbps=$(pipeline_field "$PIPELINE_CSV" "$LARGEST" "${stage}_GBps")
       share=$([ -n "$gbps" ] && [ -n "$copy" ] && calc "$gbps / $copy")
       echo "| $stage at $LARGEST positions (bench_pipeline ${stage}_GBps / copy ${copy:-?} GB/s) | ${gbps:--} GB/s = ${share:--} of copy | >= 0.7 | $(verdict "$share" ge 0.7) |"
     done
     echo "| CPU on 2 threads / CUDA, $LARGEST positions, all stages | ${cpu_total:--} s / ${cuda_total:--} s = ${speedup:--}x | >= 100x | $(verdict "$speedup" ge 100)$(slowest_stage "$big") |"
     for p in $POSITIONS; do
       t=$(bench_field "$LOGS/bench-cuda-16384x100000-$p.log" cuda total)
-      echo "| large grid 16,384 x 100,000, $p positions (in slices) | ${t:--} s | runs and agrees | $([ -n "$t" ] && echo ran || echo "not measured") |"
+      echo "| large grid 16,384 x 100,000, $p positions (in slices) | ${t:--} s | runs (agreement in slices: the gpu tests) | $([ -n "$t" ] && echo ran || echo "not measured") |"
     done
     echo
     echo "The CPU reference runs here with --threads 2 (a 2-core machine's figure: bench/RESULTS.md)."
