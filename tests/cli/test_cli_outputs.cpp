@@ -88,6 +88,9 @@ TEST(CliOutputs, RenderOutKeepsTheRunsOwnReviewAndPicture) {
   for (const char* name : {"long.npy", "short.npy", "heatmap.npy", "prices.csv", "axes.json", "liquidations.csv"})
     EXPECT_TRUE(fs::exists(run_dir / name)) << name;
   EXPECT_NE(slurp(run_dir / "clusters.json"), clusters);
+  // --out naming the run's own folder (by another path) is a render in place, not a new folder.
+  ASSERT_EQ(run_cli("render " + run_dir.string() + " --out " + (run_dir / ".." / run_dir.filename()).string()).exit_code, 0);
+  for (const char* name : {"long.npy", "short.npy", "prices.csv", "axes.json"}) EXPECT_TRUE(fs::exists(run_dir / name)) << name;
 }
 
 TEST(CliOutputs, RenderSaysWhyAFolderIsNotARun) {
