@@ -127,6 +127,10 @@ TEST(CliOutputs, TheSummaryQuotesHumanNumbersAndTheBinWidth) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(has(run.out, "40,000 .. 90,000, bins $500.00 wide")) << run.out;
   EXPECT_FALSE(has(run.out, "e+")) << run.out;
+  const auto json = run_cli("demo --steps 300 --bins 100 --price-min 40000 --price-max 90000 --samples 4 --json --out " +
+                            fresh("summary-json").string());
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out).at("bin_width"), "$500.00");
 }
 
 }  // namespace
