@@ -118,6 +118,11 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
     run.progress = bar.callback();
     return compute(market, config, run);
   }();
+  if (!(full.stats.opened_usd > 0))
+    throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
+                                      " bars (flow from " + full.stats.flow_source +
+                                      (full.stats.flow_source == "oi" ? ": the open interest never rises" : ": the volume is zero") +
+                                      "): there is no map to draw");
 
   const auto start = std::chrono::steady_clock::now();
   const Market shown_market = windowed ? cli::crop_market(market, window) : Market{};

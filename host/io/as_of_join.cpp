@@ -1,4 +1,5 @@
-// Open interest joined to candles as-of, and the gaps in both reported.
+// Open interest joined to candles as-of, and the gaps in both reported. Timestamps are read
+// only from 1990 to 2200, so differences between them cannot overflow.
 #include <algorithm>
 
 #include "market_rows.hpp"
@@ -15,9 +16,16 @@ std::int64_t smallest_step(const std::vector<Row>& rows) {
   return step;
 }
 
-std::string hours(std::int64_t ms) {
+// A duration as people say it: 90 s, 5 min, 4 h, 2.5 d.
+std::string duration(std::int64_t ms) {
+  struct Unit { double ms; const char* name; };
+  const double value = static_cast<double>(ms);
+  Unit unit{1000.0, "s"};
+  for (const Unit u : {Unit{60'000.0, "min"}, Unit{3'600'000.0, "h"}, Unit{86'400'000.0, "d"}})
+    if (value >= 2 * u.ms) unit = u;
   std::ostringstream text;
-  text << static_cast<double>(ms) / 3.6e6 << " h";
+  text.precision(3);
+  text << value / unit.ms << " " << unit.name;
   return text.str();
 }
 
@@ -60,7 +68,7 @@ std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<R
                       format_timestamp(joined.front().ts));
   if (stale > 0)
     notices.push_back("open interest carried forward over gaps for " + std::to_string(stale) + " candle(s) (longest: " +
-                      hours(longest_gap) + " old at the candle of " + format_timestamp(longest_gap_at) + ")");
+                      duration(longest_gap) + " old at the candle of " + format_timestamp(longest_gap_at) + ")");
   return joined;
 }
 
@@ -77,7 +85,7 @@ void note_gaps_and_empty_bars(const std::vector<Row>& rows, bool has_volume, std
   if (has_volume)
     empty_bars = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.value[volume] == 0; }));
   if (gaps > 0)
-    notices.push_back("the candles skip bars at " + std::to_string(gaps) + " place(s) (longest: " + hours(longest) +
+    notices.push_back("the candles skip bars at " + std::to_string(gaps) + " place(s) (longest: " + duration(longest) +
                       " before " + format_timestamp(longest_end) + "); the engine takes the spacing as it is");
   if (empty_bars > 0) notices.push_back(std::to_string(empty_bars) + " candle(s) with zero volume");
 }
