@@ -32,6 +32,8 @@ constexpr const char* kExitCodes =
     "bad key), 4 resource error (file unreadable or unwritable, out of memory), 5 device error (CUDA), "
     "130 interrupted (Ctrl-C; nothing written).";
 
+constexpr double kVolumeFlowHalfLifeHours = 168;  // README: "Candles alone"
+
 // What demo and compute share: where to write, what to draw, how to run.
 struct MapOptions {
   std::string config_path, out_dir, from, to, backend = "auto";
@@ -53,8 +55,8 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
   cmd.add_option("--config", o.config_path, "JSON configuration (MODEL.md section 8); options below override it")
       ->check(CLI::ExistingFile);
   cmd.add_option("--out", o.out_dir, "output folder (files replaced only when the run succeeds)")->required();
-  cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch ms); earlier bars still open positions");
-  cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch ms)");
+  cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns); earlier bars still open positions");
+  cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns)");
   cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")->check(CLI::Range(1, 1 << 24));
   cmd.add_option("--price-min", o.price_min, "lowest price of the axis (grid.price_min)")->check(CLI::PositiveNumber);
   cmd.add_option("--price-max", o.price_max, "highest price of the axis (grid.price_max)")->check(CLI::PositiveNumber);
@@ -78,11 +80,18 @@ void add_data_options(CLI::App& cmd, DataOptions& o) {
   cmd.add_flag("--drop-bad-rows", o.drop_bad_rows, "drop rows that break a rule (reported) instead of stopping");
 }
 
-std::optional<std::int64_t> parse_time_option(const std::string& text, const char* option) {
+// --from/--to: the unit of an epoch number is told by magnitude, like the files', and said.
+std::optional<std::int64_t> parse_time_option(const std::string& text, const char* option, bool quiet) {
   if (text.empty()) return std::nullopt;
-  if (auto ms = io::parse_timestamp_ms(text)) return ms;
-  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text +
-                                               "': expected ISO-8601 UTC (2025-10-06T12:00:00) or epoch ms");
+  if (auto time = io::parse_timestamp(text)) {
+    if (!quiet && time->scale != io::TimeScale::iso)
+      std::cerr << "liqmap: note: " << option << " " << text << " read as " << io::to_string(time->scale) << ": "
+                << io::format_timestamp(time->ms) << "\n";
+    return time->ms;
+  }
+  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text.substr(0, 64) +
+                                               "': expected a time from 1990 to 2200, ISO-8601 UTC (2025-10-06T12:00:00) "
+                                               "or epoch s, ms, µs or ns");
 }
 
 Config make_config(const MapOptions& o, Config (*defaults)()) {
@@ -102,8 +111,8 @@ void print_notices(const std::vector<std::string>& notices, const MapOptions& o)
 }
 
 void run_and_write(const Market& market, Config config, const MapOptions& o, const std::vector<std::string>& notices) {
-  const auto from = parse_time_option(o.from, "--from");
-  const auto to = parse_time_option(o.to, "--to");
+  const auto from = parse_time_option(o.from, "--from", o.quiet);
+  const auto to = parse_time_option(o.to, "--to", o.quiet);
   const bool windowed = from || to;
   const cli::StepRange window = cli::steps_in_window(market, from, to);
   if (windowed) cli::fit_price_range(config, market, window);
@@ -148,10 +157,24 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   read.format = io::parse_market_format(d.format);
   read.drop_bad_rows = d.drop_bad_rows;
   if (!d.oi_unit.empty()) read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
-  const io::MarketData data = io::read_market(io::expand_paths(d.market), io::expand_paths(d.oi), read);
+  const std::vector<std::string> market_paths = io::expand_paths(d.market), oi_paths = io::expand_paths(d.oi);
+  std::vector<std::string> all_paths = market_paths;
+  all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
+  io::require_matching_assets(all_paths, config);
+  const io::MarketData data = io::read_market(market_paths, oi_paths, read);
   if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
-  print_notices(data.notices, o);
-  run_and_write(data.market, config, o, data.notices);
+  std::vector<std::string> notices = data.notices;
+  // Volume says when positions open, never when they close: without a decay, candles alone
+  // keep every position opened years ago. A documented default, said, unless the config sets one.
+  const bool volume_flow = config.flow.source == FlowSource::volume ||
+                           (config.flow.source == FlowSource::automatic && !data.market.has_oi());
+  if (volume_flow && !config.flow.half_life_hours) {
+    config.flow.half_life_hours = kVolumeFlowHalfLifeHours;
+    notices.push_back("positions opened from volume decay with a half-life of 7 d (168 h), the default for candles "
+                      "without open interest; flow.half_life_hours in a --config sets another");
+  }
+  print_notices(notices, o);
+  run_and_write(data.market, config, o, notices);
 }
 
 void run_synth(const std::string& out_path, const SyntheticOptions& synth) {

@@ -88,6 +88,26 @@ TEST(CliRefusals, RenderTimeTooLargeForMillisecondsIsAUsageError) {
   EXPECT_NE(run.err.find("too large"), std::string::npos) << run.err;
 }
 
+TEST(CliRefusals, AFileNamedForAnotherCoinThanTheSchedulesIsRefused) {
+  expect_refused("compute --market " + csv("ETHUSDT-1m-2025-10.csv", kTwoBars).string(), 3,
+                 "the file name says ETH, but the margin schedules are for binance-usdm-btcusdt (BTC)", scratch("out-eth"));
+}
+
+// Said rather than refused: how an epoch --from was read, and the decay of candles-only flow.
+TEST(CliNotices, EpochSecondsInFromAndTheDefaultHalfLifeOfVolumeFlowAreSaid) {
+  std::string text = "ts,open,high,low,close,volume\n";
+  for (int m = 0; m < 30; ++m)
+    text += std::to_string(1759708800000 + m * 60000) + ",100,101,99,100.5," + std::to_string(5 + m % 3) + "\n";
+  const fs::path out = scratch("out-notices");
+  const auto run = run_cli("compute --market " + csv("BTCUSDT-1m-notices.csv", text).string() +
+                           " --from 1759708860 --bins 64 --samples 2 --out " + out.string());
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("--from 1759708860 read as epoch seconds: 2025-10-06T00:01:00Z"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("positions opened from volume decay with a half-life of 7 d (168 h)"), std::string::npos)
+      << run.err;
+  EXPECT_NE(liqmap::testing::slurp(out / "axes.json").find("\"half_life_hours\": 168"), std::string::npos);
+}
+
 // A .npy whose shape claims more than the file holds: was an overflowing size and a write past
 // the buffer in `render`.
 TEST(NpyRead, AShapeLargerThanTheFileIsRefusedBeforeAllocating) {
