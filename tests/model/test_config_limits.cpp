@@ -6,6 +6,7 @@
 
 #include "liqmap/config.hpp"
 #include "liqmap/error.hpp"
+#include "liqmap/market.hpp"
 
 namespace {
 
@@ -74,6 +75,24 @@ TEST(ConfigLimits, EchoedValuesAreCut) {
   EXPECT_LT(message.size(), 300u);
   EXPECT_NE(message.find("(100002 characters)"), std::string::npos) << message;
   EXPECT_NE(config_error(R"({"grid": {"price_bins": 18446744073709551615}})").find("is too large"), std::string::npos);
+}
+
+// Through the C or C++ API a market skips the readers' 1990..2200 rule; a span wider than 2^63
+// ms must still be refused before any step loop or difference sees it.
+TEST(MarketLimits, TimesBeyondTwoToThe53MillisecondsAreRefused) {
+  Market m;
+  m.ts = {-(std::int64_t(1) << 62), std::int64_t(1) << 62};
+  m.open = m.high = m.low = m.close = {10, 10};
+  try {
+    validate_market(m, RowOrigin{"api", {}});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::input);
+    EXPECT_NE(std::string(e.what()).find("api:1: column 'ts'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("within +-2^53"), std::string::npos) << e.what();
+  }
+  m.ts = {0, 60000};
+  EXPECT_NO_THROW(validate_market(m));
 }
 
 }  // namespace
