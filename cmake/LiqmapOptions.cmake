@@ -9,6 +9,7 @@ option(LIQMAP_OMP_DEVICE "Build the device pipeline also for Thrust's OpenMP sys
 option(LIQMAP_BUILD_TESTS "Build the tests" ${LIQMAP_TOP_LEVEL})
 option(LIQMAP_BUILD_BENCH "Build the benchmarks" ${LIQMAP_TOP_LEVEL})
 option(LIQMAP_ASAN "Build with AddressSanitizer" OFF)
+option(LIQMAP_UBSAN "Build with UndefinedBehaviorSanitizer (every finding stops the program)" OFF)
 
 if(LIQMAP_ASAN)
   add_compile_options(-fsanitize=address -fno-omit-frame-pointer)
@@ -16,4 +17,10 @@ if(LIQMAP_ASAN)
   # libstdc++'s <regex>), which -Werror would turn into a failed build.
   add_compile_options($<$<COMPILE_LANGUAGE:C,CXX>:-Wno-maybe-uninitialized>)
   add_link_options(-fsanitize=address)
+endif()
+if(LIQMAP_UBSAN)
+  add_compile_options($<$<COMPILE_LANGUAGE:C,CXX>:-fsanitize=undefined>
+                      $<$<COMPILE_LANGUAGE:C,CXX>:-fno-sanitize-recover=undefined>
+                      $<$<COMPILE_LANGUAGE:C,CXX>:-fno-omit-frame-pointer>)
+  add_link_options(-fsanitize=undefined)
 endif()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages liqmap builds and tests with (run as root, or with sudo).
 # nvcc comes from the CUDA toolkit at /usr/local/cuda when present; without it the CUDA backend
-# is left out and everything else builds.
+# is left out and everything else builds. clang and its runtime (libFuzzer) build the fuzzers.
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
@@ -9,6 +9,7 @@ packages=(
   librandom123-dev nlohmann-json3-dev libcli11-dev
   libcairo2-dev libzip-dev
   python3 python3-numpy python3-scipy
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

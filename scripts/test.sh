@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
-# The C API (and the Python binding over it) once more under AddressSanitizer.
-scripts/test_capi_asan.sh
+# Everything once more under ASan + UBSan, then each fuzzer for a bounded time.
+scripts/test_sanitized.sh
+scripts/fuzz.sh "${LIQMAP_FUZZ_SECONDS:-20}"

@@ -40,6 +40,29 @@ HandleRegistry& registry() {
   return instance;
 }
 
+constexpr std::size_t kMostSyntheticSteps = 100'000'000;  // as `liqmap synth --steps`
+
+// A progress callback that frees or changes its own engine would pull the market, the
+// configuration or the engine itself from under the running compute: refused. (Another thread
+// doing so is not detected: an engine is used by one thread at a time.)
+void require_idle(const liqmap_engine& engine, const char* what) {
+  if (engine.computing)
+    throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT,
+                   std::string("the engine is computing (called from its own progress callback?) and cannot be ") +
+                       what + " until liqmap_engine_compute returns; return nonzero from the callback to cancel");
+}
+
+class ComputingScope {
+ public:
+  explicit ComputingScope(liqmap_engine& engine) : engine_(engine) { engine_.computing = true; }
+  ~ComputingScope() { engine_.computing = false; }
+  ComputingScope(const ComputingScope&) = delete;
+  ComputingScope& operator=(const ComputingScope&) = delete;
+
+ private:
+  liqmap_engine& engine_;
+};
+
 const char* const not_live =
     "not a live engine (already freed, or not made by liqmap_engine_create)";
 
@@ -119,7 +142,9 @@ liqmap_status liqmap_engine_create(liqmap_engine** engine) {
 liqmap_status liqmap_engine_free(liqmap_engine* engine) {
   return guarded(__func__, [&] {
     if (engine == nullptr) return;
-    if (!registry().remove(engine)) throw ApiError(LIQMAP_ERROR_INVALID_HANDLE, not_live);
+    if (!registry().contains(engine)) throw ApiError(LIQMAP_ERROR_INVALID_HANDLE, not_live);
+    require_idle(*engine, "freed");
+    registry().remove(engine);
     delete engine;
   });
 }
@@ -127,6 +152,7 @@ liqmap_status liqmap_engine_free(liqmap_engine* engine) {
 liqmap_status liqmap_engine_set_config(liqmap_engine* engine, const char* json) {
   return guarded(__func__, [&] {
     liqmap_engine& e = checked_engine(engine);
+    require_idle(e, "given a new configuration");
     Config config = (json == nullptr || *json == '\0') ? default_config() : parse_config(json);
     e.config = std::move(config);
     discard_result(e);
@@ -144,6 +170,7 @@ liqmap_status liqmap_engine_get_config(liqmap_engine* engine, char* buffer, size
 liqmap_status liqmap_engine_set_market(liqmap_engine* engine, const liqmap_market* market) {
   return guarded(__func__, [&] {
     liqmap_engine& e = checked_engine(engine);
+    require_idle(e, "given a new market");
     Market copy = copy_market(read_versioned(
         market, liqmap_market{}, LIQMAP_FIRST_VERSION_SIZE(liqmap_market, long_share), "market"));
     validate_market(copy, RowOrigin{"market arrays (rows from 1)", {}});
@@ -180,7 +207,9 @@ liqmap_status liqmap_engine_compute(liqmap_engine* engine, const liqmap_run_opti
         return callback(f, user_data) == 0;
       };
     }
+    require_idle(e, "computed again");
     discard_result(e);
+    const ComputingScope computing(e);
     e.result = liqmap::compute(*e.market, e.config, run);
   });
 }
@@ -189,7 +218,9 @@ liqmap_status liqmap_synthetic_market(size_t steps, uint64_t seed, int64_t* ts, 
                                       double* high, double* low, double* close, double* volume,
                                       double* oi) {
   return guarded(__func__, [&] {
-    require(steps >= 2, "steps is " + std::to_string(steps) + "; the synthetic market needs 2 or more");
+    require(steps >= 2 && steps <= kMostSyntheticSteps,
+            "steps is " + std::to_string(steps) + "; the synthetic market takes 2 to " +
+                std::to_string(kMostSyntheticSteps) + " steps");
     require(ts && open && high && low && close, "ts, open, high, low and close must not be NULL");
     SyntheticOptions options;
     options.steps = steps;

@@ -14,6 +14,7 @@ struct liqmap_engine {
   std::optional<liqmap::Market> market;
   std::optional<liqmap::Result> result;  // of `market` and `config`; reset when either changes
   std::optional<liqmap::ColumnClusters> clusters;  // of `result`, read when first asked for
+  bool computing = false;  // inside liqmap_engine_compute (its progress callback may call back in)
 };
 
 namespace liqmap::c_api {

@@ -37,6 +37,8 @@ constexpr const char* kExitCodes =
     "bad key), 4 resource error (file unreadable or unwritable, out of memory), 5 device error (CUDA), "
     "130 interrupted (Ctrl-C; nothing written).";
 
+constexpr double kVolumeFlowHalfLifeHours = 168;  // README: "Candles alone"
+
 // What demo and compute share: where to write, what to draw, how to run.
 struct MapOptions {
   std::string config_path, out_dir, from, to, backend = "auto", outputs = "all", grid_type = "float32";
@@ -66,8 +68,8 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
       ->capture_default_str();
   cmd.add_option("--grid-type", o.grid_type, "element type of the .npy grids: float32 | float16 (half the size)")
       ->check(CLI::IsMember({"float32", "float16"}))->capture_default_str();
-  cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch ms); earlier bars still open positions");
-  cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch ms)");
+  cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns); earlier bars still open positions");
+  cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns)");
   cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")->check(CLI::Range(1, 1 << 24));
   cmd.add_option("--price-min", o.price_min, "lowest price of the axis (grid.price_min)")->check(CLI::PositiveNumber);
   cmd.add_option("--price-max", o.price_max, "highest price of the axis (grid.price_max)")->check(CLI::PositiveNumber);
@@ -91,11 +93,18 @@ void add_data_options(CLI::App& cmd, DataOptions& o) {
   cmd.add_flag("--drop-bad-rows", o.drop_bad_rows, "drop rows that break a rule (reported) instead of stopping");
 }
 
-std::optional<std::int64_t> parse_time_option(const std::string& text, const char* option) {
+// --from/--to: the unit of an epoch number is told by magnitude, like the files', and said.
+std::optional<std::int64_t> parse_time_option(const std::string& text, const char* option, bool quiet) {
   if (text.empty()) return std::nullopt;
-  if (auto ms = io::parse_timestamp_ms(text)) return ms;
-  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text +
-                                               "': expected ISO-8601 UTC (2025-10-06T12:00:00) or epoch ms");
+  if (auto time = io::parse_timestamp(text)) {
+    if (!quiet && time->scale != io::TimeScale::iso)
+      std::cerr << "liqmap: note: " << option << " " << text << " read as " << io::to_string(time->scale) << ": "
+                << io::format_timestamp(time->ms) << "\n";
+    return time->ms;
+  }
+  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text.substr(0, 64) +
+                                               "': expected a time from 1990 to 2200, ISO-8601 UTC (2025-10-06T12:00:00) "
+                                               "or epoch s, ms, µs or ns");
 }
 
 Config make_config(const MapOptions& o, Config (*defaults)()) {
@@ -115,8 +124,8 @@ void print_notices(const std::vector<std::string>& notices, const MapOptions& o)
 }
 
 void run_and_write(const Market& market, Config config, const MapOptions& o, const std::vector<std::string>& notices) {
-  const auto from = parse_time_option(o.from, "--from");
-  const auto to = parse_time_option(o.to, "--to");
+  const auto from = parse_time_option(o.from, "--from", o.quiet);
+  const auto to = parse_time_option(o.to, "--to", o.quiet);
   const bool windowed = from || to;
   const cli::StepRange window = cli::steps_in_window(market, from, to);
   if (windowed) cli::fit_price_range(config, market, window);
@@ -138,6 +147,11 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
     run.progress = bar.callback();
     return compute(market, config, run);
   }();
+  if (!(full.stats.opened_usd > 0))
+    throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
+                                      " bars (flow from " + full.stats.flow_source +
+                                      (full.stats.flow_source == "oi" ? ": the open interest never rises" : ": the volume is zero") +
+                                      "): there is no map to draw");
 
   const auto start = std::chrono::steady_clock::now();
   const Market shown_market = windowed ? cli::crop_market(market, window) : Market{};
@@ -165,10 +179,24 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   read.format = io::parse_market_format(d.format);
   read.drop_bad_rows = d.drop_bad_rows;
   if (!d.oi_unit.empty()) read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
-  const io::MarketData data = io::read_market(io::expand_paths(d.market), io::expand_paths(d.oi), read);
+  const std::vector<std::string> market_paths = io::expand_paths(d.market), oi_paths = io::expand_paths(d.oi);
+  std::vector<std::string> all_paths = market_paths;
+  all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
+  io::require_matching_assets(all_paths, config);
+  const io::MarketData data = io::read_market(market_paths, oi_paths, read);
   if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
-  print_notices(data.notices, o);
-  run_and_write(data.market, config, o, data.notices);
+  std::vector<std::string> notices = data.notices;
+  // Volume says when positions open, never when they close: without a decay, candles alone
+  // keep every position opened years ago. A documented default, said, unless the config sets one.
+  const bool volume_flow = config.flow.source == FlowSource::volume ||
+                           (config.flow.source == FlowSource::automatic && !data.market.has_oi());
+  if (volume_flow && !config.flow.half_life_hours) {
+    config.flow.half_life_hours = kVolumeFlowHalfLifeHours;
+    notices.push_back("positions opened from volume decay with a half-life of 7 d (168 h), the default for candles "
+                      "without open interest; flow.half_life_hours in a --config sets another");
+  }
+  print_notices(notices, o);
+  run_and_write(data.market, config, o, notices);
 }
 
 void run_synth(const std::string& out_path, const SyntheticOptions& synth) {

@@ -1,6 +1,7 @@
 #include "report_options.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 
@@ -51,7 +52,13 @@ void add_report_options(CLI::App& cmd, ReportArgs& a, bool with_window) {
 std::int64_t parse_time(const std::string& text) {
   bool digits = !text.empty();
   for (char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
-  if (digits) return std::stoll(text);
+  if (digits) {
+    std::int64_t ms = 0;
+    const auto parsed = std::from_chars(text.data(), text.data() + text.size(), ms);
+    if (parsed.ec != std::errc())
+      throw Error(ErrorCode::invalid_argument, "the time '" + text.substr(0, 32) + "' is too large for ms since the epoch");
+    return ms;
+  }
   std::tm tm{};
   int sec = 0;
   char sep = 'T';

@@ -23,6 +23,10 @@ StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from
     throw Error(ErrorCode::input, "no bar lies in the window --from " + (from ? io::format_timestamp(*from) : "start") +
                                       " --to " + (to ? io::format_timestamp(*to) : "end") + " (the data spans " +
                                       io::format_timestamp(market.ts.front()) + " .. " + io::format_timestamp(market.ts.back()) + ")");
+  if (end - first < 2)
+    throw Error(ErrorCode::input, "only 1 bar (" + io::format_timestamp(*first) + ") is " +
+                                      (from || to ? "in the window --from/--to" : "in the data") +
+                                      ": a map needs 2 or more bars (positions open at one and are liquidated at a later one)");
   return {static_cast<std::size_t>(first - market.ts.begin()), static_cast<std::size_t>(end - market.ts.begin()) - 1};
 }
 

@@ -1,4 +1,5 @@
-// Open interest joined to candles as-of, and the gaps in both reported.
+// Open interest joined to candles as-of, and the gaps in both reported. Timestamps are read
+// only from 1990 to 2200, so differences between them cannot overflow.
 #include <algorithm>
 
 #include "market_rows.hpp"

@@ -81,14 +81,12 @@ ColumnMap columns_from_header(const std::string& path, const std::vector<std::st
     for (Field f : {open, high, low, close, volume}) map.field[f] = -1;
   }
   if (map.has(oi)) {
+    // A name can state the unit; the data must then agree (read_market checks). File names
+    // state nothing: CoinGlass's USD is told from the data.
     const std::string& name = map.header_name[oi];
-    const std::string file = file_name(path);
     if (contains(name, "usd") || contains(name, "value") || contains(name, "quote")) {
       map.oi_unit = OiUnit::quote;
       map.oi_unit_reason = "column name '" + name + "'";
-    } else if (map.oi_bars && (contains(file, "coinglass") || contains(file, "usd"))) {
-      map.oi_unit = OiUnit::quote;  // CoinGlass aggregates open interest across venues in USD
-      map.oi_unit_reason = "file name (CoinGlass open interest is in USD)";
     }
   }
   return map;

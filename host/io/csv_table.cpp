@@ -1,6 +1,7 @@
 #include "csv_table.hpp"
 
 #include <cctype>
+#include <string>
 
 namespace liqmap::io::detail {
 
@@ -29,6 +30,24 @@ void split_fields(std::string_view line, std::vector<std::string_view>& fields) 
     if (comma == std::string_view::npos) return;
     line.remove_prefix(comma + 1);
   }
+}
+
+std::string shown(std::string_view text) {
+  constexpr std::size_t kShown = 64;
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && i < kShown; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  if (text.size() > kShown) out += "... (" + std::to_string(text.size()) + " bytes)";
+  return out;
 }
 
 std::string lower(std::string_view text) {

@@ -20,6 +20,10 @@ std::vector<CsvLine> csv_lines(const std::string& text);
 // The comma-separated fields of a line, surrounding blanks and double quotes trimmed.
 void split_fields(std::string_view line, std::vector<std::string_view>& fields);
 
+// `text` as it may be echoed in a message: at most 64 characters (longer text is cut, its length
+// said), bytes that are not printable ASCII written as \xNN. A bad cell can be megabytes of binary.
+std::string shown(std::string_view text);
+
 // Lower-case copy, for header names matched case-insensitively.
 std::string lower(std::string_view text);
 

@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "csv_table.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
 
@@ -48,7 +50,10 @@ struct ColumnMap {
 struct Table {
   std::string path;
   ColumnMap columns;
-  std::vector<Row> rows;
+  std::vector<Row> rows;  // in file order; merge() sorts them
+  std::set<TimeScale> time_scales;  // how the file writes its times (Binance went from ms to µs in 2025)
+  std::size_t out_of_order = 0;         // rows earlier than the row above them
+  std::size_t first_out_of_order_line = 0;
 };
 
 // Rows broken by a rule: thrown, or (with --drop-bad-rows) counted per rule for one notice.
@@ -59,7 +64,7 @@ class RuleBreaks {
   void report(const std::string& path, std::size_t line, std::string_view column, std::string_view value,
               const std::string& rule) {
     std::ostringstream where;
-    where << path << ":" << line << ": column '" << column << "' value '" << value << "': " << rule;
+    where << path << ":" << line << ": column '" << column << "' value '" << shown(value) << "': " << rule;
     if (!drop_) throw Error(ErrorCode::input, where.str());
     auto& count = dropped_[rule];
     if (count.first++ == 0) count.second = where.str();
@@ -94,6 +99,14 @@ Table read_table(const std::string& path, std::size_t file_index, bool for_oi, c
 // left out; a value older than one open-interest step is a gap, counted and reported.
 std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<Row>& oi_rows, const ColumnMap& oi_map,
                             const std::string& oi_name, std::vector<std::string>& notices);
+
+// What the data says about the open-interest unit: the unit when only one reading is
+// plausible, and why each reading fails (empty when it does not).
+struct OiUnitReading {
+  std::optional<OiUnit> unit;
+  std::string base_fails, quote_fails;
+};
+OiUnitReading read_oi_unit(const std::vector<Row>& rows, bool has_volume);
 
 // Missing bars (exchange outages) and empty ones are valid data, but worth knowing about.
 void note_gaps_and_empty_bars(const std::vector<Row>& rows, bool has_volume, std::vector<std::string>& notices);

@@ -2,6 +2,7 @@
 // joined, the unit of open interest decided, and the result laid out as a Market.
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "market_rows.hpp"
 
@@ -21,9 +22,14 @@ bool same_values(const Row& a, const Row& b, const ColumnMap& map) {
 std::vector<Row> merge(const std::vector<Table>& tables, const std::vector<std::string>& paths, RuleBreaks& breaks,
                        std::vector<std::string>& notices) {
   std::vector<Row> rows;
-  for (const Table& table : tables) rows.insert(rows.end(), table.rows.begin(), table.rows.end());
-  if (tables.size() > 1)
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
+  for (const Table& table : tables) {
+    rows.insert(rows.end(), table.rows.begin(), table.rows.end());
+    if (table.out_of_order > 0)
+      notices.push_back(table.path + ": " + std::to_string(table.out_of_order) +
+                        " row(s) earlier than the row above them (first at line " +
+                        std::to_string(table.first_out_of_order_line) + "): the rows are sorted by time");
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
   std::vector<Row> kept;
   kept.reserve(rows.size());
   std::size_t duplicates = 0;
@@ -60,6 +66,60 @@ std::vector<Table> read_tables(const std::vector<std::string>& paths, std::size_
                                           (now.field[f] >= 0 ? " lacks" : " has") + "; merged files need the same columns");
   }
   return tables;
+}
+
+// One notice per way of writing times, e.g. "candle times read as epoch seconds (prices.csv)".
+void note_time_scales(const std::vector<Table>& tables, const char* what, std::vector<std::string>& notices) {
+  std::map<std::string, std::vector<std::string>> files;  // "epoch seconds" -> its files
+  for (const Table& table : tables) {
+    std::string scales;
+    for (TimeScale scale : table.time_scales) scales += (scales.empty() ? "" : " and ") + std::string(to_string(scale));
+    if (!scales.empty()) files[scales].push_back(table.path);
+  }
+  for (const auto& [scales, paths] : files) {
+    std::string names = paths.front();
+    if (paths.size() > 1) names += " and " + std::to_string(paths.size() - 1) + " more file(s)";
+    notices.push_back(std::string(what) + " times read as " + scales + " (" + names + ")");
+  }
+}
+
+const char* unit_name(OiUnit unit) { return unit == OiUnit::quote ? "USD (quote)" : "coins (base)"; }
+
+// The open-interest unit: as stated (--oi-unit, or a column such as oi_usd or Binance's
+// sum_open_interest) when the data agrees, else as the data shows; a statement the data
+// contradicts is an error, and so is data that fits neither unit.
+void decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& columns, const ReadOptions& options,
+                    const std::string& origin, MarketData& data) {
+  const OiUnitReading reading = read_oi_unit(rows, columns.has(volume));
+  const auto fails = [&](OiUnit unit) -> const std::string& {
+    return unit == OiUnit::base ? reading.base_fails : reading.quote_fails;
+  };
+  const std::optional<OiUnit> stated = options.oi_unit ? options.oi_unit : columns.oi_unit;
+  // Data that fits neither reading is beyond what the plausibility bounds know: it decides nothing.
+  const bool neither = !reading.base_fails.empty() && !reading.quote_fails.empty();
+  if (stated && !neither) {
+    const std::string by = options.oi_unit ? std::string("--oi-unit") : "the " + columns.oi_unit_reason;
+    if (!fails(*stated).empty())
+      throw Error(ErrorCode::input, origin + ": " + by + " says the open interest is in " + unit_name(*stated) +
+                                        ", but " + fails(*stated) + " (in " +
+                                        unit_name(*stated == OiUnit::base ? OiUnit::quote : OiUnit::base) +
+                                        " it is plausible)");
+    data.oi_unit = stated;
+    if (!options.oi_unit)
+      data.notices.push_back(std::string("open interest in ") + unit_name(*stated) + ", as " + by +
+                             " says (the data agrees); --oi-unit overrides");
+  } else if (reading.unit) {
+    data.oi_unit = reading.unit;
+    data.notices.push_back(std::string("open interest read as ") + unit_name(*reading.unit) + " from the data: " +
+                           fails(*reading.unit == OiUnit::base ? OiUnit::quote : OiUnit::base) +
+                           "; --oi-unit overrides");
+  } else {
+    if (stated) data.oi_unit = stated;
+    else
+      data.notices.push_back("the data does not tell whether open interest is in coins or USD (" +
+                             std::string(neither ? "neither reading is plausible" : "both readings are plausible") +
+                             "): the config's flow.oi_unit applies (default: coins); --oi-unit says which");
+  }
 }
 
 std::string origin_name(const std::vector<std::string>& paths) {
@@ -103,6 +163,7 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
   ColumnMap columns = candle_tables.front().columns;
   std::vector<Row> rows = merge(candle_tables, paths, breaks, data.notices);
   if (rows.empty()) throw Error(ErrorCode::input, origin_name(market_paths) + ": no row is left to compute on");
+  note_time_scales(candle_tables, "candle", data.notices);
   note_gaps_and_empty_bars(rows, columns.has(volume), data.notices);
   if (market_paths.size() > 1)
     data.notices.push_back("merged " + std::to_string(market_paths.size()) + " candle files (" + columns.format + "): " +
@@ -116,6 +177,7 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
     const ColumnMap& oi_map = oi_tables.front().columns;
     const std::vector<Row> oi_rows = merge(oi_tables, paths, breaks, data.notices);
     if (oi_rows.empty()) throw Error(ErrorCode::input, origin_name(oi_paths) + ": no open-interest row is left");
+    note_time_scales(oi_tables, "open-interest", data.notices);
     if (columns.has(oi)) data.notices.push_back("the candles' own 'oi' column is replaced by " + origin_name(oi_paths));
     rows = join_as_of(rows, oi_rows, oi_map, origin_name(oi_paths), data.notices);
     columns.field[oi] = oi_map.field[oi];
@@ -126,14 +188,8 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
   }
   breaks.add_notices(data.notices);
 
+  if (columns.has(oi)) decide_oi_unit(rows, columns, options, origin_name(oi_paths.empty() ? market_paths : oi_paths), data);
   if (columns.has(oi)) {
-    if (options.oi_unit) {
-      data.oi_unit = options.oi_unit;
-    } else if (columns.oi_unit) {
-      data.oi_unit = columns.oi_unit;
-      data.notices.push_back(std::string("open interest in ") + (*columns.oi_unit == OiUnit::quote ? "USD (quote)" : "coins (base)") +
-                             ", as the " + columns.oi_unit_reason + " says; --oi-unit overrides");
-    }
     if (columns.ratio_to_share)
       data.notices.push_back("long_share from Binance's count_long_short_ratio r (accounts): r / (1 + r)");
   }

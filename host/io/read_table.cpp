@@ -1,5 +1,5 @@
 // One file in: split, map columns, parse numbers and times with std::from_chars, check each
-// row's own rules (MODEL.md section 1) and the order of its timestamps.
+// row's own rules (MODEL.md section 1) and note rows out of time order (merge() sorts them).
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -29,31 +29,43 @@ ColumnMap map_columns(const std::string& path, const std::vector<std::string_vie
                       const std::string& first_line, bool for_oi, const ReadOptions& options) {
   ColumnMap map;
   if (looks_numeric(first_fields.front())) {
-    const bool kline_layout = first_fields.size() >= 6 && options.format != MarketFormat::generic && !for_oi;
+    // Without a header the columns are known only for Binance's archive layout, and only when
+    // the row matches it exactly: 12 fields with the close time (field 7) after the open time.
+    constexpr std::size_t kKlineFields = 12;
+    const auto open_time = parse_timestamp(first_fields.front());
+    const auto close_time = first_fields.size() == kKlineFields ? parse_timestamp(first_fields[6]) : std::nullopt;
+    const bool kline_layout = !for_oi && options.format != MarketFormat::generic && open_time && close_time &&
+                              close_time->scale == open_time->scale && close_time->ms > open_time->ms;
     if (!kline_layout)
-      throw Error(ErrorCode::input, path + ":1: the file has no header row (first field '" + std::string(first_fields.front()) +
-                                        "'); a header such as ts,open,high,low,close names the columns"
-                                        " (only Binance kline files may come without one)");
+      throw Error(ErrorCode::input, path + ":1: the file has no header row (first field '" + shown(first_fields.front()) +
+                                        "', " + std::to_string(first_fields.size()) +
+                                        " fields) and is not Binance's 12-column kline layout (open time, OHLC, volume, "
+                                        "close time, ...); a header such as ts,open,high,low,close names the columns");
     map = binance_kline_columns(path, false, {});
-    map.width = first_fields.size();
   } else {
     std::vector<std::string> header;
     for (std::string_view name : first_fields) header.push_back(lower(name));
     map = columns_from_header(path, header, for_oi, options.format, options.oi_unit);
   }
+  // Every column the map reads must exist in the file (a forced layout may not fit it).
+  for (std::size_t f = 0; f < field_count; ++f)
+    if (map.field[f] >= static_cast<long>(map.width))
+      throw Error(ErrorCode::input, path + ":1: the " + map.format + " layout reads '" + field_names[f] + "' from column " +
+                                        std::to_string(map.field[f] + 1) + " but the file has " +
+                                        std::to_string(map.width) + " column(s); header: " + shown(first_line));
 
   if (map.ts < 0)
     throw Error(ErrorCode::input, path + ":1: the header has no time column (ts, timestamp, open_time or time); header: " + first_line);
   if (for_oi && !map.has(oi))
     throw Error(ErrorCode::input, path + ":1: no open-interest column (oi, open_interest, oi_usd, sum_open_interest, or "
-                                         "open,high,low,close of open interest); header: " + first_line);
+                                         "open,high,low,close of open interest); header: " + shown(first_line));
   if (!for_oi && map.format == "binance-metrics")
     throw Error(ErrorCode::input, path + ": a Binance metrics file holds open interest, not candles: pass it with --oi");
   if (!for_oi)
     for (Field f : {open, high, low, close})
       if (!map.has(f))
         throw Error(ErrorCode::input, path + ":1: the header has no '" + field_names[f] +
-                                          "' column (required: ts,open,high,low,close); header: " + first_line);
+                                          "' column (required: ts,open,high,low,close); header: " + shown(first_line));
   return map;
 }
 
@@ -126,20 +138,18 @@ Table read_table(const std::string& path, std::size_t file_index, bool for_oi, c
     row.file = file_index;
     row.line = line->number;
     const std::string_view ts_text = fields[static_cast<std::size_t>(map.ts)];
-    const std::optional<std::int64_t> ts = parse_timestamp_ms(ts_text);
+    const std::optional<Timestamp> ts = parse_timestamp(ts_text);
     if (!ts) {
-      breaks.report(path, line->number, "ts", ts_text, "must be epoch ms, epoch µs or ISO-8601 UTC (2025-10-06T12:00:00)");
+      breaks.report(path, line->number, "ts", ts_text,
+                    "must be a time from 1990 to 2200: epoch s, ms, µs or ns, or ISO-8601 UTC (2025-10-06T12:00:00)");
       continue;
     }
-    row.ts = *ts;
+    table.time_scales.insert(ts->scale);
+    row.ts = ts->ms;
     if (!read_values(map, fields, path, line->number, row, breaks)) continue;
     if (!for_oi && !candle_in_shape(row, path, line->number, breaks)) continue;
-    if (!table.rows.empty() && row.ts < table.rows.back().ts) {
-      breaks.report(path, line->number, "ts", ts_text,
-                    "timestamps must be strictly increasing (line " + std::to_string(table.rows.back().line) + " has " +
-                        format_timestamp(table.rows.back().ts) + ")");
-      continue;
-    }
+    if (!table.rows.empty() && row.ts < table.rows.back().ts && table.out_of_order++ == 0)
+      table.first_out_of_order_line = line->number;
     table.rows.push_back(row);
   }
   return table;

@@ -1,7 +1,9 @@
 // Where market text comes from: a file, stdin ("-"), or the CSV inside a public-archive .zip.
 #include <glob.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -22,6 +24,22 @@ bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// A zip bomb is refused before it is inflated: CSV text compresses about 5 to 10 times, so
+// more than 200 times or more than 2 GiB is not market data.
+constexpr std::uint64_t kMostInflation = 200;
+constexpr std::uint64_t kMostInflatedBytes = std::uint64_t(2) << 30;
+
+std::uint64_t decompressed_limit(std::uint64_t compressed) {
+  return std::min(kMostInflatedBytes, kMostInflation * compressed + (std::uint64_t(1) << 20));
+}
+
+[[maybe_unused]] std::string zip_bomb_message(const std::string& path, std::uint64_t size, std::uint64_t compressed,
+                                              std::uint64_t allowed) {
+  return path + ": the .csv inside declares " + std::to_string(size) + " bytes from " + std::to_string(compressed) +
+         " compressed; more than " + std::to_string(allowed) +
+         " (200 times the compressed size, at most 2 GiB) is refused as a zip bomb; unzip it yourself if it is real";
+}
+
 #ifdef LIQMAP_HAVE_LIBZIP
 // The archive serves one CSV per .zip; a zip with several CSVs is ambiguous and refused.
 std::string read_zip(const std::string& path) {
@@ -32,6 +50,8 @@ std::string read_zip(const std::string& path) {
     zip_error_init_with_code(&error, code);
     const std::string reason = zip_error_strerror(&error);
     zip_error_fini(&error);
+    if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN)
+      throw Error(ErrorCode::io, "cannot read '" + path + "': " + reason);
     throw Error(ErrorCode::io, "cannot open zip archive '" + path + "': " + reason);
   }
   std::string text;
@@ -47,14 +67,24 @@ std::string read_zip(const std::string& path) {
     }
     if (csv_index < 0) throw Error(ErrorCode::input, path + ": the archive holds no .csv file");
     zip_stat_t stat;
-    zip_stat_index(archive, static_cast<zip_uint64_t>(csv_index), 0, &stat);
+    zip_stat_init(&stat);
+    if (zip_stat_index(archive, static_cast<zip_uint64_t>(csv_index), 0, &stat) != 0 ||
+        !(stat.valid & ZIP_STAT_SIZE) || !(stat.valid & ZIP_STAT_COMP_SIZE))
+      throw Error(ErrorCode::io, "cannot read '" + path + "': the archive does not say how large its .csv is");
+    const std::uint64_t allowed = decompressed_limit(stat.comp_size);
+    if (stat.size > allowed) throw Error(ErrorCode::input, zip_bomb_message(path, stat.size, stat.comp_size, allowed));
     zip_file_t* entry = zip_fopen_index(archive, static_cast<zip_uint64_t>(csv_index), 0);
     if (!entry) throw Error(ErrorCode::io, "cannot read '" + path + "': " + zip_strerror(archive));
-    text.resize(stat.size);
-    const zip_int64_t got = zip_fread(entry, text.data(), stat.size);
+    // Read in pieces and stop at the limit: the sizes in an archive are claims, not facts.
+    char piece[1 << 16];
+    zip_int64_t got = 0;
+    while ((got = zip_fread(entry, piece, sizeof piece)) > 0) {
+      if (text.size() + static_cast<std::uint64_t>(got) > stat.size) break;
+      text.append(piece, static_cast<std::size_t>(got));
+    }
     zip_fclose(entry);
-    if (got < 0 || static_cast<zip_uint64_t>(got) != stat.size)
-      throw Error(ErrorCode::io, "cannot read '" + path + "': the archive is damaged");
+    if (got < 0 || text.size() != stat.size)
+      throw Error(ErrorCode::io, "cannot read '" + path + "': the archive is damaged (its .csv is not the size it declares)");
   } catch (...) {
     zip_discard(archive);
     throw;
@@ -86,12 +116,15 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& patterns) 
   std::vector<std::string> paths;
   for (const std::string& pattern : patterns) {
     glob_t matches{};
-    if (pattern != "-" && ::glob(pattern.c_str(), 0, nullptr, &matches) == 0) {
+    const int found = pattern == "-" ? GLOB_NOMATCH : ::glob(pattern.c_str(), 0, nullptr, &matches);
+    if (found == 0) {
       for (std::size_t i = 0; i < matches.gl_pathc; ++i) paths.emplace_back(matches.gl_pathv[i]);
     } else {
       paths.push_back(pattern);
     }
     ::globfree(&matches);
+    if (found != 0 && pattern.find_first_of("*?[") != std::string::npos)
+      throw Error(ErrorCode::io, "no file matches '" + pattern + "'");
   }
   return paths;
 }

@@ -1,4 +1,5 @@
-// Timestamps as the files carry them: epoch ms, epoch µs (Binance since 2025) or ISO-8601 UTC.
+// Timestamps as the files carry them: epoch s, ms, µs (Binance since 2025) or ns, told apart by
+// magnitude, or ISO-8601 UTC.
 #include <charconv>
 #include <cstdio>
 
@@ -74,15 +75,45 @@ std::optional<std::int64_t> parse_iso(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::int64_t> parse_timestamp_ms(std::string_view text) {
+// The dates a market file can hold: 1990-01-01 up to 2200-01-01. In each unit this is a range of
+// epoch values that no other unit's range overlaps, so the magnitude names the unit.
+constexpr std::int64_t kFirstSecond = 631'152'000;    // 1990-01-01T00:00:00Z
+constexpr std::int64_t kLastSecond = 7'258'118'400;   // 2200-01-01T00:00:00Z
+
+std::optional<Timestamp> parse_timestamp(std::string_view text) {
   std::int64_t epoch = 0;
   const auto parsed = std::from_chars(text.data(), text.data() + text.size(), epoch);
   if (parsed.ec == std::errc() && parsed.ptr == text.data() + text.size()) {
-    // ms reach 1e14 only in the year 5138; µs passed it in 1973.
-    constexpr std::int64_t microseconds_from = 100'000'000'000'000;
-    return epoch >= microseconds_from ? epoch / 1000 : epoch;
+    struct Unit { TimeScale scale; std::int64_t per_second; };
+    for (const Unit unit : {Unit{TimeScale::seconds, 1}, Unit{TimeScale::milliseconds, 1000},
+                            Unit{TimeScale::microseconds, 1'000'000}, Unit{TimeScale::nanoseconds, 1'000'000'000}}) {
+      if (epoch >= kFirstSecond * unit.per_second && epoch <= kLastSecond * unit.per_second) {
+        const std::int64_t ms = unit.per_second >= 1000 ? epoch / (unit.per_second / 1000) : epoch * 1000;
+        return Timestamp{ms, unit.scale};
+      }
+    }
+    return std::nullopt;
   }
-  return parse_iso(text);
+  const std::optional<std::int64_t> ms = parse_iso(text);
+  if (!ms || *ms < kFirstSecond * 1000 || *ms > kLastSecond * 1000) return std::nullopt;
+  return Timestamp{*ms, TimeScale::iso};
+}
+
+std::optional<std::int64_t> parse_timestamp_ms(std::string_view text) {
+  const std::optional<Timestamp> parsed = parse_timestamp(text);
+  if (!parsed) return std::nullopt;
+  return parsed->ms;
+}
+
+const char* to_string(TimeScale scale) {
+  switch (scale) {
+    case TimeScale::seconds: return "epoch seconds";
+    case TimeScale::milliseconds: return "epoch milliseconds";
+    case TimeScale::microseconds: return "epoch microseconds";
+    case TimeScale::nanoseconds: return "epoch nanoseconds";
+    case TimeScale::iso: return "ISO-8601 UTC";
+  }
+  return "?";
 }
 
 std::string format_timestamp(std::int64_t ms) {

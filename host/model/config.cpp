@@ -31,7 +31,9 @@ Config default_config() {
 
 namespace {
 
-void fail(const std::string& key, const std::string& rule) {
+constexpr std::size_t kMostTiers = 64, kMostExchanges = 64;
+
+[[noreturn]] void fail(const std::string& key, const std::string& rule) {
   throw Error(ErrorCode::config, "config: '" + key + "' " + rule);
 }
 
@@ -136,12 +138,7 @@ void parse_clusters(JsonFields f, Config::Clusters& c) {
 }  // namespace
 
 Config parse_config(const std::string& json_text, const std::string& where) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(ErrorCode::config, where + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json doc = detail::parse_json(json_text, where, ErrorCode::config);
   try {
     Config config = default_config();
     JsonFields top(doc, "", where, ErrorCode::config);
@@ -164,8 +161,10 @@ Config parse_config(const std::string& json_text, const std::string& where) {
     detail::check_config(config);
     return config;
   } catch (const Error& e) {
-    const std::string msg = e.what();
+    std::string msg = e.what();
     if (msg.rfind(where, 0) == 0) throw;
+    const std::string generic = "config: ";  // the rules' own prefix, replaced by the file's name
+    if (msg.rfind(generic, 0) == 0) msg.erase(0, generic.size());
     throw Error(e.code(), where + ": " + msg);
   }
 }
@@ -180,18 +179,39 @@ Config load_config_file(const std::string& path) {
 
 namespace detail {
 
+void check_price_range(double price_min, double price_max, int bins) {
+  // A bin narrower than ~1e-12 of the price is below what double arithmetic resolves: the axis,
+  // its ticks and the bin search would no longer tell prices apart.
+  constexpr double kFinestBin = 1e-12;
+  const double width = (price_max - price_min) / bins;
+  if (!(width >= kFinestBin * price_max)) {
+    std::ostringstream rule;
+    rule.precision(17);
+    rule << "leaves " << bins << " bin(s) of " << width << " between " << price_min << " and " << price_max
+         << ": a bin must be at least 1e-12 of the price wide (widen the range or use fewer bins)";
+    fail("grid.price_max", rule.str());
+  }
+}
+
 void check_config(const Config& c) {
   if (c.grid.price_bins < 1) fail("grid.price_bins", "must be >= 1, got " + std::to_string(c.grid.price_bins));
   if (c.grid.time_group < 1) fail("grid.time_group", "must be >= 1");
   if (c.grid.price_min && !(*c.grid.price_min >= 0)) fail("grid.price_min", "must be >= 0");
   if (c.grid.price_min && c.grid.price_max && !(*c.grid.price_min < *c.grid.price_max))
     fail("grid.price_max", "must be above grid.price_min");
+  if (c.grid.price_min && c.grid.price_max) check_price_range(*c.grid.price_min, *c.grid.price_max, c.grid.price_bins);
   if (!(c.grid.range_margin >= 0 && c.grid.range_margin < 10)) fail("grid.range_margin", "must be in [0, 10)");
   if (c.positions.samples_per_step < 1) fail("positions.samples_per_step", "must be >= 1");
   if (!(c.positions.size_median_usd > 0)) fail("positions.size.median_usd", "must be > 0");
   if (!(c.positions.size_sigma >= 0 && c.positions.size_sigma <= 10)) fail("positions.size.sigma", "must be in [0, 10]");
   if (!(c.long_share >= 0 && c.long_share <= 1)) fail("sides.long_share", "must be in [0, 1]");
   if (c.leverage.empty()) fail("leverage", "must hold at least one tier");
+  // Every tier and exchange multiplies the positions drawn per sample: thousands of them are a
+  // mistake that would run for hours, not a model.
+  if (c.leverage.size() > kMostTiers)
+    fail("leverage", "holds " + std::to_string(c.leverage.size()) + " tiers; at most " + std::to_string(kMostTiers));
+  if (c.exchanges.size() > kMostExchanges)
+    fail("exchanges", "holds " + std::to_string(c.exchanges.size()) + " exchanges; at most " + std::to_string(kMostExchanges));
   double tier_total = 0;
   for (std::size_t i = 0; i < c.leverage.size(); ++i) {
     const auto& t = c.leverage[i];
@@ -201,6 +221,7 @@ void check_config(const Config& c) {
     tier_total += t.w;
   }
   if (!(tier_total > 0)) fail("leverage", "weights 'w' must sum to a positive number");
+  if (!std::isfinite(tier_total)) fail("leverage", "weights 'w' must sum to a finite number (they are relative: 0.2, 0.3, ...)");
   if (c.exchanges.empty()) fail("exchanges", "must hold at least one exchange");
   double share_total = 0;
   for (std::size_t i = 0; i < c.exchanges.size(); ++i) {
@@ -210,6 +231,7 @@ void check_config(const Config& c) {
     share_total += e.share;
   }
   if (!(share_total > 0)) fail("exchanges", "shares must sum to a positive number");
+  if (!std::isfinite(share_total)) fail("exchanges", "shares must sum to a finite number (they are relative: 0.35, 0.2, ...)");
   if (!(c.flow.volume_open_fraction >= 0)) fail("flow.volume_open_fraction", "must be >= 0");
   if (c.flow.half_life_hours && !(*c.flow.half_life_hours > 0)) fail("flow.half_life_hours", "must be > 0 (or null for no decay)");
   if (!(c.smoothing.sigma_price_bins >= 0 && c.smoothing.sigma_price_bins <= 1e4))

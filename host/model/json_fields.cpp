@@ -1,8 +1,29 @@
 #include "model/json_fields.hpp"
 
+#include <climits>
 #include <cmath>
 
 namespace liqmap::detail {
+
+nlohmann::json parse_json(const std::string& text, const std::string& where, ErrorCode code) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    // Drop the library's "[json.exception.parse_error.101] " tag: the rest says what and where.
+    std::string what = e.what();
+    if (const std::size_t tag_end = what.find("] "); what.rfind("[json.exception", 0) == 0 && tag_end != std::string::npos)
+      what.erase(0, tag_end + 2);
+    if (e.id == 406) what += " (a number must fit a double: at most about 1.8e308)";
+    throw Error(code, where + ": not valid JSON: " + what);
+  }
+}
+
+std::string shown_json(const nlohmann::json& value) {
+  constexpr std::size_t kShown = 64;
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > kShown) text = text.substr(0, kShown) + "... (" + std::to_string(text.size()) + " characters)";
+  return text;
+}
 
 JsonFields::JsonFields(const nlohmann::json& object, std::string path, std::string where, ErrorCode code)
     : object_(object), path_(std::move(path)), where_(std::move(where)), code_(code) {
@@ -32,7 +53,7 @@ std::optional<double> JsonFields::number(const std::string& key) {
   read_.insert(key);
   if (!has(key)) return std::nullopt;
   const auto& v = object_.at(key);
-  if (!v.is_number()) fail(key, std::string("must be a number, got ") + v.type_name() + " " + v.dump());
+  if (!v.is_number()) fail(key, std::string("must be a number, got ") + v.type_name() + " " + shown_json(v));
   const double d = v.get<double>();
   if (!std::isfinite(d)) fail(key, "must be finite");
   return d;
@@ -43,7 +64,9 @@ std::optional<long long> JsonFields::integer(const std::string& key) {
   if (!has(key)) return std::nullopt;
   const auto& v = object_.at(key);
   if (!v.is_number_integer())
-    fail(key, std::string("must be an integer, got ") + v.type_name() + " " + v.dump());
+    fail(key, std::string("must be an integer, got ") + v.type_name() + " " + shown_json(v));
+  if (v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(LLONG_MAX))
+    fail(key, "is too large, got " + shown_json(v));
   return v.get<long long>();
 }
 
@@ -51,7 +74,7 @@ std::optional<std::string> JsonFields::string(const std::string& key) {
   read_.insert(key);
   if (!has(key)) return std::nullopt;
   const auto& v = object_.at(key);
-  if (!v.is_string()) fail(key, std::string("must be a string, got ") + v.type_name() + " " + v.dump());
+  if (!v.is_string()) fail(key, std::string("must be a string, got ") + v.type_name() + " " + shown_json(v));
   return v.get<std::string>();
 }
 
@@ -63,7 +86,7 @@ std::optional<std::string> JsonFields::choice(const std::string& key,
     if (*value == a) return value;
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + ("\"" + a + "\"");
-  fail(key, "is \"" + *value + "\"; allowed: " + list);
+  fail(key, "is " + shown_json(*value) + "; allowed: " + list);
 }
 
 void JsonFields::reject_unknown_keys() const {
@@ -71,7 +94,9 @@ void JsonFields::reject_unknown_keys() const {
     if (read_.count(item.key())) continue;
     std::string list;
     for (const auto& k : read_) list += (list.empty() ? "" : ", ") + k;
-    throw Error(code_, where_ + ": unknown key '" + key_path(item.key()) + "'; allowed here: " + list);
+    const std::string key = key_path(item.key());
+    throw Error(code_, where_ + ": unknown key '" + (key.size() > 64 ? key.substr(0, 64) + "..." : key) +
+                           "'; allowed here: " + list);
   }
 }
 

@@ -13,6 +13,13 @@
 
 namespace liqmap::detail {
 
+// Parses `text`; any error of the JSON library (bad syntax, a number like 1e400 that no double
+// holds) becomes Error(code) "<where>: not valid JSON: <what and where>".
+nlohmann::json parse_json(const std::string& text, const std::string& where, ErrorCode code);
+
+// A JSON value as it may be echoed in a message: its text, cut after 64 characters.
+std::string shown_json(const nlohmann::json& value);
+
 class JsonFields {
  public:
   JsonFields(const nlohmann::json& object, std::string path, std::string where, ErrorCode code);

@@ -1,6 +1,7 @@
 // The rules of MODEL.md section 1, checked row by row; the first broken one is reported with
 // file, line, column, value and rule.
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include "liqmap/error.hpp"
@@ -62,7 +63,12 @@ void validate_market(const Market& market, const RowOrigin& origin) {
 
   const RowChecker check(market, origin);
   const double unbounded = HUGE_VAL;
+  // Within +-2^53 ms (285,000 years) a difference of two times never overflows and every time
+  // is exact as a double: no step loop can run away on a span wider than 2^63.
+  constexpr std::int64_t kTimeLimit = std::int64_t(1) << 53;
   for (std::size_t i = 0; i < n; ++i) {
+    if (market.ts[i] < -kTimeLimit || market.ts[i] > kTimeLimit)
+      check.fail(i, "ts", double(market.ts[i]), "must be ms since the epoch within +-2^53");
     if (i > 0 && market.ts[i] <= market.ts[i - 1])
       check.fail(i, "ts", double(market.ts[i]),
                  "timestamps must be strictly increasing (previous row has " +

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <numeric>
 #include <omp.h>
+#include <sstream>
 
 #include "liqmap/error.hpp"
+#include "model/config_rules.hpp"
 
 namespace liqmap::detail {
 namespace {
@@ -77,6 +79,20 @@ void plan_flow(const Market& market, const Config& config, Plan& plan) {
   }
 }
 
+// Finite inputs can still multiply to infinity (close and volume of 1e200): refuse the run
+// rather than scatter NaN and infinity, naming the first step where it happens.
+void require_finite_notional(const Market& market, const Plan& plan) {
+  double total = 0;
+  for (std::size_t t = 0; t < plan.opened_usd.size(); ++t) {
+    total += plan.opened_usd[t];
+    if (std::isfinite(plan.opened_usd[t]) && std::isfinite(total)) continue;
+    std::ostringstream msg;
+    msg << "row " << t + 1 << " (ts " << market.ts[t] << "): the notional opened up to this bar is not a finite number"
+        << " (close " << market.close[t] << "): the values are too large to compute with";
+    throw Error(ErrorCode::input, msg.str());
+  }
+}
+
 void plan_positions(const Market& market, const Config& config, Plan& plan) {
   plan.samples_per_step = static_cast<std::uint32_t>(config.positions.samples_per_step);
   plan.seed = config.positions.seed;
@@ -124,6 +140,7 @@ void plan_axes(const Market& market, const Config& config, Plan& plan) {
   if (!(price_min < price_max))
     throw Error(ErrorCode::config, "grid: price_min (" + std::to_string(price_min) +
                                        ") must be below price_max (" + std::to_string(price_max) + ")");
+  check_price_range(price_min, price_max, config.grid.price_bins);
   if (config.grid.price_scale == PriceScale::log && !(price_min > 0))
     throw Error(ErrorCode::config, "grid.price_scale \"log\" needs price_min > 0, got " +
                                        std::to_string(price_min) +
@@ -171,6 +188,7 @@ Plan build_plan(const Market& market, const Config& config) {
   plan.high = market.high;
   plan.close = market.close;
   plan_flow(market, config, plan);
+  require_finite_notional(market, plan);
   plan_positions(market, config, plan);
   plan_axes(market, config, plan);
   plan.sigma_price_bins = config.smoothing.sigma_price_bins;

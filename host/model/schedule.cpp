@@ -12,12 +12,7 @@ namespace liqmap {
 using detail::JsonFields;
 
 Schedule parse_schedule(const std::string& json_text, const std::string& where) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(ErrorCode::config, where + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json doc = detail::parse_json(json_text, where, ErrorCode::config);
   JsonFields f(doc, "", where, ErrorCode::config);
   Schedule s;
   s.name = f.string("name").value_or("");

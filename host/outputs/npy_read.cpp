@@ -1,4 +1,5 @@
 // read_npy: the reader that matches write_npy (outputs.cpp), for `liqmap render DIR`.
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -18,6 +19,14 @@ std::string header_field(const std::string& header, const std::string& key, cons
   return m[1];
 }
 
+std::uint64_t parse_dimension(const std::string& digits, const std::string& path) {
+  std::uint64_t value = 0;
+  const auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (parsed.ec != std::errc() || parsed.ptr != digits.data() + digits.size())
+    throw Error(ErrorCode::io, "'" + path + "' has a shape dimension that is too large: " + digits.substr(0, 32));
+  return value;
+}
+
 }  // namespace
 
 Grid read_npy(const std::string& path) {
@@ -31,6 +40,9 @@ Grid read_npy(const std::string& path) {
   const int length_size = magic[6] == 1 ? 2 : 4;  // version 1.0: 2 bytes; 2.0 and 3.0: 4
   in.read(reinterpret_cast<char*>(length_bytes), length_size);
   for (int i = length_size - 1; i >= 0; --i) header_length = header_length * 256 + length_bytes[i];
+  constexpr std::uint32_t kLongestHeader = 1 << 16;  // numpy writes under 100 bytes
+  if (header_length > kLongestHeader)
+    throw Error(ErrorCode::io, "'" + path + "' declares a " + std::to_string(header_length) + "-byte header; not a .npy this reader knows");
   std::string header(header_length, '\0');
   if (!in.read(header.data(), header_length))
     throw Error(ErrorCode::io, "'" + path + "' ends inside its header");
@@ -45,8 +57,17 @@ Grid read_npy(const std::string& path) {
   if (!std::regex_match(shape, dims, std::regex(R"(\(\s*(\d+)\s*,\s*(\d+)\s*\))")))
     throw Error(ErrorCode::io, "'" + path + "' has shape " + shape + "; expected 2 dimensions");
 
-  Grid grid(std::stoull(dims[1]), std::stoull(dims[2]));
-  const std::size_t element = descr == "'<f2'" ? 2 : descr == "'<f4'" ? 4 : 8;
+  // The shape is a claim: the file must hold that many values before anything is allocated.
+  const std::uint64_t element = descr == "'<f2'" ? 2 : descr == "'<f4'" ? 4 : 8;
+  const std::uint64_t rows = parse_dimension(dims[1], path), cols = parse_dimension(dims[2], path);
+    const std::uint64_t data_start = static_cast<std::uint64_t>(in.tellg());
+  in.seekg(0, std::ios::end);
+  const std::uint64_t file_size = static_cast<std::uint64_t>(in.tellg());
+  in.seekg(static_cast<std::streamoff>(data_start));
+  if (cols == 0 || rows > (file_size - data_start) / element / cols)
+    throw Error(ErrorCode::io, "'" + path + "' has shape " + shape + " but holds " + std::to_string(file_size - data_start) +
+                                   " bytes of values");
+  Grid grid(rows, cols);
   std::vector<char> row(grid.cols * element);
   for (std::size_t r = 0; r < grid.rows; ++r) {
     if (!in.read(row.data(), static_cast<std::streamsize>(row.size())))

@@ -43,7 +43,9 @@ std::vector<double> price_ticks(double low, double high, int max_ticks) {
       step = m * power;
       break;
     }
-  for (double v = std::ceil(low / step) * step; v <= high; v += step) ticks.push_back(v);
+  // Counted, not accumulated: on a range a few ulps wide `v += step` would never move.
+  const double first = std::ceil(low / step) * step;
+  for (int i = 0; i <= max_ticks + 1 && first + i * step <= high; ++i) ticks.push_back(first + i * step);
   return ticks;
 }
 

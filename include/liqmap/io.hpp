@@ -47,17 +47,38 @@ struct MarketData {
 MarketData read_market(const std::vector<std::string>& market_paths,
                        const std::vector<std::string>& oi_paths = {}, const ReadOptions& options = {});
 
-// Expands glob patterns (sorted); a pattern that matches nothing is kept as given, so the error
-// that follows names it. "-" stays "-".
+// Expands glob patterns (sorted); a pattern with * ? or [ that matches nothing is Error(io) "no
+// file matches"; a plain path is kept as given, so the error that follows names it. "-" stays "-".
 std::vector<std::string> expand_paths(const std::vector<std::string>& patterns);
 
 // The whole text of a file, of stdin for "-", or of the one CSV inside a ".zip".
 std::string read_text(const std::string& path);
 
-// ms since the epoch from epoch ms, epoch µs (values >= 1e14) or ISO-8601 UTC
-// ("2025-10-06T12:00:00", "2025-10-06 12:00:00.5Z", "2025-10-06T12:00+00:00", "2025-10-06").
-std::optional<std::int64_t> parse_timestamp_ms(std::string_view text);
+// How a file writes its times. Epoch values are told apart by magnitude: only dates from 1990 to
+// 2200 are read, and in those years seconds, ms, µs and ns never overlap.
+enum class TimeScale { seconds, milliseconds, microseconds, nanoseconds, iso };
+const char* to_string(TimeScale scale);  // "epoch seconds", ..., "ISO-8601 UTC"
+
+struct Timestamp {
+  std::int64_t ms;  // since the epoch
+  TimeScale scale;  // as written
+};
+
+// A time from epoch s / ms / µs / ns (by magnitude) or ISO-8601 UTC ("2025-10-06T12:00:00",
+// "2025-10-06 12:00:00.5Z", "2025-10-06T12:00+00:00", "2025-10-06"); nullopt for anything else,
+// and for dates before 1990 or after 2200 (a timestamp there is a unit or format mistake).
+std::optional<Timestamp> parse_timestamp(std::string_view text);
+std::optional<std::int64_t> parse_timestamp_ms(std::string_view text);  // parse_timestamp's ms
 std::string format_timestamp(std::int64_t ms);  // ISO-8601 UTC, e.g. 2025-10-06T12:00:00Z
+
+// The coin a file name names ("ETHUSDT-1m-2024-01.zip", "btcusdt_4h.csv": ETH, BTC; "" when it
+// names none), and the coin of a schedule's instrument ("BTCUSDT USDⓈ-M perpetual": BTC).
+std::string asset_of_file(const std::string& path);
+std::string asset_of_schedule(const Schedule& schedule);
+
+// Throws Error(input) when a file name names a coin that no exchange's schedule is for: a map
+// of ETH with BTC's margin brackets is wrong without a sign of it.
+void require_matching_assets(const std::vector<std::string>& paths, const Config& config);
 
 // The generic CSV of MODEL.md section 1 (the optional columns the market has).
 void write_market_csv(std::ostream& out, const Market& market);

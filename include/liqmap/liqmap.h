@@ -125,7 +125,7 @@ typedef struct liqmap_market {
 
 /* The built-in synthetic market (a BTC-like week of one-minute bars by default), deterministic
  * by seed: fills each non-NULL array with `steps` values. ts, open, high, low and close must not
- * be NULL; volume and oi may be. */
+ * be NULL; volume and oi may be. steps is 2 to 100,000,000. */
 LIQMAP_API liqmap_status liqmap_synthetic_market(size_t steps, uint64_t seed, int64_t* ts,
                                                  double* open, double* high, double* low,
                                                  double* close, double* volume, double* oi);
@@ -142,7 +142,10 @@ LIQMAP_API liqmap_status liqmap_engine_create(liqmap_engine** engine);
 
 /* Releases the engine and everything it holds. NULL is accepted and does nothing; a handle that
  * was already freed returns LIQMAP_ERROR_INVALID_HANDLE instead of corrupting memory (unless its
- * address has since been reused by a new engine). */
+ * address has since been reused by a new engine). Freeing, or setting the market or configuration
+ * of, an engine from inside its own progress callback returns LIQMAP_ERROR_INVALID_ARGUMENT (cancel
+ * by returning nonzero instead). An engine is used by one thread at a time: a free from another
+ * thread while it computes is not detected. */
 LIQMAP_API liqmap_status liqmap_engine_free(liqmap_engine* engine);
 
 /* Replaces the configuration with `json` parsed over the defaults; NULL or "" restores the

@@ -73,8 +73,8 @@ TEST(Cli, BadMarketRowFailsWithFileLineAndRuleAndWritesNothing) {
   const fs::path out = fresh_dir("bad");
   const fs::path csv = out.parent_path() / "bad.csv";
   std::ofstream(csv) << "ts,open,high,low,close,volume\n"
-                        "1000,10,12,9,11,5\n"
-                        "2000,11,10.5,10,12,5\n";  // high < close
+                        "1759708801000,10,12,9,11,5\n"
+                        "1759708802000,11,10.5,10,12,5\n";  // high < close
   const CliRun run = run_cli("compute --market " + csv.string() + " --out " + out.string());
   EXPECT_EQ(run.exit_code, 3) << run.out;
   EXPECT_NE(run.out.find("bad.csv:3"), std::string::npos) << run.out;
@@ -87,7 +87,7 @@ TEST(Cli, FailedRunLeavesAnExistingOutputFolderUntouched) {
   fs::create_directories(out);
   std::ofstream(out / "heatmap.npy") << "earlier run";
   const fs::path csv = out.parent_path() / "nan.csv";
-  std::ofstream(csv) << "ts,open,high,low,close,volume\n1000,10,12,9,nan,5\n";
+  std::ofstream(csv) << "ts,open,high,low,close,volume\n1759708801000,10,12,9,nan,5\n";
   const CliRun run = run_cli("compute --market " + csv.string() + " --out " + out.string());
   EXPECT_EQ(run.exit_code, 3) << run.out;
   std::ifstream kept(out / "heatmap.npy");
