@@ -17,7 +17,7 @@ std::int64_t smallest_step(const std::vector<Row>& rows) {
   return step;
 }
 
-std::string hours(std::int64_t ms) { return text::duration_ms(static_cast<double>(ms)); }
+std::string duration(std::int64_t ms) { return text::duration_ms(static_cast<double>(ms)); }
 
 }  // namespace
 
@@ -58,7 +58,7 @@ std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<R
                       format_timestamp(joined.front().ts));
   if (stale > 0)
     notices.push_back("open interest carried forward over gaps for " + std::to_string(stale) + " candle(s) (longest: " +
-                      hours(longest_gap) + " old at the candle of " + format_timestamp(longest_gap_at) + ")");
+                      duration(longest_gap) + " old at the candle of " + format_timestamp(longest_gap_at) + ")");
   return joined;
 }
 
@@ -75,7 +75,7 @@ void note_gaps_and_empty_bars(const std::vector<Row>& rows, bool has_volume, std
   if (has_volume)
     empty_bars = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.value[volume] == 0; }));
   if (gaps > 0)
-    notices.push_back("the candles skip bars at " + std::to_string(gaps) + " place(s) (longest: " + hours(longest) +
+    notices.push_back("the candles skip bars at " + std::to_string(gaps) + " place(s) (longest: " + duration(longest) +
                       " before " + format_timestamp(longest_end) + "); the engine takes the spacing as it is");
   if (empty_bars > 0) notices.push_back(std::to_string(empty_bars) + " candle(s) with zero volume");
 }
