@@ -9,6 +9,7 @@ packages=(
   librandom123-dev nlohmann-json3-dev libcli11-dev
   libcairo2-dev libzip-dev
   python3 python3-numpy python3-scipy
+  chromium  # the browser test of heatmap.html (ctest -L browser)
 )
 missing=()
 for p in "${packages[@]}"; do

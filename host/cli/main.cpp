@@ -59,7 +59,7 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
                  "output folder, replaced as a whole when the run succeeds (its other files are kept)")
       ->required();
   cmd.add_option("--outputs", o.outputs,
-                 "files to write: comma-separated png, review, clusters, npy, or all;\n"
+                 "files to write: comma-separated png, review, clusters, npy, html, or all;\n"
                  "axes.json, liquidations.csv and prices.csv are always written")
       ->capture_default_str();
   cmd.add_option("--grid-type", o.grid_type, "element type of the .npy grids: float32 | float16 (half the size)")
