@@ -152,6 +152,7 @@ PageGrid page_grid(const Result& result, std::size_t keep_column, std::size_t ma
   g.column_stride = stride;
   // Counted back from the last column: the latest state is the one a trader reads first.
   for (std::size_t c = columns; c >= stride; c -= stride) g.columns.push_back(c - 1);
+  g.columns.push_back(0);  // the first state too, so the page spans the whole run
   if (keep_column < columns && std::find(g.columns.begin(), g.columns.end(), keep_column) == g.columns.end())
     g.columns.push_back(keep_column);
   std::sort(g.columns.begin(), g.columns.end());

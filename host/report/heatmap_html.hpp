@@ -15,8 +15,8 @@
 namespace liqmap::report {
 
 // The grid as the page carries it: every `column_stride`-th column counted back from the last
-// (plus the cluster column), with `bin_group` adjacent bins summed, each cell quantised to 16
-// bits on a log scale spanning kPageDecades below the largest cell. Cells are column-major
+// (plus the first and the cluster column), with `bin_group` adjacent bins summed, each cell
+// quantised to 16 bits on a log scale spanning kPageDecades below the largest cell. Cells are column-major
 // (a column's bins are contiguous, bottom bin first), so the page reads a profile in one run.
 struct PageGrid {
   std::vector<std::size_t> columns;  // grid columns kept, ascending
@@ -30,8 +30,8 @@ struct PageGrid {
 constexpr double kPageDecades = 9;                  // the smallest non-zero code is max_usd * 1e-9
 constexpr std::size_t kPageMaxCells = 2'000'000;    // per side: keeps the demo's page near 11 MB
 
-// Picks the columns and bins so that columns x bins <= max_cells (always the last column and
-// `keep_column`), sums bins only when
+// Picks the columns and bins so that columns x bins <= max_cells (always the first and last
+// columns and `keep_column`, which may add two), sums bins only when
 // 256 columns (or all, when fewer) would not fit.
 PageGrid page_grid(const Result& result, std::size_t keep_column, std::size_t max_cells = kPageMaxCells);
 

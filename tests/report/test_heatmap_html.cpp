@@ -78,10 +78,11 @@ TEST(PageGrid, StridesColumnsBackFromTheLastAndSumsBinsOnlyWhenNeeded) {
   EXPECT_EQ(g.column_stride, 2u);
   EXPECT_EQ(g.columns.back(), 999u);
   EXPECT_EQ(g.columns[g.columns.size() - 2], 997u);
-  EXPECT_EQ(g.columns.front(), 1u);
+  EXPECT_EQ(g.columns.front(), 0u) << "the first column is kept";
+  EXPECT_EQ(g.columns[1], 1u);
   EXPECT_NE(std::find(g.columns.begin(), g.columns.end(), 500u), g.columns.end()) << "the cluster column is kept";
-  EXPECT_EQ(g.columns.size(), 501u);
-  EXPECT_LE((g.columns.size() - 1) * g.bins, 2500u);
+  EXPECT_EQ(g.columns.size(), 502u);
+  EXPECT_LE((g.columns.size() - 2) * g.bins, 2500u);
   EXPECT_TRUE(std::is_sorted(g.columns.begin(), g.columns.end()));
   for (std::size_t i = 0; i < g.columns.size(); ++i)
     for (std::size_t pb = 0; pb < g.bins; ++pb) {

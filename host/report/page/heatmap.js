@@ -275,11 +275,14 @@
     }
     ctx.font = '11px "DejaVu Sans", sans-serif';
     ctx.lineWidth = 1.5;
+    const labelRows = [];
     cl.peaks.forEach((peak, i) => {
       const y = yOfU(uOfPrice(peak.price));
       ctx.strokeStyle = COLOURS.marker;
       ctx.beginPath(); ctx.arc(x, y, i === 0 ? 6 : 4.5, 0, 2 * Math.PI); ctx.stroke();
-      if (i >= 6) return;
+      // Six labels at most, none over another (the larger cluster keeps its label).
+      if (i >= 6 || labelRows.some((row) => Math.abs(row - y) < 16)) return;
+      labelRows.push(y);
       const label = '#' + (i + 1) + '  ' + formatPrice(peak.price) + '  ' + formatUsd(peak.usd) + '  ' + formatPercent(peak.distance_pct);
       const w = ctx.measureText(label).width + 10;
       const lx = x - 20 - w >= p.left ? x - 20 - w : x + 12;
@@ -462,6 +465,7 @@
     else if (pt.y >= p.top + p.height) axes = 'time';  // over the time labels
     const steps = e.deltaMode === 1 ? e.deltaY * 40 : e.deltaY;
     zoomAt({ x: Math.min(pt.x, p.left + p.width), y: Math.min(pt.y, p.top + p.height) }, Math.pow(1.0015, -steps), axes);
+    hoverAt(pt);  // the tooltip tells of the cell now under the mouse
   }, { passive: false });
 
   let drag = null;
