@@ -8,6 +8,7 @@
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
 #include "engine/smoothing.hpp"
+#include "resources/memory_budget.hpp"
 
 namespace liqmap {
 namespace {
@@ -92,6 +93,8 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   const auto run_start = Clock::now();
   validate_market(market);
   detail::check_config(config);
+  // Before the plan and the grids are allocated: a job that cannot fit is refused with its size.
+  detail::require_job_memory(config, market.size(), options.backend != Backend::cuda);
 
   Result result;
   RunStats& stats = result.stats;

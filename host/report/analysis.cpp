@@ -44,6 +44,7 @@ Analysis analyse(const Result& result, const Market& market, const Config& confi
   const std::size_t column = options.at_ts ? column_at_or_before(result, *options.at_ts)
                                            : resolve_column(result, config.clusters.column);
   a.clusters = extract_clusters(result, market, config.clusters, static_cast<long>(column));
+  a.price_tick = price_tick(market.close);
 
   const std::size_t step = result.axes.column_step[column];
   const std::size_t first = step > options.level_lookback ? step - options.level_lookback : 0;

@@ -87,6 +87,7 @@ void write_clusters_json(const std::string& path, const Result& result, const An
       {"time", format_iso(c.ts)},
       {"price", c.price},
       {"bin_width", bin_width_json(result.axes)},
+      {"price_tick", a.price_tick > 0 ? json(a.price_tick) : json(nullptr)},
       {"units", {{"usd", "USD notional that would be liquidated (smoothed H of the bin); grows with bin_width"},
                  {"usd_per_0.1pct", "USD per 0.1% of price, averaged over +-0.25% around the peak; "
                                     "the same at any bin count: quote this one"},

@@ -1,5 +1,6 @@
 #include "format.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -54,6 +55,37 @@ std::string format_price(double price) {
   char buf[64];
   std::snprintf(buf, sizeof buf, std::abs(price) >= 10 ? "%.2f" : "%.4g", price);
   return buf;
+}
+
+std::string format_price_to_tick(double price, double tick) {
+  if (!(tick > 0) || !std::isfinite(price)) return format_price(price);
+  const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(tick) - 1e-9)));
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::abs(price));
+  std::string digits = buf, fraction;
+  if (const auto dot = digits.find('.'); dot != std::string::npos) fraction = digits.substr(dot), digits.resize(dot);
+  std::string grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
+    grouped.push_back(digits[i]);
+  }
+  return (price < 0 ? "-" : "") + grouped + fraction;
+}
+
+double price_tick(const std::vector<double>& prices) {
+  constexpr int kMostDecimals = 8;
+  int decimals = 0;
+  // The last bars suffice: the tick of the map's time, and no scan of years of candles.
+  const std::size_t first = prices.size() > 1000 ? prices.size() - 1000 : 0;
+  for (std::size_t i = first; i < prices.size(); ++i) {
+    const std::string text = text::shortest(prices[i]);
+    if (text.find('e') != std::string::npos) return 0;
+    const auto dot = text.find('.');
+    const int d = dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+    if (d > kMostDecimals) return 0;
+    decimals = std::max(decimals, d);
+  }
+  return std::pow(10.0, -decimals);
 }
 
 std::string format_percent(double pct) {

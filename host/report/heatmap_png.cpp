@@ -187,7 +187,7 @@ void draw_price_line(const Canvas& canvas, const Result& result, const Market& m
 }
 
 // The current price across plot and panel, with a tag on the price axis.
-void draw_current_price(const Canvas& canvas, const PictureLayout& l, double price) {
+void draw_current_price(const Canvas& canvas, const PictureLayout& l, double price, double tick) {
   const double y = std::round(l.plot.y_of_price(price)) + 0.5;
   const double k = l.scale;
   cairo_t* cr = canvas.cr();
@@ -195,7 +195,7 @@ void draw_current_price(const Canvas& canvas, const PictureLayout& l, double pri
   cairo_set_dash(cr, dash, 2, 0);
   canvas.line(l.plot.left, y, l.panel_left + l.panel_width, y, {1, 1, 1, 0.55}, 1);
   cairo_set_dash(cr, nullptr, 0, 0);
-  const std::string label = format_price(price);
+  const std::string label = format_price_to_tick(price, tick);
   const double w = canvas.text_width(label, 11) + 8 * k;
   canvas.fill_rect(l.axis_left, y - 8 * k, w, 16 * k, kPriceLine);
   canvas.text(label, l.axis_left + 4 * k, y + 4 * k, 11, {1, 1, 1}, Align::left, true);
@@ -347,7 +347,7 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
   cairo_clip(canvas.cr());
   const double w = canvas.text(a.options.title, f.left, 20 * k, 16, kText, Align::left, true);
   const std::string dates = "   " + format_utc(ts[f.first_column]) + "  to  " + format_utc(ts[f.last_column]);
-  const std::string state = "   ·   price " + format_price(a.clusters.price) + "   ·   " +
+  const std::string state = "   ·   price " + format_price_to_tick(a.clusters.price, a.price_tick) + "   ·   " +
                             bias_words(s.bias) + " (asymmetry " + asym + ")";
   // The dates give way first when a long title leaves no room: the price and bias matter more.
   const bool room = f.left + w + canvas.text_width(dates + state, 12) <= l.axis_left;
@@ -365,22 +365,28 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
 bool can_render_png() { return true; }
 
 void render_heatmap_png(const std::string& path, const Result& result, const Market& market,
-                        const Analysis& a) {
+                        const Analysis& a, const std::function<bool()>& cancelled) {
+  const auto poll = [&cancelled] {
+    if (cancelled && cancelled()) throw Error(ErrorCode::cancelled, "cancelled while drawing the picture");
+  };
   const PictureLayout l = picture_layout(result, market, a.options);
   const Raster raster = rasterise(result.smooth_long, result.smooth_short, l.plot);
   const double cap = intensity_cap(raster, a.options.cap_percentile);
+  poll();
 
   Canvas canvas(a.options.width, a.options.height, l.scale);
   canvas.fill_rect(0, 0, a.options.width, a.options.height, kBackground);
   draw_heatmap(canvas, raster, l.plot, cap, a.options);
+  poll();
   draw_price_axis(canvas, l);
   draw_time_axis(canvas, result, l.plot, l.scale);
   draw_profile_panel(canvas, l, result, a);
   draw_price_line(canvas, result, market, l.plot);
-  draw_current_price(canvas, l, a.clusters.price);
+  draw_current_price(canvas, l, a.clusters.price, a.price_tick);
   draw_cluster_markers(canvas, l, a);
   draw_colour_bar(canvas, l, cap, a.options, format_bin_width(result.axes));
   draw_title(canvas, l, result, a, cap);
+  poll();  // before the PNG encoding, the one step that cannot be interrupted
   canvas.save(path);
 }
 
@@ -394,7 +400,8 @@ namespace liqmap::report {
 
 bool can_render_png() { return false; }
 
-void render_heatmap_png(const std::string& path, const Result&, const Market&, const Analysis&) {
+void render_heatmap_png(const std::string& path, const Result&, const Market&, const Analysis&,
+                        const std::function<bool()>&) {
   throw Error(ErrorCode::io, "cannot draw '" + path + "': liqmap was built without Cairo "
                              "(install libcairo2-dev and rebuild)");
 }

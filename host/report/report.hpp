@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,7 @@ struct Analysis {
   // Per clusters.peaks: USD per 0.1% of price around the peak (density.hpp), independent of the
   // bin count, unlike the peak's USD in its bin.
   std::vector<double> peak_usd_per_tenth_pct;
+  double price_tick = 0;  // the market's tick (format.hpp price_tick); 0 = unknown
 };
 
 Analysis analyse(const Result& result, const Market& market, const Config& config,
@@ -65,7 +67,8 @@ void write_prices_csv(const std::string& path, const Market& market);
 
 // True when this build can draw heatmap.png (it was built with Cairo).
 bool can_render_png();
+// `cancelled`, polled between the drawing steps, stops a long render (Error(cancelled)).
 void render_heatmap_png(const std::string& path, const Result& result, const Market& market,
-                        const Analysis& analysis);
+                        const Analysis& analysis, const std::function<bool()>& cancelled = {});
 
 }  // namespace liqmap::report

@@ -23,8 +23,8 @@ std::vector<detail::OutputFile> report_outputs(const Result& result, const Marke
       }).share();
   // The picture first: it takes longest, so parallel writers finish together.
   if (png)
-    files.insert(files.begin(), {"heatmap.png", [&result, &market, analysis](const std::string& p, const detail::CancelFn&) {
-                                   render_heatmap_png(p, result, market, analysis.get());
+    files.insert(files.begin(), {"heatmap.png", [&result, &market, analysis](const std::string& p, const detail::CancelFn& c) {
+                                   render_heatmap_png(p, result, market, analysis.get(), c);
                                  }});
   if (want("heatmap.html"))
     files.insert(files.begin(), {"heatmap.html", [&result, &market, analysis](const std::string& p, const detail::CancelFn&) {

@@ -194,7 +194,7 @@ void write_review_md(const std::string& path, const Result& result, const Analys
   const ClusterSummary& s = c.summary;
   std::ostringstream out;
   out << "# Weekly review: liquidation map\n\n"
-      << "As of **" << format_utc(c.ts) << "**, price **" << format_price(c.price)
+      << "As of **" << format_utc(c.ts) << "**, price **" << format_price_to_tick(c.price, a.price_tick)
       << "**. Map of " << result.axes.column_ts.size() << " columns from "
       << format_utc(result.axes.column_ts.front()) << " to "
       << format_utc(result.axes.column_ts.back()) << "; estimated liquidation notional in USD. "

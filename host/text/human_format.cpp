@@ -57,6 +57,14 @@ std::string usd(double value) {
   return (value < 0 ? "-$" : "$") + magnitude(std::abs(value));
 }
 
+std::string bytes(double count) {
+  if (count < 999.5) return compact(count) + " B";
+  std::string text = compact(count);  // "1.16B" (billion) -> "1.16 GB"
+  const char unit = text.back();
+  text.pop_back();
+  return text + " " + (unit == 'k' ? "kB" : unit == 'M' ? "MB" : unit == 'B' ? "GB" : "TB");
+}
+
 std::string duration_ms(double ms) {
   struct Unit {
     double ms;

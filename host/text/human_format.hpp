@@ -13,6 +13,8 @@ std::string shortest(double value);
 std::string compact(double value);
 // compact() with a dollar sign: $950, $12.3k, $4.21M, $1.05B, $21,246T.
 std::string usd(double value);
+// 512 B, 12.3 kB, 1.16 GB, 27.5 TB (powers of 1,000).
+std::string bytes(double count);
 // 45 s, 5 min, 1.5 h, 3.2 d: the largest unit that keeps the number at or above 1.
 std::string duration_ms(double ms);
 

@@ -188,6 +188,28 @@ TEST(Render, RasterKeepsAThinClusterAndTheCapKeepsOneSpikeFromWashingOut) {
   }
 }
 
+TEST(Render, ACancelBetweenDrawingStepsStopsBeforeAnythingIsWritten) {
+  const PictureRun run;
+  const report::Analysis a = report::analyse(run.result, run.market, run.config, picture_options());
+  for (int polls_before_stop : {0, 1, 2}) {
+    const std::string path = png_path("cancel");
+    int polls = 0;
+    try {
+      report::render_heatmap_png(path, run.result, run.market, a, [&] { return polls++ >= polls_before_stop; });
+      FAIL() << "the render went on after a cancel";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::cancelled);
+    }
+    EXPECT_FALSE(fs::exists(path));
+  }
+  int polls = 0;
+  const std::string path = png_path("not-cancelled");
+  report::render_heatmap_png(path, run.result, run.market, a, [&] { return ++polls > 100; });
+  EXPECT_EQ(polls, 3);  // polled at each step, so a Ctrl-C waits at most one step
+  EXPECT_TRUE(Png(path).ok());
+  fs::remove(path);
+}
+
 TEST(Render, TheCommandLineRedrawsFromASavedRun) {
   const fs::path dir = fs::temp_directory_path() / ("liqmap-render-cli-" + std::to_string(::getpid()));
   fs::remove_all(dir);

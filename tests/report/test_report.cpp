@@ -310,6 +310,15 @@ TEST(Format, NumbersReadAsPeopleWriteThem) {
   log_run.axes.scale = PriceScale::log;
   EXPECT_EQ(report::format_bin_width(log_run.axes), "7.18%");  // 2^(1/10) - 1
   EXPECT_EQ(report::format_bin_width(make_result(100, 2, 50, 150).axes), "$1.00");
+  EXPECT_EQ(report::format_price_to_tick(59387.13, 0.01), "59,387.13");
+  EXPECT_EQ(report::format_price_to_tick(90771.8, 0.1), "90,771.8");
+  EXPECT_EQ(report::format_price_to_tick(0.123456, 0.00001), "0.12346");
+  EXPECT_EQ(report::format_price_to_tick(1234567, 1), "1,234,567");
+  EXPECT_EQ(report::format_price_to_tick(59387.13, 0), "59,387");  // tick unknown: as format_price
+  EXPECT_DOUBLE_EQ(report::price_tick({59387.13, 59254.9, 59003}), 0.01);
+  EXPECT_DOUBLE_EQ(report::price_tick({0.12345, 0.1234}), 1e-5);
+  EXPECT_DOUBLE_EQ(report::price_tick({100, 101}), 1);
+  EXPECT_EQ(report::price_tick({65013.085461055016}), 0);  // a computed price: no tick to show
 }
 
 }  // namespace
