@@ -80,13 +80,25 @@
   const colour = data.colour;
   let intensityMode = colour.intensity;
   const logSpan = Math.pow(10, colour.log_decades) - 1;
-  function intensityOf(usd) {
-    const t = Math.min(1, Math.max(0, usd / colour.cap_usd));
-    return intensityMode === 'log' ? Math.log10(1 + t * logSpan) / colour.log_decades : Math.pow(t, colour.gamma);
-  }
   function usdOfIntensity(t) {
     return intensityMode === 'log' ? colour.cap_usd * (Math.pow(10, t * colour.log_decades) - 1) / logSpan
                                    : colour.cap_usd * Math.pow(t, 1 / colour.gamma);
+  }
+  // The colour level of a USD value, round(255 * intensity), by a search over the values where
+  // the level steps up: a render then costs no Math.pow per pixel.
+  let levelSteps = null;
+  function buildLevelSteps() {
+    levelSteps = new Float64Array(256);
+    for (let k = 1; k < 256; k++) levelSteps[k] = usdOfIntensity((k - 0.5) / 255);
+  }
+  buildLevelSteps();
+  function levelOf(usd) {
+    let lo = 0, hi = 255;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (usd >= levelSteps[mid]) lo = mid; else hi = mid - 1;
+    }
+    return lo;
   }
   const packedColour = new Uint32Array(256);  // RGBA as the canvas stores it (little-endian)
   const levelOfColour = new Map();            // and back, for reading the canvas in tests
@@ -176,27 +188,28 @@
     pixels.fill(packedColour[0]);
     heatmapRows = { pw, ph, firstBin, lastBin };
     if (binHigh >= binLow) {
+      // Per pixel column, the largest cell of each visible bin over the columns it covers
+      // (x-major, so both passes read the grid's column-major cells in order).
       const span = binHigh - binLow + 1;
       const byBin = new Float32Array(span * pw);
       for (let x = 0; x < pw; x++) {
+        const out = x * span;
         for (let c = firstCol[x]; c <= lastCol[x]; c++) {
-          const column = c * nBins;
-          for (let b = binLow; b <= binHigh; b++) {
-            const v = totals[column + b], at = (b - binLow) * pw + x;
-            if (v > byBin[at]) byBin[at] = v;
+          const column = c * nBins + binLow;
+          for (let k = 0; k < span; k++) {
+            const v = totals[column + k];
+            if (v > byBin[out + k]) byBin[out + k] = v;
           }
         }
       }
-      const levelOf = new Uint8Array(pw);
       for (let y = 0; y < ph; y++) {
         if (firstBin[y] > lastBin[y]) continue;
+        const row = y * pw, from = firstBin[y] - binLow, to = lastBin[y] - binLow;
         for (let x = 0; x < pw; x++) {
           let v = 0;
-          for (let b = firstBin[y]; b <= lastBin[y]; b++) v = Math.max(v, byBin[(b - binLow) * pw + x]);
-          levelOf[x] = v > 0 ? Math.round(intensityOf(v) * 255) : 0;
+          for (let k = x * span + from, end = x * span + to; k <= end; k++) if (byBin[k] > v) v = byBin[k];
+          pixels[row + x] = packedColour[levelOf(v)];
         }
-        const row = y * pw;
-        for (let x = 0; x < pw; x++) pixels[row + x] = packedColour[levelOf[x]];
       }
     }
     ctx.putImageData(image, Math.round(p.left * dpr), Math.round(p.top * dpr));
@@ -228,6 +241,7 @@
     ctx.textAlign = 'center';
     for (let t = Math.ceil(view.t0 / tStep) * tStep; t <= view.t1; t += tStep) {
       const x = Math.round(xOfTime(t)) + 0.5;
+      if (x < p.left + 16) continue;  // its label would be cut at the page's edge
       ctx.fillStyle = COLOURS.gridLine;
       ctx.fillRect(x - 0.5, p.top, 1, p.height);
       ctx.fillStyle = COLOURS.dim;
@@ -453,7 +467,7 @@
     if (axes !== 'price') { next.t0 = t - (t - view.t0) / factor; next.t1 = t + (view.t1 - t) / factor; }
     if (axes !== 'time') { next.u0 = u - (u - view.u0) / factor; next.u1 = u + (view.u1 - u) / factor; }
     view = clampView(next);
-    render();
+    requestRender();  // wheel events come faster than frames: draw once per frame
   }
   function resetView() { view = Object.assign({}, initialView); render(); }
 
@@ -504,7 +518,7 @@
   });
   const intensitySelect = document.getElementById('intensity');
   intensitySelect.value = intensityMode;
-  intensitySelect.addEventListener('change', () => { intensityMode = intensitySelect.value; render(); });
+  intensitySelect.addEventListener('change', () => { intensityMode = intensitySelect.value; buildLevelSteps(); render(); });
   window.addEventListener('resize', () => { computeLayout(); render(); });
 
   // ---- header ----
@@ -542,7 +556,7 @@
     cursorTs: () => ts[cursor],
     columns: () => ({ ts: ts.slice(), gridColumns: data.grid_columns.slice(), stride: data.column_stride, binGroup: data.bin_group, edges: edges.slice() }),
     colour: () => ({ capUsd: colour.cap_usd, gamma: colour.gamma, intensity: intensityMode, logDecades: colour.log_decades }),
-    setIntensity: (mode) => { intensityMode = mode; intensitySelect.value = mode; render(); },
+    setIntensity: (mode) => { intensityMode = mode; intensitySelect.value = mode; buildLevelSteps(); render(); },
     // From the canvas's pixels: how many plot pixels are not the empty colour, and the row
     // whose mean intensity (read back through the colour table) is highest, as a price range.
     plotPixels: () => {
