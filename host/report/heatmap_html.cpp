@@ -75,6 +75,7 @@ json page_data(const Result& result, const Market& market, const Analysis& a) {
           {"price_scale", axes.scale == PriceScale::log ? "log" : "linear"},
           {"grid", {{"columns", axes.column_ts.size()}, {"bins", axes.price_centres.size()}}},
           {"column_stride", g.column_stride},
+          {"full_resolution_from_ts", axes.column_ts[std::min(g.full_resolution_from, axes.column_ts.size() - 1)]},
           {"grid_columns", g.columns},
           {"bin_group", g.bin_group},
           {"ts", std::move(ts)},
@@ -148,10 +149,20 @@ PageGrid page_grid(const Result& result, std::size_t keep_column, std::size_t ma
   g.bin_group = ceil_div(bins * std::min(columns, kMinPageColumns), std::max<std::size_t>(max_cells, 1));
   g.bin_group = std::max<std::size_t>(g.bin_group, 1);
   g.bins = ceil_div(bins, g.bin_group);
-  const std::size_t stride = std::max<std::size_t>(1, ceil_div(columns * g.bins, max_cells));
+  const std::size_t cells_per_column = g.bins;
+  std::size_t stride = 1;
+  g.full_resolution_from = 0;
+  if (columns * cells_per_column > max_cells) {
+    // Half the cells for the overview, the rest for the latest columns at full resolution:
+    // the latest state is the one a trader zooms into first.
+    stride = ceil_div(columns * cells_per_column, std::max<std::size_t>(max_cells / 2, 1));
+    const std::size_t tail = max_cells / cells_per_column - std::min(max_cells / cells_per_column, columns / stride);
+    g.full_resolution_from = columns - std::min(columns, tail);
+  }
   g.column_stride = stride;
-  // Counted back from the last column: the latest state is the one a trader reads first.
+  // Counted back from the last column, so the last is always there.
   for (std::size_t c = columns; c >= stride; c -= stride) g.columns.push_back(c - 1);
+  for (std::size_t c = g.full_resolution_from; c < columns; ++c) g.columns.push_back(c);
   g.columns.push_back(0);  // the first state too, so the page spans the whole run
   if (keep_column < columns && std::find(g.columns.begin(), g.columns.end(), keep_column) == g.columns.end())
     g.columns.push_back(keep_column);

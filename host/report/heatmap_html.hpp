@@ -14,13 +14,15 @@
 
 namespace liqmap::report {
 
-// The grid as the page carries it: every `column_stride`-th column counted back from the last
-// (plus the first and the cluster column), with `bin_group` adjacent bins summed, each cell
-// quantised to 16 bits on a log scale spanning kPageDecades below the largest cell. Cells are column-major
+// The grid as the page carries it: every column when they fit, else every `column_stride`-th
+// column counted back from the last plus every column from `full_resolution_from` on (half the
+// cells each), plus the first and the cluster column; `bin_group` adjacent bins summed; each
+// cell quantised to 16 bits on a log scale spanning kPageDecades below the largest cell. Cells are column-major
 // (a column's bins are contiguous, bottom bin first), so the page reads a profile in one run.
 struct PageGrid {
   std::vector<std::size_t> columns;  // grid columns kept, ascending
-  std::size_t column_stride = 1;     // grid columns between two kept ones (bar the cluster column)
+  std::size_t column_stride = 1;     // grid columns between two kept ones in the overview
+  std::size_t full_resolution_from = 0;  // every grid column from this one on is kept
   std::size_t bin_group = 1;         // grid bins per page bin
   std::size_t bins = 0;              // page bins (the last may hold fewer grid bins)
   double max_usd = 0;                // the largest cell of either side (quantisation scale)
@@ -30,9 +32,8 @@ struct PageGrid {
 constexpr double kPageDecades = 9;                  // the smallest non-zero code is max_usd * 1e-9
 constexpr std::size_t kPageMaxCells = 2'000'000;    // per side: keeps the demo's page near 11 MB
 
-// Picks the columns and bins so that columns x bins <= max_cells (always the first and last
-// columns and `keep_column`, which may add two), sums bins only when
-// 256 columns (or all, when fewer) would not fit.
+// Picks the columns and bins so that columns x bins <= max_cells (the first column and
+// `keep_column` may add two), sums bins only when 256 columns (or all, when fewer) would not fit.
 PageGrid page_grid(const Result& result, std::size_t keep_column, std::size_t max_cells = kPageMaxCells);
 
 // The 16-bit code of a USD value and back: 0 <-> 0 (and anything under max_usd * 1e-9), else

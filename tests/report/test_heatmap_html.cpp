@@ -64,26 +64,30 @@ TEST(PageGrid, KeepsEverythingWhenItFits) {
   EXPECT_EQ(g.longs[0], 0);
 }
 
-TEST(PageGrid, StridesColumnsBackFromTheLastAndSumsBinsOnlyWhenNeeded) {
+TEST(PageGrid, AnOverviewOfStridedColumnsAndTheLatestAtFullResolution) {
   Result r = make_result(10, 1000, 100, 200);
   for (std::size_t c = 0; c < 1000; ++c)
     for (std::size_t b = 0; b < 10; ++b) {
       r.smooth_long.at(b, c) = double(b + 1);
       r.smooth_short.at(b, c) = double(c + 1);
     }
-  // 10 bins x 256 columns > 2,500 cells: pairs of bins are summed, then every 2nd column kept.
+  // 10 bins x 256 columns > 2,500 cells: pairs of bins are summed (5 rows). Half the cells go to
+  // every 4th column, the other half to the last 250 columns, all kept.
   const report::PageGrid g = report::page_grid(r, 500, 2500);
   EXPECT_EQ(g.bin_group, 2u);
   EXPECT_EQ(g.bins, 5u);
-  EXPECT_EQ(g.column_stride, 2u);
-  EXPECT_EQ(g.columns.back(), 999u);
-  EXPECT_EQ(g.columns[g.columns.size() - 2], 997u);
+  EXPECT_EQ(g.column_stride, 4u);
+  EXPECT_EQ(g.full_resolution_from, 750u);
+  ASSERT_TRUE(std::is_sorted(g.columns.begin(), g.columns.end()));
   EXPECT_EQ(g.columns.front(), 0u) << "the first column is kept";
-  EXPECT_EQ(g.columns[1], 1u);
+  EXPECT_EQ(g.columns[1], 3u);
+  EXPECT_EQ(g.columns.back(), 999u);
   EXPECT_NE(std::find(g.columns.begin(), g.columns.end(), 500u), g.columns.end()) << "the cluster column is kept";
-  EXPECT_EQ(g.columns.size(), 502u);
+  const auto tail = std::find(g.columns.begin(), g.columns.end(), 750u);
+  ASSERT_NE(tail, g.columns.end());
+  EXPECT_EQ(g.columns.end() - tail, 250) << "every column from 750 on";
+  EXPECT_EQ(*(tail - 1), 747u) << "every 4th before it, counted back from the last";
   EXPECT_LE((g.columns.size() - 2) * g.bins, 2500u);
-  EXPECT_TRUE(std::is_sorted(g.columns.begin(), g.columns.end()));
   for (std::size_t i = 0; i < g.columns.size(); ++i)
     for (std::size_t pb = 0; pb < g.bins; ++pb) {
       const double longs = double(2 * pb + 1) + double(2 * pb + 2);  // two bins summed

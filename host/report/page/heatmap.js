@@ -528,7 +528,8 @@
     ', price ' + formatPrice(data.clusters.price) + ', ' + data.clusters.bias.replace(/_/g, ' ') +
     ' · colour capped at the ' + colour.cap_percentile + 'th percentile, ' + formatUsd(colour.cap_usd) +
     ' · red line: close · circles: top clusters, brackets: zones' +
-    (data.column_stride > 1 ? ' · 1 column in ' + data.column_stride + ' of the grid\'s ' + data.grid.columns.toLocaleString('en-US') + ' shown' : '') +
+    (data.column_stride > 1 ? ' · 1 column in ' + data.column_stride + ' of the grid\'s ' + data.grid.columns.toLocaleString('en-US') +
+      ', all from ' + formatUtc(data.full_resolution_from_ts) : '') +
     (data.bin_group > 1 ? ', ' + data.bin_group + ' bins summed per row' : '');
 
   computeLayout();

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdp  # noqa: E402
 
@@ -127,6 +128,11 @@ def check_page(browser, run, open_seconds, shots):
     view = ev(f"{HOOK}.visibleRange()")
     check(meta["binGroup"] == 1 and len(meta["edges"]) == bins + 1, "the page keeps every price bin of this run")
     visible = [c for c, t in zip(meta["gridColumns"], meta["ts"]) if view["tsFrom"] <= t <= view["tsTo"]]
+    # Columns are kept densely near the end and sparsely before: weigh each by the time it spans.
+    times = meta["ts"]
+    span = {meta["gridColumns"][i]: (times[min(i + 1, len(times) - 1)] - times[max(i - 1, 0)]) / 2
+            for i in range(len(times))}
+    weight = sum(span[c] for c in visible)
 
     # The brightest band: per bin, the mean colour level over the columns shown, as the page draws it.
     def level(usd):
@@ -134,7 +140,7 @@ def check_page(browser, run, open_seconds, shots):
         return round(255 * t ** colour["gamma"]) if usd > 0 else 0
     edges = meta["edges"]
     shown = [b for b in range(bins) if edges[b + 1] > view["priceLow"] and edges[b] < view["priceHigh"]]
-    score = {b: sum(level(total[b * cols + c]) for c in visible) / len(visible) for b in shown}
+    score = {b: sum(span[c] * level(total[b * cols + c]) for c in visible) / weight for b in shown}
     best_bin = max(score, key=score.get)
     band = pixels["brightestBand"]
     band_score = max(score[b] for b in range(band["firstBin"], band["lastBin"] + 1) if b in score)
@@ -146,9 +152,10 @@ def check_page(browser, run, open_seconds, shots):
     check(abs(band["meanLevel"] - score[best_bin]) <= 0.15 * score[best_bin] + 2,
           f"its brightness matches the grid's (canvas {band['meanLevel']:.1f}, npy {score[best_bin]:.1f})")
 
-    # Hover with real mouse events over the largest cell of a column in the middle of the view,
+    # Hover with real mouse events over the largest cell of the column in the middle of the view,
     # and over its largest long cell (below the close), so both sides are read back.
-    column = visible[len(visible) // 2]
+    middle = (view["tsFrom"] + view["tsTo"]) / 2
+    column = meta["gridColumns"][min(range(len(times)), key=lambda i: abs(times[i] - middle))]
     for target in (max(shown, key=lambda b: total[b * cols + column]), max(shown, key=lambda b: longs[b * cols + column])):
         check_hover(browser, meta, edges, cols, longs, shorts, column, target)
 
