@@ -555,7 +555,7 @@
     zoom: (factor, x, y, axes) => zoomAt(localPoint(x, y), factor, axes || 'both'),
     visibleRange: () => ({ tsFrom: view.t0, tsTo: view.t1, priceLow: priceOfU(view.u0), priceHigh: priceOfU(view.u1) }),
     cursorTs: () => ts[cursor],
-    columns: () => ({ ts: ts.slice(), gridColumns: data.grid_columns.slice(), stride: data.column_stride, binGroup: data.bin_group, edges: edges.slice() }),
+    columns: () => ({ priceScale: data.price_scale, ts: ts.slice(), gridColumns: data.grid_columns.slice(), stride: data.column_stride, binGroup: data.bin_group, edges: edges.slice() }),
     colour: () => ({ capUsd: colour.cap_usd, gamma: colour.gamma, intensity: intensityMode, logDecades: colour.log_decades }),
     setIntensity: (mode) => { intensityMode = mode; intensitySelect.value = mode; buildLevelSteps(); render(); },
     // From the canvas's pixels: how many plot pixels are not the empty colour, and the row

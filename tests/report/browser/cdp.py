@@ -117,7 +117,7 @@ class Browser:
         self.log = open(os.path.join(self.profile, "chromium.log"), "w")
         flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-extensions", "--hide-scrollbars", "--force-device-scale-factor=1",
+                 "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
                  f"--window-size={width},{height}", f"--user-data-dir={self.profile}",
                  "--remote-debugging-port=0", "about:blank"]
         self.process = subprocess.Popen([executable] + flags, stdout=self.log, stderr=self.log)

@@ -227,7 +227,8 @@ def check_hover(browser, meta, edges, cols, longs, shorts, column, target):
         check(math.isclose(cell[side], want, rel_tol=QUANTISATION_RTOL, abs_tol=1e-6),
               f"hover {side} {cell[side]:.2f} = the grid's {want:.2f} within the quantisation")
     check(cell["priceLow"] == edges[b] and cell["priceHigh"] == edges[b + 1], "hover reports the bin's price range")
-    check(abs(cell["distancePct"] - ((edges[b] + edges[b + 1]) / 2 - cell["close"]) / cell["close"] * 100) < 1e-6,
+    centre = math.sqrt(edges[b] * edges[b + 1]) if meta["priceScale"] == "log" else (edges[b] + edges[b + 1]) / 2
+    check(abs(cell["distancePct"] - (centre - cell["close"]) / cell["close"] * 100) < 1e-6,
           f"hover reports the distance from the close ({cell['distancePct']:+.3f}%)")
     check("UTC" in tip and "longs" in tip and "shorts" in tip and "%" in tip, f"the tooltip reads: {tip!r}")
     check(ev(f"{HOOK}.cursorTs()") == cell["ts"], "the profile follows the column under the mouse")
