@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <ostream>
 
 #include <nlohmann/json.hpp>
 
@@ -93,22 +95,15 @@ json page_data(const Result& result, const Market& market, const Analysis& a) {
           {"clusters", clusters_json(result, a)}};
 }
 
-// The page's JSON inside a <script> element: "</script" or "<!--" in a string would end or
-// bend the element, so every "<" (only ever inside strings in JSON) is written as \u003c.
-std::string script_safe(const std::string& json_text) {
-  std::string out;
-  out.reserve(json_text.size());
-  for (char ch : json_text) {
-    if (ch == '<') out += "\\u003c";
-    else out += ch;
+// Writes the page's JSON inside its <script> element: "</script" or "<!--" in a string would
+// end or bend the element, so every "<" (only ever inside strings in JSON) goes out as \u003c.
+void write_script_safe(std::ostream& out, const std::string& json_text) {
+  std::size_t from = 0;
+  for (std::size_t at = json_text.find('<'); at != std::string::npos; at = json_text.find('<', from)) {
+    out.write(json_text.data() + from, static_cast<std::streamsize>(at - from)) << "\\u003c";
+    from = at + 1;
   }
-  return out;
-}
-
-void replace_once(std::string& text, const std::string& marker, const std::string& with) {
-  const std::size_t at = text.find(marker);
-  if (at == std::string::npos) throw Error(ErrorCode::internal, "heatmap.html: the page template lacks " + marker);
-  text.replace(at, marker.size(), with);
+  out.write(json_text.data() + from, static_cast<std::streamsize>(json_text.size() - from));
 }
 
 }  // namespace
@@ -190,14 +185,37 @@ PageGrid page_grid(const Result& result, std::size_t keep_column, std::size_t ma
   return g;
 }
 
+double page_memory_bytes(std::size_t bins, const ReportOptions& options) {
+  const double codes = 2.0 * 2 * kPageMaxCells;  // two sides, 16 bits a cell
+  const double base64_text = 2 * codes * 4 / 3;   // in the JSON document, then in its text
+  const double raster = 4.0 * options.width * (double(bins) + options.height);
+  return codes + base64_text + raster;
+}
+
 void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis) {
-  std::string page = page_sources::kHtml;
-  replace_once(page, "/*LIQMAP_CSS*/", page_sources::kCss);
-  replace_once(page, "/*LIQMAP_JS*/", page_sources::kJs);
-  // The data last: a title that happens to hold a marker cannot be mistaken for one.
-  replace_once(page, "/*LIQMAP_DATA*/", script_safe(page_data(result, market, analysis).dump()));
+  // The template streamed around its three markers, in the order they stand in it, so the
+  // ~10 MB of data is not copied into a page string.
+  const std::string page = page_sources::kHtml;
+  const char* const markers[] = {"/*LIQMAP_CSS*/", "/*LIQMAP_DATA*/", "/*LIQMAP_JS*/"};
+  std::size_t at[3];
+  for (int i = 0; i < 3; ++i) {
+    at[i] = page.find(markers[i], i == 0 ? 0 : at[i - 1]);
+    if (at[i] == std::string::npos)
+      throw Error(ErrorCode::internal, std::string("heatmap.html: the page template lacks ") + markers[i]);
+  }
+  const std::string data = page_data(result, market, analysis).dump();
   std::ofstream out = open_output(path);
-  out << page;
+  const auto piece = [&](std::size_t from, std::size_t to) {
+    out.write(page.data() + from, static_cast<std::streamsize>(to - from));
+  };
+  const auto after = [&](int i) { return at[i] + std::strlen(markers[i]); };
+  piece(0, at[0]);
+  out << page_sources::kCss;
+  piece(after(0), at[1]);
+  write_script_safe(out, data);
+  piece(after(1), at[2]);
+  out << page_sources::kJs;
+  piece(after(2), page.size());
   finish_output(out, path);
 }
 

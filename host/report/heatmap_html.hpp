@@ -43,6 +43,10 @@ double dequantise_usd(std::uint16_t code, double max_usd);
 
 std::string base64(const std::uint8_t* data, std::size_t size);
 
+// Bytes writing the page holds at its peak for a grid of `bins` (the 16-bit codes, their base64
+// in the JSON and its text, the raster that gives heatmap.png's cap), for the memory check.
+double page_memory_bytes(std::size_t bins, const ReportOptions& options);
+
 // The page with this run's data in it (the cap and colours of heatmap.png, the clusters of
 // clusters.json); throws Error(io) when it cannot write `path`.
 void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis);

@@ -97,6 +97,13 @@ TEST(PageGrid, AnOverviewOfStridedColumnsAndTheLatestAtFullResolution) {
     }
 }
 
+TEST(PageGrid, TheMemoryCheckCountsTheLargestPageThatCanBeWritten) {
+  const report::ReportOptions o;
+  const double codes = 2.0 * 2 * report::kPageMaxCells;
+  EXPECT_GE(report::page_memory_bytes(2048, o), codes * (1 + 8.0 / 3));
+  EXPECT_GT(report::page_memory_bytes(8192, o), report::page_memory_bytes(2048, o)) << "the cap's raster grows with the bins";
+}
+
 // A run with clusters above and below the close, as the report tests build it.
 struct PageRun {
   Result result = make_result(100, 48, 50, 150);
