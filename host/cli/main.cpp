@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -304,7 +305,8 @@ int main(int argc, char** argv) {
       const auto files = report::report_outputs(run.result, run.market, run.config, options,
                                                 [](const std::string& name) { return name != "prices.csv"; });
       // In place the run's grids and candles stay; elsewhere nothing of another run is kept.
-      const bool in_place = render_out.empty();
+      std::error_code same_error;
+      const bool in_place = render_out.empty() || std::filesystem::equivalent(render_out, render_dir, same_error);
       outputs.write_and_commit(files, [] { return cli::interrupted(); },
                                [in_place](const std::string& name) { return in_place || !liqmap::app::is_standard_output(name); });
       for (const auto& f : files) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";

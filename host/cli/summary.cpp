@@ -58,6 +58,7 @@ nlohmann::json run_summary_json(const Result& result, const Market& market, cons
           {"price_min", a.price_min},
           {"price_max", a.price_max},
           {"price_scale", to_string(a.scale)},
+          {"bin_width", report::format_bin_width(a)},
           {"first_ts", market.ts.front()},
           {"last_ts", market.ts.back()},
           {"first", io::format_timestamp(market.ts.front())},

@@ -26,6 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kStagingPrefix = ".liqmap-staging-";
+constexpr const char* kPartialInfix = ".liqmap-partial-";
 
 bool is_staging_name(const std::string& name) { return name.rfind(kStagingPrefix, 0) == 0; }
 
@@ -237,14 +238,31 @@ void OutputSet::commit() {
   lock_fd_ = -1;
 }
 
+std::size_t remove_stale_partials(const std::string& path) {
+  const fs::path target(path);
+  const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const std::string prefix = target.filename().string() + kPartialInfix;
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    if (entry.path().filename().string().rfind(prefix, 0) != 0) continue;
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) removed += ::unlink(entry.path().c_str()) == 0;  // its writer is gone
+    ::close(fd);
+  }
+  return removed;
+}
+
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
-  std::string name = path + ".liqmap-partial-XXXXXX";
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0) fail("cannot write beside '" + path + "'", errno);
+  remove_stale_partials(path);
+  std::string name = path + kPartialInfix + "XXXXXX";
+  lock_fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+  if (lock_fd_ < 0) fail("cannot write beside '" + path + "'", errno);
+  ::flock(lock_fd_, LOCK_EX);  // held while this writer lives: a later writer leaves it alone
   const mode_t mask = ::umask(0);
   ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);  // mkstemp makes it private; the file gets the usual mode
-  ::close(fd);
+  ::fchmod(lock_fd_, 0666 & ~mask);  // mkstemp makes it private; the file gets the usual mode
   temporary_ = name;
   out_.open(temporary_, std::ios::out | std::ios::trunc | std::ios::binary);
   if (!out_) fail("cannot write '" + temporary_ + "'", errno);
@@ -252,6 +270,7 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
 
 AtomicFile::~AtomicFile() {
   if (!committed_) ::unlink(temporary_.c_str());
+  ::close(lock_fd_);
 }
 
 void AtomicFile::commit() {

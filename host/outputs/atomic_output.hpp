@@ -63,8 +63,12 @@ class OutputSet {
 // Removes staging folders in `parent` whose run is gone (their lock is free); returns how many.
 std::size_t remove_stale_staging(const std::string& parent);
 
+// Removes temporaries of `path` (below) whose writer is gone (their lock is free); returns how many.
+std::size_t remove_stale_partials(const std::string& path);
+
 // One file written under a unique name beside `path` and renamed over it by commit(); two writers
-// of the same path never share a temporary, so the last commit wins with a whole file.
+// of the same path never share a temporary, so the last commit wins with a whole file. The
+// temporary is locked while its writer lives; a killed writer's is removed by the next one.
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path);
@@ -78,6 +82,7 @@ class AtomicFile {
 
  private:
   std::string path_, temporary_;
+  int lock_fd_ = -1;
   std::ofstream out_;
   bool committed_ = false;
 };

@@ -3,6 +3,7 @@
 // (app/standard_outputs.hpp) and writes them through the atomic writer (atomic_output.hpp).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ void write_npy(const std::string& path, const std::vector<const Grid*>& grids, G
 inline void write_npy(const std::string& path, const Grid& grid, GridType type = GridType::float32) {
   write_npy(path, std::vector<const Grid*>{&grid}, type);
 }
+// IEEE binary16 bits of `value`, rounded to nearest even (as a hardware conversion does).
+std::uint16_t float_to_half_bits(float value);
 // A 2-D .npy array (float16, float32 or float64, little-endian, C order), as write_npy writes it.
 Grid read_npy(const std::string& path);
 

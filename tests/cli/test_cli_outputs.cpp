@@ -88,6 +88,9 @@ TEST(CliOutputs, RenderOutKeepsTheRunsOwnReviewAndPicture) {
   for (const char* name : {"long.npy", "short.npy", "heatmap.npy", "prices.csv", "axes.json", "liquidations.csv"})
     EXPECT_TRUE(fs::exists(run_dir / name)) << name;
   EXPECT_NE(slurp(run_dir / "clusters.json"), clusters);
+  // --out naming the run's own folder (by another path) is a render in place, not a new folder.
+  ASSERT_EQ(run_cli("render " + run_dir.string() + " --out " + (run_dir / ".." / run_dir.filename()).string()).exit_code, 0);
+  for (const char* name : {"long.npy", "short.npy", "prices.csv", "axes.json"}) EXPECT_TRUE(fs::exists(run_dir / name)) << name;
 }
 
 TEST(CliOutputs, RenderSaysWhyAFolderIsNotARun) {
@@ -124,6 +127,10 @@ TEST(CliOutputs, TheSummaryQuotesHumanNumbersAndTheBinWidth) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(has(run.out, "40,000 .. 90,000, bins $500.00 wide")) << run.out;
   EXPECT_FALSE(has(run.out, "e+")) << run.out;
+  const auto json = run_cli("demo --steps 300 --bins 100 --price-min 40000 --price-max 90000 --samples 4 --json --out " +
+                            fresh("summary-json").string());
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out).at("bin_width"), "$500.00");
 }
 
 }  // namespace

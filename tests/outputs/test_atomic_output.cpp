@@ -241,6 +241,21 @@ TEST(AtomicFile, TwoWritersOfOnePathNeverShareATemporaryAndTheLastCommitWinsWhol
   EXPECT_EQ(entries, 1u);  // no temporary left
 }
 
+TEST(AtomicFile, AKilledWritersTemporaryIsRemovedALiveOnesIsKept) {
+  const Sandbox box("partials");
+  const fs::path path = box.parent / "market.csv";
+  std::ofstream(path.string() + ".liqmap-partial-AbC123") << "half of a killed run";  // no lock held
+  std::ofstream(box.parent / "market.csv.bak") << "not ours";
+  AtomicFile live(path.string());
+  EXPECT_FALSE(fs::exists(path.string() + ".liqmap-partial-AbC123"));
+  EXPECT_TRUE(fs::exists(box.parent / "market.csv.bak"));
+  EXPECT_EQ(detail::remove_stale_partials(path.string()), 0u);  // the live writer's lock holds
+  EXPECT_TRUE(fs::exists(live.temporary()));
+  live.stream() << "whole";
+  live.commit();
+  EXPECT_EQ(slurp(path), "whole");
+}
+
 TEST(AtomicFile, AnAbandonedFileLeavesTheTargetAndNoTemporary) {
   const Sandbox box("abandon");
   const fs::path path = box.parent / "market.csv";

@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -319,6 +322,48 @@ TEST(Format, NumbersReadAsPeopleWriteThem) {
   EXPECT_DOUBLE_EQ(report::price_tick({0.12345, 0.1234}), 1e-5);
   EXPECT_DOUBLE_EQ(report::price_tick({100, 101}), 1);
   EXPECT_EQ(report::price_tick({65013.085461055016}), 0);  // a computed price: no tick to show
+}
+
+}  // namespace
+
+namespace {
+
+std::uint16_t reference_half(float v) {
+  const _Float16 h = static_cast<_Float16>(v);
+  std::uint16_t bits;
+  std::memcpy(&bits, &h, 2);
+  return bits;
+}
+
+TEST(Npy, TheFastHalfConversionMatchesTheCompilersBitForBit) {
+  // Every float whose top 20 bits vary (low bits fixed at patterns that hit ties and near-ties),
+  // which covers zeros, subnormals, normals, the overflow edge, inf and NaN, both signs.
+  for (std::uint32_t high = 0; high < (1u << 20); ++high)
+    for (std::uint32_t low : {0x000u, 0x001u, 0x800u, 0xfffu, 0x7ffu, 0x801u}) {
+      const std::uint32_t bits = (high << 12) | low;
+      float v;
+      std::memcpy(&v, &bits, 4);
+      if (v != v) continue;  // NaN payloads differ by design; checked below
+      ASSERT_EQ(detail::float_to_half_bits(v), reference_half(v)) << std::hex << bits;
+    }
+  const std::uint16_t nan = detail::float_to_half_bits(std::nanf(""));
+  EXPECT_EQ(nan & 0x7c00, 0x7c00);
+  EXPECT_NE(nan & 0x03ff, 0);
+}
+
+TEST(Npy, Float16GridsReadBackWithinHalfPrecision) {
+  Grid g(2, 3);
+  const double values[] = {0, 1.5, 1234.5, 65504, 1e-6, 70000};
+  std::copy(std::begin(values), std::end(values), g.data.begin());
+  const TempDir dir("npy16");
+  detail::write_npy((dir / "g.npy").string(), g, detail::GridType::float16);
+  EXPECT_EQ(fs::file_size(dir / "g.npy"), 128u + 6 * 2);
+  const Grid back = detail::read_npy((dir / "g.npy").string());
+  EXPECT_EQ(back.data[1], 1.5);
+  EXPECT_EQ(back.data[2], 1234.0);  // ties to even at a step of 1
+  EXPECT_EQ(back.data[3], 65504.0);
+  EXPECT_NEAR(back.data[4], 1e-6, 3e-8);
+  EXPECT_TRUE(std::isinf(back.data[5]));
 }
 
 }  // namespace
