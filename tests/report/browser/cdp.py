@@ -169,11 +169,17 @@ class Browser:
 
     def open(self, path, ready_expression, timeout=60):
         """Loads a local file and waits until ready_expression is true; returns the seconds it took."""
+        self.call("Runtime.enable")  # so a script error arrives as an event, not as a timeout
         started = time.time()
         self.call("Page.navigate", url="file://" + os.path.abspath(path))
         while time.time() - started < timeout:
             if self.evaluate(f"Boolean({ready_expression})"):
                 return time.time() - started
+            errors = [e["params"]["exceptionDetails"] for e in self.events if e["method"] == "Runtime.exceptionThrown"]
+            if errors:
+                details = errors[0]
+                text = details.get("exception", {}).get("description") or details.get("text")
+                raise RuntimeError(f"the page threw at line {details.get('lineNumber')}: {text}")
             time.sleep(0.05)
         raise RuntimeError(f"the page did not become ready within {timeout} s")
 
