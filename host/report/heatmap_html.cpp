@@ -57,8 +57,9 @@ double png_cap(const Result& result, const Market& market, const ReportOptions& 
   return intensity_cap(rasterise(result.smooth_long, result.smooth_short, layout.plot), options.cap_percentile);
 }
 
-json page_data(const Result& result, const Market& market, const Analysis& a) {
+json page_data(const Result& result, const Market& market, const Analysis& a, const std::function<void()>& poll) {
   const PageGrid g = page_grid(result, a.clusters.column);
+  poll();
   const Axes& axes = result.axes;
   json ts = json::array(), close = json::array(), edges = json::array(), colours = json::array();
   for (std::size_t c : g.columns) {
@@ -87,7 +88,7 @@ json page_data(const Result& result, const Market& market, const Analysis& a) {
           {"long", encode_codes(g.longs)},
           {"short", encode_codes(g.shorts)},
           {"colour", {{"table", std::move(colours)},
-                      {"cap_usd", png_cap(result, market, o)},
+                      {"cap_usd", (poll(), png_cap(result, market, o))},
                       {"cap_percentile", o.cap_percentile},
                       {"intensity", o.intensity == Intensity::log ? "log" : "gamma"},
                       {"gamma", o.gamma},
@@ -192,7 +193,11 @@ double page_memory_bytes(std::size_t bins, const ReportOptions& options) {
   return codes + base64_text + raster;
 }
 
-void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis) {
+void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis,
+                        const std::function<bool()>& cancelled) {
+  const auto poll = [&cancelled] {
+    if (cancelled && cancelled()) throw Error(ErrorCode::cancelled, "cancelled while writing heatmap.html");
+  };
   // The template streamed around its three markers, in the order they stand in it, so the
   // ~10 MB of data is not copied into a page string.
   const std::string page = page_sources::kHtml;
@@ -203,7 +208,8 @@ void write_heatmap_html(const std::string& path, const Result& result, const Mar
     if (at[i] == std::string::npos)
       throw Error(ErrorCode::internal, std::string("heatmap.html: the page template lacks ") + markers[i]);
   }
-  const std::string data = page_data(result, market, analysis).dump();
+  const std::string data = page_data(result, market, analysis, poll).dump();
+  poll();
   std::ofstream out = open_output(path);
   const auto piece = [&](std::size_t from, std::size_t to) {
     out.write(page.data() + from, static_cast<std::streamsize>(to - from));

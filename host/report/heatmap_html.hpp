@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,9 @@ std::string base64(const std::uint8_t* data, std::size_t size);
 double page_memory_bytes(std::size_t bins, const ReportOptions& options);
 
 // The page with this run's data in it (the cap and colours of heatmap.png, the clusters of
-// clusters.json); throws Error(io) when it cannot write `path`.
-void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis);
+// clusters.json); throws Error(io) when it cannot write `path`, Error(cancelled) when
+// `cancelled` says so between its steps.
+void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis,
+                        const std::function<bool()>& cancelled = {});
 
 }  // namespace liqmap::report

@@ -27,8 +27,8 @@ std::vector<detail::OutputFile> report_outputs(const Result& result, const Marke
                                    render_heatmap_png(p, result, market, analysis.get(), c);
                                  }});
   if (want("heatmap.html"))
-    files.insert(files.begin(), {"heatmap.html", [&result, &market, analysis](const std::string& p, const detail::CancelFn&) {
-                                   write_heatmap_html(p, result, market, analysis.get());
+    files.insert(files.begin(), {"heatmap.html", [&result, &market, analysis](const std::string& p, const detail::CancelFn& c) {
+                                   write_heatmap_html(p, result, market, analysis.get(), c);
                                  }});
   if (want("clusters.json"))
     files.push_back({"clusters.json", [&result, analysis](const std::string& p, const detail::CancelFn&) {

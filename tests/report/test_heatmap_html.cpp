@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/standard_outputs.hpp"
+#include "liqmap/error.hpp"
 #include "report/colormap.hpp"
 #include "report/heatmap_html.hpp"
 #include "report/heatmap_raster.hpp"
@@ -162,6 +163,21 @@ TEST(HeatmapHtml, CarriesThePngsCapColoursAndClusters) {
   EXPECT_DOUBLE_EQ(d["clusters"]["peaks"][0]["price"].get<double>(), 120.5);
   EXPECT_EQ(d["clusters"]["ts"], run.result.axes.column_ts[47]);
   EXPECT_EQ(d["clusters"]["zones"].size(), a.clusters.zones.size());
+}
+
+TEST(HeatmapHtml, StopsWhenCancelledAndWritesNothing) {
+  const PageRun run;
+  const report::Analysis a = report::analyse(run.result, run.market, run.config, {});
+  const fs::path path = fs::temp_directory_path() / ("liqmap-test-cancel-" + std::to_string(::getpid()) + ".html");
+  int polls = 0;
+  try {
+    report::write_heatmap_html(path.string(), run.result, run.market, a, [&polls] { return ++polls == 2; });
+    ADD_FAILURE() << "not cancelled";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::cancelled);
+  }
+  EXPECT_EQ(polls, 2);
+  EXPECT_FALSE(fs::exists(path));
 }
 
 TEST(HeatmapHtml, IsOneOfTheStandardOutputsAndCanBeTurnedOff) {
