@@ -60,6 +60,10 @@ void check_replaceable(const fs::path& dir, const std::string& shown) {
   if (ec) fail("cannot inspect the output folder '" + shown + "'", ec.value());
   if (status.type() != fs::file_type::directory)
     throw Error(ErrorCode::io, "the output folder '" + shown + "' exists and is not a folder");
+  struct stat self {}, parent {};
+  if (::stat(dir.c_str(), &self) == 0 && ::stat(dir.parent_path().c_str(), &parent) == 0 && self.st_dev != parent.st_dev)
+    throw Error(ErrorCode::io, "the output folder '" + shown + "' is a mount point, which cannot be switched as a "
+                               "whole: give a folder inside it");
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (is_staging_name(name)) continue;  // left by an older liqmap; goes with the old folder

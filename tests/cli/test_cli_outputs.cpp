@@ -133,4 +133,22 @@ TEST(CliOutputs, TheSummaryQuotesHumanNumbersAndTheBinWidth) {
   EXPECT_EQ(nlohmann::json::parse(json.out).at("bin_width"), "$500.00");
 }
 
+TEST(CliOutputs, MessagesQuoteNumbersAndDurationsAsPeopleWriteThem) {
+  // Hourly bars with one missing: the gap is "2 h", not "2.00000 h" or 7200000 ms.
+  std::string csv = "timestamp,open,high,low,close,volume\n";
+  for (int i = 0; i < 24; ++i)
+    if (i != 10)
+      csv += std::to_string(1759708800000 + i * 3600000LL) + ",90771.78,90800.5,90700.25,90771.78,10\n";
+  const auto gap = run_cli("compute --market " + liqmap::testing::write_file("outputs-gap.csv", csv) +
+                           " --bins 64 --samples 4 --out " + fresh("gap").string());
+  ASSERT_EQ(gap.exit_code, 0) << gap.err;
+  EXPECT_TRUE(has(gap.err, "(longest: 2 h before")) << gap.err;
+  // A bad row echoes its values as written, not as 17 digits.
+  const auto bad = run_cli("compute --market " +
+                           liqmap::testing::write_file("outputs-bad.csv", csv + "1759800000000,90771.78,90700.1,90771.78,90750,1\n") +
+                           " --bins 64 --samples 4 --out " + fresh("bad").string());
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_TRUE(has(bad.err, "must be >= low (90771.78)")) << bad.err;
+}
+
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -204,6 +205,18 @@ TEST(OutputSet, RefusesUpFrontWhatItCannotReplace) {
   EXPECT_THROW(OutputSet("/"), Error);
   EXPECT_TRUE(fs::exists(box.out / "photos"));
   EXPECT_EQ(box.staging_entries(), 0u);
+}
+
+TEST(OutputSet, RefusesAMountPointUpFront) {
+  struct stat shm {}, dev {};
+  if (::stat("/dev/shm", &shm) != 0 || ::stat("/dev", &dev) != 0 || shm.st_dev == dev.st_dev)
+    GTEST_SKIP() << "/dev/shm is not a mount point here";
+  try {
+    OutputSet set("/dev/shm");
+    FAIL() << "a mount point was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("mount point"), std::string::npos) << e.what();
+  }
 }
 
 TEST(OutputSet, FollowsALinkToTheFolderAndKeepsTheLink) {
