@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 ./build/liqmap demo --out demo-out
-echo "The map is in demo-out/ (heatmap.png, clusters.json, heatmap.npy, ...)"
+echo "The map is in demo-out/ (heatmap.png, heatmap.html to zoom and hover in a browser, clusters.json, heatmap.npy, ...)"

@@ -10,6 +10,7 @@ packages=(
   libcairo2-dev libzip-dev
   python3 python3-numpy python3-scipy
   clang libclang-rt-14-dev
+  chromium  # the browser test of heatmap.html (ctest -L browser)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,10 +7,10 @@
 
 namespace liqmap::app {
 
-const char* output_choice_names() { return "png, review, clusters, npy (or all)"; }
+const char* output_choice_names() { return "png, review, clusters, npy, html (or all)"; }
 
 OutputChoice parse_output_choice(const std::string& list) {
-  OutputChoice choice{false, false, false, false};
+  OutputChoice choice{false, false, false, false, false};
   std::stringstream words(list);
   std::string word;
   bool any = false;
@@ -19,7 +19,8 @@ OutputChoice parse_output_choice(const std::string& list) {
     else if (word == "png") choice.png = true;
     else if (word == "review") choice.review = true;
     else if (word == "clusters") choice.clusters = true;
-    else if (word == "all") choice.npy = choice.png = choice.review = choice.clusters = true;
+    else if (word == "html") choice.html = true;
+    else if (word == "all") choice.npy = choice.png = choice.review = choice.clusters = choice.html = true;
     else
       throw Error(ErrorCode::invalid_argument, "--outputs: unknown output '" + word + "'; expected a comma-separated list of " +
                                                    output_choice_names());
@@ -31,7 +32,7 @@ OutputChoice parse_output_choice(const std::string& list) {
 
 bool is_standard_output(const std::string& name) {
   for (const char* ours : {"heatmap.npy", "long.npy", "short.npy", "axes.json", "liquidations.csv", "prices.csv",
-                           "clusters.json", "tracks.csv", "review.md", "heatmap.png"})
+                           "clusters.json", "tracks.csv", "review.md", "heatmap.png", "heatmap.html"})
     if (name == ours) return true;
   return false;
 }
@@ -41,6 +42,7 @@ std::vector<detail::OutputFile> standard_outputs(const Result& result, const Mar
   std::vector<detail::OutputFile> files = detail::model_outputs(result, market, config, choice.npy, choice.grid_type);
   const auto wanted = [&choice](const std::string& name) {
     if (name == "heatmap.png") return choice.png;
+    if (name == "heatmap.html") return choice.html;
     if (name == "review.md") return choice.review;
     if (name == "clusters.json" || name == "tracks.csv") return choice.clusters;
     return true;

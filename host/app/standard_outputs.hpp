@@ -20,10 +20,11 @@ struct OutputChoice {
   bool png = true;       // heatmap.png (when built with Cairo)
   bool review = true;    // review.md
   bool clusters = true;  // clusters.json, tracks.csv
+  bool html = true;      // heatmap.html, the interactive page
   detail::GridType grid_type = detail::GridType::float32;
 };
 
-// "png,review,clusters,npy" (any subset, any order) or "all"; throws Error(invalid_argument)
+// "png,review,clusters,npy,html" (any subset, any order) or "all"; throws Error(invalid_argument)
 // naming the unknown word.
 OutputChoice parse_output_choice(const std::string& list);
 // The names accepted by parse_output_choice, for help texts.

@@ -21,6 +21,7 @@
 #include "resources/memory_budget.hpp"
 #include "liqmap/clusters.hpp"
 #include "report/format.hpp"
+#include "report/heatmap_html.hpp"
 #include "report/report_outputs.hpp"
 #include "report/saved_run.hpp"
 #include "report_options.hpp"
@@ -63,7 +64,7 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
                  "output folder, replaced as a whole when the run succeeds (its other files are kept)")
       ->required();
   cmd.add_option("--outputs", o.outputs,
-                 "files to write: comma-separated png, review, clusters, npy, or all;\n"
+                 "files to write: comma-separated png, review, clusters, npy, html, or all;\n"
                  "axes.json, liquidations.csv and prices.csv are always written")
       ->capture_default_str();
   cmd.add_option("--grid-type", o.grid_type, "element type of the .npy grids: float32 | float16 (half the size)")
@@ -138,10 +139,11 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   app::OutputChoice choice = app::parse_output_choice(o.outputs);
   choice.grid_type = detail::parse_grid_type(o.grid_type);
   detail::OutputSet outputs(o.out_dir);  // an unusable --out is refused before the computation
-  // The engine's grids, the picture and (with --from/--to) the cropped copies, before any of it.
+  // The engine's grids, the picture, the page and (with --from/--to) the cropped copies, before any of it.
   const double picture = 4.0 * 3 * report_options.width * report_options.height;
   const double crop = windowed ? 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1) : 0;
-  detail::require_job_memory(config, market.size(), run.backend != Backend::cuda, picture + crop);
+  const double page = choice.html ? report::page_memory_bytes(config.grid.price_bins, report_options) : 0;
+  detail::require_job_memory(config, market.size(), run.backend != Backend::cuda, picture + crop + page);
   const Result full = [&] {
     const cli::ProgressBar bar(o.quiet || o.json);  // cleared before the summary is printed
     run.progress = bar.callback();

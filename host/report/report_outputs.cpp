@@ -2,6 +2,8 @@
 
 #include <future>
 
+#include "heatmap_html.hpp"
+
 namespace liqmap::report {
 
 std::vector<detail::OutputFile> report_outputs(const Result& result, const Market& market, const Config& config,
@@ -12,7 +14,7 @@ std::vector<detail::OutputFile> report_outputs(const Result& result, const Marke
   if (want("prices.csv"))
     files.push_back({"prices.csv", [&market](const std::string& p, const detail::CancelFn&) { write_prices_csv(p, market); }});
   const bool png = can_render_png() && want("heatmap.png");
-  if (!png && !want("clusters.json") && !want("tracks.csv") && !want("review.md")) return files;
+  if (!png && !want("heatmap.html") && !want("clusters.json") && !want("tracks.csv") && !want("review.md")) return files;
 
   validate(options);  // here, so that a bad option is thrown by the caller, not by a writer
   const std::shared_future<Analysis> analysis =
@@ -23,6 +25,10 @@ std::vector<detail::OutputFile> report_outputs(const Result& result, const Marke
   if (png)
     files.insert(files.begin(), {"heatmap.png", [&result, &market, analysis](const std::string& p, const detail::CancelFn& c) {
                                    render_heatmap_png(p, result, market, analysis.get(), c);
+                                 }});
+  if (want("heatmap.html"))
+    files.insert(files.begin(), {"heatmap.html", [&result, &market, analysis](const std::string& p, const detail::CancelFn& c) {
+                                   write_heatmap_html(p, result, market, analysis.get(), c);
                                  }});
   if (want("clusters.json"))
     files.push_back({"clusters.json", [&result, analysis](const std::string& p, const detail::CancelFn&) {

@@ -10,7 +10,7 @@
 
 namespace liqmap::report {
 
-// clusters.json, tracks.csv, review.md, prices.csv and (with Cairo) heatmap.png, those that
+// clusters.json, tracks.csv, review.md, prices.csv, heatmap.html and (with Cairo) heatmap.png, those that
 // `wanted` accepts (all when it is empty). The analysis starts now on its own thread, so the
 // writer can write other files meanwhile; each report file waits for it. The result, market and
 // config must outlive the returned entries.
