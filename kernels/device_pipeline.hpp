@@ -60,7 +60,7 @@ inline std::size_t device_bytes_needed(const DeviceJob& job, std::int64_t bins_p
                              job.active_steps.size() * 8 + 2 * (2 * steps * 8) +
                              job.recurrence_threads * 8 * 3;  // recurrence chunks
   const std::size_t grids = smooth_on_device ? 3 : 2;  // recurrence, transposed (+ smoothing)
-  const std::size_t per_bin = 2 * steps * 8 * (job.keep_delta ? 2 : 1) + grids * 2 * columns * 8 +
+  const std::size_t per_bin = 2 * steps * 8 + grids * 2 * columns * 8 +
                               2 * sizeof(model::RecurrenceState);
   return inputs + std::size_t(bins_per_slice) * per_bin;
 }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "device_pipeline.hpp"
 #include "device_stages.inl"
@@ -155,6 +156,18 @@ void checkpoint(const DeviceJob& job, const char* stage, Slice slice, Index bins
                                                            per_slice * double(slice.first) / double(bins)));
 }
 
+// The slice's [side][step][bin] deltas into the host's [side][bin][step], transposed on the
+// host (tests only).
+template <class System>
+void download_delta(System& system, const Index* delta, Slice slice, Index bins, Index steps, Index* host) {
+  std::vector<Index> cells(std::size_t(2 * steps * slice.count));
+  system.download(cells.data(), delta, cells.size() * sizeof(Index));
+  for (Index side = 0; side < 2; ++side)
+    for (Index t = 0; t < steps; ++t)
+      for (Index b = 0; b < slice.count; ++b)
+        host[(side * bins + slice.first + b) * steps + t] = cells[(side * steps + t) * slice.count + b];
+}
+
 template <class System>
 DeviceResult run_pipeline(const DeviceJob& job, System& system) {
   DeviceResult result;
@@ -179,20 +192,18 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
   DeviceBuffer<Index> delta(memory, stream, 2 * std::size_t(slice_bins * steps));
   DeviceBuffer<double> grid(memory, stream, grid_cells), bin_major(memory, stream, grid_cells);
   DeviceBuffer<double> by_price(memory, stream, smooth_on_device ? grid_cells : 0);
-  DeviceBuffer<Index> delta_bin_major(memory, stream, job.keep_delta ? 2 * std::size_t(slice_bins * steps) : 0);
   DeviceBuffer<model::RecurrenceState> states(memory, stream, job.recurrence_threads + 2 * std::size_t(slice_bins));
   DeviceBuffer<double> chunk_survival(memory, stream, std::min<std::size_t>(steps, job.recurrence_threads));
   thrust::fill(system.policy(), liquidated.data(), liquidated.data() + liquidated.size(), Index(0));
   const RecurrenceScratch scratch{states.data(), chunk_survival.data(), Index(job.recurrence_threads)};
 
   for (int s = 0; s < 2; ++s) {
-    result.raw[s] = Grid(bins, columns);
-    if (smooth_on_device) result.smooth[s] = Grid(bins, columns);
+    result.raw[s] = Grid::uninitialized(bins, columns);
+    if (smooth_on_device) result.smooth[s] = Grid::uninitialized(bins, columns);
   }
   double* const raw_sides[2] = {result.raw[0].data.data(), result.raw[1].data.data()};
   double* const smooth_sides[2] = {result.smooth[0].data.data(), result.smooth[1].data.data()};
   if (job.keep_delta) result.delta.resize(2 * std::size_t(bins) * steps);
-  Index* const delta_sides[2] = {result.delta.data(), result.delta.data() + std::size_t(bins) * steps};
   result.liquidated_fixed.resize(2 * steps);
   clock.lap("upload", sync);
 
@@ -217,10 +228,7 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
     to_bin_major(system, grid.data(), bin_major.data(), slice, columns);
     clock.lap("to_bin_major", sync);
     download(system, bin_major.data(), slice, columns, raw_sides);
-    if (job.keep_delta) {
-      to_bin_major(system, delta.data(), delta_bin_major.data(), slice, steps);
-      download(system, delta_bin_major.data(), slice, steps, delta_sides);
-    }
+    if (job.keep_delta) download_delta(system, delta.data(), slice, bins, steps, result.delta.data());
     clock.lap("download", sync);
 
     if (!smooth_on_device) continue;

@@ -55,7 +55,9 @@ int resolve_threads(int threads);  // 0 -> all hardware threads
 std::vector<std::int64_t> active_steps(const Plan& plan);  // steps with N_t > 0, increasing
 
 // The plan's arrays as the shared math reads them, delta laid out [side][bin][step] over all
-// bins; the device pipeline sets its own layout, slice and pointers.
+// bins: a row's steps together, so the recurrence streams each row (measured: the device's
+// time-major layout makes the CPU's row-at-a-time recurrence wait on strided loads). The
+// device pipeline sets its own layout, slice and pointers.
 model::ScatterInputs scatter_inputs(const Plan& plan, const PassageTables& tables,
                                     std::int64_t* delta, std::int64_t* liquidated);
 model::RecurrenceInputs recurrence_inputs(const Plan& plan);

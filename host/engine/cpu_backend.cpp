@@ -1,8 +1,10 @@
 // The CPU backend: OpenMP threads over samples (scatter, integer atomics, so the result does
 // not depend on thread count or order), over price rows (recurrence) and over rows again
 // (smoothing). The stages are the device pipeline's, in the host's [side][bin][step] layout.
+// Big buffers are left uninitialised and first written by the threads of the stage that fills
+// them, so the pages are mapped in parallel and no grid is zeroed only to be overwritten.
+#include <algorithm>
 #include <atomic>
-#include <memory>
 #include <omp.h>
 
 #include "engine/backend.hpp"
@@ -13,12 +15,16 @@
 namespace liqmap::detail {
 namespace {
 
+using DeltaValues = std::vector<std::int64_t, GridAllocator<std::int64_t>>;
+
 // Samples in chunks handed out dynamically; thread 0 reports progress between its chunks and
-// the others stop taking chunks once it is cancelled.
-std::vector<std::int64_t> scatter_deltas(const Plan& plan, const PassageTables& tables, int threads,
-                                         const RunControl& control, BackendOutput& out) {
-  const std::size_t plane = std::size_t(plan.bins) * plan.steps;
-  std::vector<std::int64_t> delta(2 * plane, 0);
+// the others stop taking chunks once it is cancelled. The deltas accumulate: zeroed first.
+DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int threads,
+                           const RunControl& control, BackendOutput& out) {
+  const std::int64_t rows = 2 * std::int64_t(plan.bins), steps = plan.steps;
+  DeltaValues delta(std::size_t(rows * steps));
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t r = 0; r < rows; ++r) std::fill_n(delta.data() + r * steps, steps, 0);
   out.liquidated_fixed.assign(2 * plan.steps, 0);
   const model::ScatterInputs in = scatter_inputs(plan, tables, delta.data(), out.liquidated_fixed.data());
   const std::vector<std::int64_t> active = active_steps(plan);
@@ -49,20 +55,24 @@ std::vector<std::int64_t> scatter_deltas(const Plan& plan, const PassageTables& 
   return delta;
 }
 
-void survival_recurrence(const Plan& plan, const std::vector<std::int64_t>& delta, int threads,
-                         BackendOutput& out) {
-  out.raw_long = Grid(plan.bins, plan.columns);
-  out.raw_short = Grid(plan.bins, plan.columns);
-  const long rows = 2L * plan.bins;
+// One row (side, bin) at a time, each streaming its steps; the same static schedule as the
+// zero-fill, so a thread mostly reads the rows whose pages it mapped.
+void survival_recurrence(const Plan& plan, const DeltaValues& delta, int threads, BackendOutput& out) {
+  out.raw_long = Grid::uninitialized(plan.bins, plan.columns);
+  out.raw_short = Grid::uninitialized(plan.bins, plan.columns);
+  const std::int64_t rows = 2 * std::int64_t(plan.bins);
   const model::RecurrenceInputs recurrence = recurrence_inputs(plan);
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (long r = 0; r < rows; ++r) {
+  for (std::int64_t r = 0; r < rows; ++r) {
     Grid& grid = r < plan.bins ? out.raw_long : out.raw_short;
-    const long bin = r % plan.bins;
-    model::survival_recurrence(recurrence, delta.data() + std::size_t(r) * plan.steps, 1,
-                               grid.data.data() + std::size_t(bin) * plan.columns, 1);
+    const std::int64_t bin = r % plan.bins;
+    model::survival_recurrence(recurrence, delta.data() + r * plan.steps, 1,
+                               grid.data.data() + bin * std::int64_t(plan.columns), 1);
   }
 }
+
+// For the tests that compare the deltas of the backends.
+std::vector<std::int64_t> copy_delta(const DeltaValues& delta) { return {delta.begin(), delta.end()}; }
 
 }  // namespace
 
@@ -77,35 +87,35 @@ BackendOutput run_cpu_backend(const Plan& plan, const BackendSettings& settings,
   clock.lap("passage_tables");
 
   control.checkpoint("scatter_deltas", progress_at::scatter_deltas);
-  std::vector<std::int64_t> delta = scatter_deltas(plan, tables, threads, control, out);
+  DeltaValues delta = scatter_deltas(plan, tables, threads, control, out);
   clock.lap("scatter_deltas");
 
   control.checkpoint("survival_recurrence", progress_at::survival_recurrence);
   survival_recurrence(plan, delta, threads, out);
-  if (settings.keep_delta) out.delta = std::move(delta);
-  else std::vector<std::int64_t>().swap(delta);  // free it before the smoothing's grids
+  if (settings.keep_delta) out.delta = copy_delta(delta);
+  DeltaValues().swap(delta);  // freed before the smoothing's grids
   clock.lap("survival_recurrence");
 
   control.checkpoint("smooth_price", progress_at::smooth_price);
-  out.smooth_long = Grid(plan.bins, plan.columns);
-  out.smooth_short = Grid(plan.bins, plan.columns);
   if (plan.sigma_price_bins > 0) {
     const std::vector<double> kernel = model::gaussian_kernel(plan.sigma_price_bins);
+    out.smooth_long = Grid::uninitialized(plan.bins, plan.columns);
+    out.smooth_short = Grid::uninitialized(plan.bins, plan.columns);
     smooth_price_axis(out.raw_long, out.smooth_long, kernel, threads);
     smooth_price_axis(out.raw_short, out.smooth_short, kernel, threads);
   } else {
-    out.smooth_long.data = out.raw_long.data;
-    out.smooth_short.data = out.raw_short.data;
+    out.smooth_long = out.raw_long;
+    out.smooth_short = out.raw_short;
   }
   clock.lap("smooth_price");
 
   if (plan.sigma_time_steps > 0) {
     control.checkpoint("smooth_time", progress_at::smooth_time);
     const std::vector<double> kernel = model::gaussian_kernel(plan.sigma_time_steps);
-    Grid by_price(plan.bins, plan.columns);
     for (Grid* side : {&out.smooth_long, &out.smooth_short}) {
-      std::swap(by_price.data, side->data);
-      smooth_time_axis(by_price, *side, kernel, threads);
+      Grid by_time = Grid::uninitialized(plan.bins, plan.columns);
+      smooth_time_axis(*side, by_time, kernel, threads);
+      *side = std::move(by_time);
     }
     clock.lap("smooth_time");
   }

@@ -31,11 +31,11 @@ void smooth_time_axis(const Grid& raw, Grid& out, const std::vector<double>& ker
 }
 
 Grid smooth_grid(const Grid& raw, double sigma_price_bins, double sigma_time_steps, int threads) {
-  Grid by_price(raw.rows, raw.cols);
+  Grid by_price = Grid::uninitialized(raw.rows, raw.cols);
   if (sigma_price_bins > 0) smooth_price_axis(raw, by_price, model::gaussian_kernel(sigma_price_bins), threads);
   else by_price.data = raw.data;
   if (!(sigma_time_steps > 0)) return by_price;
-  Grid by_time(raw.rows, raw.cols);
+  Grid by_time = Grid::uninitialized(raw.rows, raw.cols);
   smooth_time_axis(by_price, by_time, model::gaussian_kernel(sigma_time_steps), threads);
   return by_time;
 }

@@ -4,20 +4,60 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "liqmap/config.hpp"
 
 namespace liqmap {
 
+namespace detail {
+// Large blocks are asked for on transparent huge pages and are not touched here: the first
+// write, by the threads that compute the values, maps them (in parallel, once).
+void* allocate_grid_values(std::size_t bytes);
+void free_grid_values(void* pointer, std::size_t bytes) noexcept;
+}  // namespace detail
+
+// The allocator of grid storage: values are left uninitialised unless a value is given.
+template <class T>
+struct GridAllocator {
+  using value_type = T;
+  GridAllocator() = default;
+  template <class U>
+  GridAllocator(const GridAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(detail::allocate_grid_values(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) noexcept { detail::free_grid_values(p, n * sizeof(T)); }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+  template <class U>
+  void construct(U* p) {
+    ::new (static_cast<void*>(p)) U;  // default-initialised: no zero-fill
+  }
+  friend bool operator==(const GridAllocator&, const GridAllocator&) { return true; }
+  friend bool operator!=(const GridAllocator&, const GridAllocator&) { return false; }
+};
+
+using GridValues = std::vector<double, GridAllocator<double>>;
+
 // A dense price x column grid, row-major: row 0 = lowest price bin, one row per bin.
 struct Grid {
   std::size_t rows = 0, cols = 0;
-  std::vector<double> data;
+  GridValues data;
 
   Grid() = default;
   Grid(std::size_t r, std::size_t c) : rows(r), cols(c), data(r * c, 0.0) {}
+  // Every cell to be written by the caller (a backend's stage, from its own threads).
+  static Grid uninitialized(std::size_t r, std::size_t c) {
+    Grid grid;
+    grid.rows = r;
+    grid.cols = c;
+    grid.data.resize(r * c);
+    return grid;
+  }
   double& at(std::size_t row, std::size_t col) { return data[row * cols + col]; }
   double at(std::size_t row, std::size_t col) const { return data[row * cols + col]; }
   std::vector<double> column(std::size_t col) const;
