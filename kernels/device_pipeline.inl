@@ -267,6 +267,7 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
 
   const auto low = to_device(host.low, steps), high = to_device(host.high, steps);
   const auto close = to_device(host.close, steps), opened = to_device(host.opened_usd, steps);
+  const auto open = to_device(host.open, steps);
   const auto long_share = to_device(host.long_share, steps);
   const auto mantissa = to_device(host.survival_mantissa, steps);
   const auto exponent = to_device(host.survival_exponent, steps);
@@ -293,6 +294,7 @@ DeviceResult run_pipeline(const DeviceJob& job, System& system) {
   thrust::device_vector<double> chunk_survival(std::min<Index>(steps, Index(job.recurrence_threads)));
 
   model::ScatterInputs in = host;
+  in.open = raw(open);
   in.low = raw(low); in.high = raw(high); in.close = raw(close); in.opened_usd = raw(opened);
   in.long_share = raw(long_share);
   in.survival_mantissa = raw(mantissa); in.survival_exponent = raw(exponent);

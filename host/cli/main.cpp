@@ -143,6 +143,7 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   read.format = io::parse_market_format(d.format);
   read.drop_bad_rows = d.drop_bad_rows;
   if (!d.oi_unit.empty()) read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
+  read.warmup_days = config.flow.warmup_days;
   const io::MarketData data = io::read_market(io::expand_paths(d.market), io::expand_paths(d.oi), read);
   if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
   print_notices(data.notices, o);

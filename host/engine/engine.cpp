@@ -96,7 +96,7 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   Result result;
   RunStats& stats = result.stats;
   auto start = Clock::now();
-  detail::Plan plan = detail::build_plan(market, config);
+  detail::Plan plan = detail::build_plan(market, config, options.threads);
   stats.stages.push_back({"plan", std::chrono::duration<double>(Clock::now() - start).count()});
 
   try {
