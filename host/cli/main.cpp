@@ -22,6 +22,7 @@
 #include "progress.hpp"
 #include "summary.hpp"
 #include "window.hpp"
+#include "calibrate_command.hpp"
 
 namespace {
 
@@ -255,6 +256,17 @@ int main(int argc, char** argv) {
   render->add_option("dir", render_dir, "output folder of `demo` or `compute`")->required()->check(CLI::ExistingDirectory);
   cli::add_report_options(*render, render_args, true);
 
+  cli::ScoreOptions score_opts;
+  auto* score = app.add_subcommand("score", "compare a run's liquidations with realized ones, per bar, next to two baselines");
+  score->footer("Example: liqmap score btc-map --realized coinglass_liquidation_4h_train.csv --from 2025-10-06");
+  cli::add_score_options(*score, score_opts);
+
+  cli::CalibrateOptions calibrate_opts;
+  auto* calibrate = app.add_subcommand("calibrate", "fit the flow's free parameters to realized liquidations (rank objective)");
+  calibrate->footer("Example: liqmap calibrate --market btcusdt_1h.csv --oi coinglass_oi_4h.csv \\\n"
+                    "           --realized coinglass_liquidation_4h_train.csv --write fitted.json");
+  cli::add_calibrate_options(*calibrate, calibrate_opts);
+
   cli::BenchOptions bench_opts;
   auto* bench = cli::add_bench_command(app, bench_opts);
   try {
@@ -284,6 +296,10 @@ int main(int argc, char** argv) {
         if (f.name != "prices.csv") files.push_back(std::move(f));  // it is the input here
       detail::write_output_files(render_dir, files);
       for (const auto& f : files) std::cout << "  wrote " << render_dir << "/" << f.name << "\n";
+    } else if (*score) {
+      cli::run_score(score_opts);
+    } else if (*calibrate) {
+      cli::run_calibrate(calibrate_opts);
     } else if (*bench) {
       cli::run_bench(bench_opts);
     }

@@ -142,6 +142,12 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   }
   stats.opened_usd = plan.opened_total_usd;
   stats.flow_source = plan.flow_source;
+  stats.flow_notes = plan.notes;
+  if (!plan.oi_usd.empty())
+    for (std::size_t step : plan.axes.column_step) {
+      plan.axes.column_oi_usd.push_back(plan.oi_usd[step]);
+      plan.axes.column_book_usd.push_back(plan.alive_usd[step]);
+    }
   result.axes = std::move(plan.axes);
   stats.total_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   return result;

@@ -42,34 +42,16 @@ std::vector<double> step_decay(const Market& market, const Config& config) {
 // The open-interest flow: the positions walked once (liquidation table), then the balance of
 // opening, liquidation and voluntary close solved step by step (model/flow.hpp).
 void solve_oi_flow(const Market& market, const Config& config, int threads, Plan& plan) {
-  const std::size_t steps = market.size();
-  FlowInputs in;
-  in.steps = plan.steps;
-  in.warmup_steps = std::int64_t(std::min(market.warmup_rows, steps - 1));
-  const std::vector<double> oi =
-      config.flow.spread_oi ? spread_oi_changes(market.oi, market.volume, std::size_t(in.warmup_steps)) : market.oi;
-  in.oi_usd.resize(steps);
-  in.traded_usd.assign(steps, 0.0);
-  for (std::size_t t = 0; t < steps; ++t) {
-    const std::size_t known = std::max<std::size_t>(t, std::size_t(in.warmup_steps));
-    in.oi_usd[t] = oi[known] * (config.flow.oi_unit == OiUnit::base ? market.close[known] : 1.0);
-    if (market.has_volume()) in.traded_usd[t] = market.volume[t] * market.close[t];
-  }
-  in.decay = step_decay(market, config);
-  in.long_share = plan.long_share;
-  in.tier_weight = plan.tier_weight;
-  in.turnover = config.flow.turnover;
-
-  const PassageTables tables = build_passage_tables(plan, threads);
-  const LiquidationTable table = build_liquidation_table(scatter_inputs(plan, tables, nullptr, nullptr), threads);
-  FlowSolution solution = solve_flow(in, table);
+  OiFlowParts parts = oi_flow_parts(market, config, plan, threads);
+  const FlowInputs& in = parts.inputs;
+  FlowSolution solution = solve_flow(in, parts.table);
 
   plan.opened_usd = std::move(solution.opened);
   plan.step_factor = std::move(solution.step_factor);
   plan.alive_usd = std::move(solution.alive);
   plan.solved_liquidated[0] = std::move(solution.liquidated[0]);
   plan.solved_liquidated[1] = std::move(solution.liquidated[1]);
-  plan.oi_usd = std::move(in.oi_usd);
+  plan.oi_usd = std::move(parts.inputs.oi_usd);
   plan.warmup_steps = in.warmup_steps;
   plan.warmup_scale = solution.warmup_scale;
   if (in.warmup_steps == 0)
@@ -229,6 +211,30 @@ Plan build_plan(const Market& market, const Config& config, int threads) {
   const double total = std::max(plan.opened_total_usd, 1.0);
   plan.fixed_scale = std::ldexp(1.0, std::min(40, int(std::floor(std::log2(0x1.0p60 / total)))));
   return plan;
+}
+
+OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads) {
+  const std::size_t steps = market.size();
+  OiFlowParts parts;
+  FlowInputs& in = parts.inputs;
+  in.steps = plan.steps;
+  in.warmup_steps = std::int64_t(std::min(market.warmup_rows, steps - 1));
+  const std::vector<double> oi =
+      config.flow.spread_oi ? spread_oi_changes(market.oi, market.volume, std::size_t(in.warmup_steps)) : market.oi;
+  in.oi_usd.resize(steps);
+  in.traded_usd.assign(steps, 0.0);
+  for (std::size_t t = 0; t < steps; ++t) {
+    const std::size_t known = std::max<std::size_t>(t, std::size_t(in.warmup_steps));
+    in.oi_usd[t] = oi[known] * (config.flow.oi_unit == OiUnit::base ? market.close[known] : 1.0);
+    if (market.has_volume()) in.traded_usd[t] = market.volume[t] * market.close[t];
+  }
+  in.decay = step_decay(market, config);
+  in.long_share = plan.long_share;
+  in.tier_weight = plan.tier_weight;
+  in.turnover = config.flow.turnover;
+  const PassageTables tables = build_passage_tables(plan, threads);
+  parts.table = build_liquidation_table(scatter_inputs(plan, tables, nullptr, nullptr), threads);
+  return parts;
 }
 
 std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,

@@ -9,6 +9,7 @@
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
+#include "model/flow.hpp"
 #include "model_math.hpp"
 
 namespace liqmap::detail {
@@ -66,6 +67,14 @@ struct Plan {
 // Builds the plan; the market must already be valid. Throws Error(config|input). `threads`
 // (0 = all) walk the positions once for the open-interest flow.
 Plan build_plan(const Market& market, const Config& config, int threads = 0);
+
+// The open-interest flow's inputs and liquidation table for a plan whose positions are set
+// (build_plan calls it; calibration reuses it to solve the flow for many turnovers).
+struct OiFlowParts {
+  FlowInputs inputs;
+  LiquidationTable table;
+};
+OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads);
 
 // An open-interest change spread over the candles of its interval (from the candle after the
 // previous change to the one where the new value appears) in proportion to their volume

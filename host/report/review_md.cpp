@@ -187,7 +187,14 @@ void write_review_md(const std::string& path, const Result& result, const Analys
       << "As of **" << format_utc(c.ts) << "**, price **" << format_price(c.price)
       << "**. Map of " << result.axes.column_ts.size() << " columns from "
       << format_utc(result.axes.column_ts.front()) << " to "
-      << format_utc(result.axes.column_ts.back()) << "; estimated liquidation notional in USD.\n\n"
+      << format_utc(result.axes.column_ts.back()) << "; estimated liquidation notional in USD.";
+  if (const auto cov = oi_coverage(result)) {
+    char share[160];
+    std::snprintf(share, sizeof share, " The map holds %.0f%% of the latest open interest (%s); %.0f%% out of range.",
+                  100 * cov->map_share, format_usd(cov->oi_usd).c_str(), 100 * cov->out_of_range_share);
+    out << share;
+  }
+  out << "\n\n"
       << "| Step | What the map shows | How it informs the view |\n|---|---|---|\n"
       << "| Largest cluster above price | " << cluster_cell(c, s.largest_above, "short")
       << " | Short-squeeze fuel: a potential upside target if the trend is bullish; a break "

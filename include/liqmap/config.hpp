@@ -53,7 +53,7 @@ struct Config {
     OiUnit oi_unit = OiUnit::base;
     double volume_open_fraction = 0.1;
     std::optional<double> half_life_hours;
-    double turnover = 0.03;     // share of traded notional (volume x close) that opens, and closes
+    double turnover = 1.5;      // share of traded notional (volume x close) that opens, and closes
     double warmup_days = 30;    // candles before the first OI value that seed the opening OI
     bool spread_oi = true;      // an OI change spread over the finer candles of its interval
   } flow;

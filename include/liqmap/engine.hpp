@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,9 @@ struct Axes {
   std::vector<std::int64_t> column_ts;    // ts of the last step of each column
   std::vector<std::size_t> column_step;   // that step's index
   std::size_t steps = 0;                  // T
+  // With the open-interest flow (else empty), per column: the open interest the map tracks
+  // (USD) and the model's book (every live position, in the price range or not).
+  std::vector<double> column_oi_usd, column_book_usd;
 };
 
 struct StageTime {
@@ -58,6 +62,7 @@ struct RunStats {
   double unliquidatable_usd = 0;  // opened notional that can never be liquidated
   double liquidated_usd = 0;      // sum of R_long + R_short
   std::string flow_source;        // "oi" or "volume"
+  std::vector<std::string> flow_notes;  // how the flow was set up (warm-up, seeding)
   std::string backend;            // the backend that ran
   std::string backend_note;       // why that backend (e.g. the fallback reason)
   int threads = 0;
@@ -75,6 +80,15 @@ struct Result {
   Grid smooth_total() const;  // H = H_long + H_short, smoothed
   Grid raw_total() const;
 };
+
+// How much of the open interest a column holds: the map's total (raw, both sides) over the OI,
+// and the share of the OI in positions outside the price range or never liquidatable. Empty
+// without the open-interest flow or where the OI is 0. `column` < 0 counts from the end.
+struct OiCoverage {
+  double oi_usd = 0, map_usd = 0;
+  double map_share = 0, out_of_range_share = 0;
+};
+std::optional<OiCoverage> oi_coverage(const Result& result, long column = -1);
 
 // Called now and then with the fraction done (0..1); return false to cancel the run
 // (compute then throws Error(ErrorCode::cancelled)).
