@@ -54,7 +54,7 @@ void run_job(benchmark::State& state, const std::string& backend) {
 bool large_jobs() {
   const char* flag = std::getenv("LIQMAP_BENCH_LARGE");
   std::string reason;
-  return (flag && std::string(flag) == "1") || liqmap::detail::cuda_backend_usable(reason);
+  return (flag && std::string(flag) == "1") || liqmap::detail::find_backend("cuda").usable(reason);
 }
 
 void register_jobs() {
@@ -66,7 +66,7 @@ void register_jobs() {
       {50000000, 2048, 10080, true},
   };
   const bool large = large_jobs();
-  for (const char* backend : {"cpu", "omp-device", "cuda"}) {
+  for (const char* backend : {"cpu", "omp", "cuda"}) {
     for (const Job& job : jobs) {
       if (job.large && !large) continue;
       // The CPU at 1e9 positions takes many minutes: only with LIQMAP_BENCH_LARGE=1.

@@ -1,9 +1,13 @@
-# CUDA is optional: found and enabled when nvcc is present. LIQMAP_CUDA=ON without nvcc is an
-# error; the architectures are fixed (never "native": CI has no GPU).
+# The CUDA toolkit as CMake's FindCUDAToolkit finds it (CUDAToolkit_ROOT, CUDACXX, nvcc on the
+# PATH, or the toolkit's usual place), also for the Thrust headers of the OpenMP device build.
+# CUDA is optional: enabled when nvcc is found. LIQMAP_CUDA=ON without nvcc is an error; the
+# architectures are fixed (never "native": CI has no GPU).
+find_package(CUDAToolkit QUIET)
+
 set(LIQMAP_HAVE_CUDA OFF)
 if(NOT LIQMAP_CUDA STREQUAL "OFF")
-  if(NOT CMAKE_CUDA_COMPILER AND EXISTS /usr/local/cuda/bin/nvcc)
-    set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+  if(NOT CMAKE_CUDA_COMPILER AND CUDAToolkit_NVCC_EXECUTABLE)
+    set(CMAKE_CUDA_COMPILER ${CUDAToolkit_NVCC_EXECUTABLE})
   endif()
   include(CheckLanguage)
   check_language(CUDA)
@@ -22,3 +26,11 @@ if(NOT LIQMAP_CUDA STREQUAL "OFF")
 endif()
 message(STATUS "liqmap: CUDA backend: ${LIQMAP_HAVE_CUDA}"
                " (architectures: ${CMAKE_CUDA_ARCHITECTURES})")
+
+# Thrust/CUB/libcu++ headers for the OpenMP build of the device pipeline: the toolkit's.
+find_path(LIQMAP_CCCL_INCLUDE_DIR thrust/version.h
+  HINTS ${CUDAToolkit_INCLUDE_DIRS} PATH_SUFFIXES cccl)
+if(LIQMAP_OMP_DEVICE AND NOT LIQMAP_CCCL_INCLUDE_DIR)
+  message(WARNING "Thrust headers not found: the OpenMP build of the device pipeline is off")
+  set(LIQMAP_OMP_DEVICE OFF)
+endif()

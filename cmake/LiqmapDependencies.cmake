@@ -43,11 +43,3 @@ if(LIQMAP_LIBZIP STREQUAL "ON" AND NOT LIQMAP_HAVE_LIBZIP)
   message(FATAL_ERROR "LIQMAP_LIBZIP=ON but libzip was not found: install libzip-dev")
 endif()
 message(STATUS "liqmap: .zip archives with libzip: ${LIQMAP_HAVE_LIBZIP} (target PkgConfig::LIBZIP)")
-
-# Thrust/CUB/libcu++ headers for the OpenMP build of the device pipeline.
-find_path(LIQMAP_CCCL_INCLUDE_DIR thrust/version.h
-  HINTS /usr/local/cuda/include/cccl /usr/local/cuda/include ${CUDAToolkit_INCLUDE_DIRS})
-if(LIQMAP_OMP_DEVICE AND NOT LIQMAP_CCCL_INCLUDE_DIR)
-  message(WARNING "Thrust headers not found: the OpenMP build of the device pipeline is off")
-  set(LIQMAP_OMP_DEVICE OFF)
-endif()

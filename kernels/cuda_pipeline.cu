@@ -7,7 +7,9 @@
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/system_error.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <new>
 
 #include "device_pipeline.inl"
@@ -29,12 +31,11 @@ namespace {
       throw_cuda_error(liqmap_status_, __FILE__, __LINE__, #call);               \
   } while (0)
 
-// The run's one stream, destroyed (never throwing) when the run ends, also by an exception.
-// A blocking stream (not cudaStreamNonBlocking): thrust::device_vector allocates, fills and
-// copies on the legacy default stream, and a blocking stream is ordered with it.
+// The run's one stream, non-blocking (nothing of the run goes through the legacy default
+// stream), destroyed (never throwing) when the run ends, also by an exception.
 class Stream {
  public:
-  Stream() { LIQMAP_CUDA_TRY(cudaStreamCreateWithFlags(&stream_, cudaStreamDefault)); }
+  Stream() { LIQMAP_CUDA_TRY(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking)); }
   ~Stream() {
     cudaStreamSynchronize(stream_);
     cudaStreamDestroy(stream_);
@@ -47,14 +48,65 @@ class Stream {
   cudaStream_t stream_ = nullptr;
 };
 
+// Stream-ordered device memory (cudaMallocAsync): a buffer is ready for the work queued after
+// its allocation on the same stream, and is given back in order too.
+class StreamOrderedMemory : public DeviceMemory {
+ public:
+  void* allocate(std::size_t bytes, void* stream) override {
+    void* pointer = nullptr;
+    LIQMAP_CUDA_TRY(cudaMallocAsync(&pointer, bytes, static_cast<cudaStream_t>(stream)));
+    return pointer;
+  }
+  void deallocate(void* pointer, std::size_t, void* stream) noexcept override {
+    cudaFreeAsync(pointer, static_cast<cudaStream_t>(stream));
+  }
+};
+
+// Page-locked host memory for the downloads: the copy engine writes it directly, and the
+// host then copies it into the grids. Reused across downloads of one run.
+class PinnedStaging {
+ public:
+  static constexpr std::size_t kBytes = std::size_t(64) << 20;
+  PinnedStaging() = default;
+  ~PinnedStaging() {
+    if (buffer_) cudaFreeHost(buffer_);
+  }
+  PinnedStaging(const PinnedStaging&) = delete;
+  PinnedStaging& operator=(const PinnedStaging&) = delete;
+  char* get() {
+    if (!buffer_) LIQMAP_CUDA_TRY(cudaMallocHost(reinterpret_cast<void**>(&buffer_), kBytes));
+    return buffer_;
+  }
+
+ private:
+  char* buffer_ = nullptr;
+};
+
 struct CudaSystem {
-  const Stream& stream;
-  auto policy() const { return thrust::cuda::par.on(stream.get()); }
-  void synchronize() const { LIQMAP_CUDA_TRY(cudaStreamSynchronize(stream.get())); }
+  const Stream& stream_;
+  PinnedStaging& staging;
+  auto policy() const { return thrust::cuda::par.on(stream_.get()); }
+  void synchronize() const { LIQMAP_CUDA_TRY(cudaStreamSynchronize(stream_.get())); }
   std::size_t free_bytes() const {
     std::size_t free = 0, total = 0;
     LIQMAP_CUDA_TRY(cudaMemGetInfo(&free, &total));
     return free;
+  }
+  void* stream() const { return stream_.get(); }
+  DeviceMemory& memory() const { return cuda_default_memory(); }
+  // From pageable host memory: CUDA stages it before the call returns, so `host` may go.
+  void upload(void* device, const void* host, std::size_t bytes) const {
+    LIQMAP_CUDA_TRY(cudaMemcpyAsync(device, host, bytes, cudaMemcpyHostToDevice, stream_.get()));
+  }
+  void download(void* host, const void* device, std::size_t bytes) const {
+    char* const pinned = staging.get();
+    for (std::size_t done = 0; done < bytes; done += PinnedStaging::kBytes) {
+      const std::size_t part = std::min(PinnedStaging::kBytes, bytes - done);
+      LIQMAP_CUDA_TRY(cudaMemcpyAsync(pinned, static_cast<const char*>(device) + done, part,
+                                      cudaMemcpyDeviceToHost, stream_.get()));
+      synchronize();
+      std::memcpy(static_cast<char*>(host) + done, pinned, part);
+    }
   }
 };
 
@@ -74,7 +126,8 @@ int lowest_built_architecture() {
 DeviceResult run_pipeline_cuda(const DeviceJob& job) {
   try {
     Stream stream;
-    CudaSystem system{stream};
+    PinnedStaging staging;
+    CudaSystem system{stream, staging};
     return run_pipeline(job, system);
   } catch (const std::bad_alloc&) {  // thrust::system::detail::bad_alloc is one
     throw Error(ErrorCode::out_of_memory,
@@ -87,6 +140,11 @@ DeviceResult run_pipeline_cuda(const DeviceJob& job) {
     throw Error(oom ? ErrorCode::out_of_memory : ErrorCode::device,
                 std::string("CUDA device pipeline: ") + e.what());
   }
+}
+
+DeviceMemory& cuda_default_memory() {
+  static StreamOrderedMemory memory;
+  return memory;
 }
 
 bool cuda_usable(std::string& reason) {

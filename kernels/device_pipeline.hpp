@@ -1,15 +1,17 @@
 // The device pipeline's plain interface: the plan's arrays in (host pointers and sizes), the
-// grids out (host vectors). Nothing heavier than the standard library and the shared math, so
+// grids out (host grids). Nothing heavier than the standard library and the shared math, so
 // nvcc compiles it quickly and the host side (plan, config, JSON) stays out of .cu files.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "device_memory.hpp"
+#include "liqmap/result.hpp"
 #include "recurrence.hpp"
+#include "run_control.hpp"
 #include "scatter.hpp"
 
 namespace liqmap::device {
@@ -29,14 +31,16 @@ struct DeviceJob {
   // About how many threads the recurrence runs (rows x chunks of steps): enough to keep an
   // H100's 132 SMs busy while each waits on memory. Tests vary it to vary the chunks.
   std::size_t recurrence_threads = std::size_t(1) << 18;
+  const detail::RunControl* control = nullptr;  // polled before each stage of each slice
+  DeviceMemory* memory = nullptr;               // null: the system's own, allocated per run
 };
 
 struct DeviceResult {
-  std::vector<double> raw[2];     // [side][bin][column]
-  std::vector<double> smooth[2];  // empty when sliced: the host then smooths
+  Grid raw[2];     // [side] bins x columns
+  Grid smooth[2];  // empty when sliced: the host then smooths
   std::vector<std::int64_t> liquidated_fixed;  // [side][step]
   model::ScatterTotals totals;
-  std::vector<std::pair<std::string, double>> stages;  // seconds, device synchronised
+  std::vector<StageTime> stages;    // seconds, device synchronised
   std::vector<std::int64_t> delta;  // [side][bin][step] when keep_delta
   int slices = 0;
 };
@@ -56,7 +60,7 @@ inline std::size_t device_bytes_needed(const DeviceJob& job, std::int64_t bins_p
                              job.active_steps.size() * 8 + 2 * (2 * steps * 8) +
                              job.recurrence_threads * 8 * 3;  // recurrence chunks
   const std::size_t grids = smooth_on_device ? 3 : 2;  // recurrence, transposed (+ smoothing)
-  const std::size_t per_bin = 2 * steps * 8 * (job.keep_delta ? 2 : 1) + grids * 2 * columns * 8 +
+  const std::size_t per_bin = 2 * steps * 8 + grids * 2 * columns * 8 +
                               2 * sizeof(model::RecurrenceState);
   return inputs + std::size_t(bins_per_slice) * per_bin;
 }
@@ -64,6 +68,10 @@ inline std::size_t device_bytes_needed(const DeviceJob& job, std::int64_t bins_p
 // The same pipeline source (device_pipeline.inl) for two Thrust device systems.
 DeviceResult run_pipeline_omp(const DeviceJob& job);
 DeviceResult run_pipeline_cuda(const DeviceJob& job);
+
+// The systems' own memory (what a pooling DeviceMemory draws from).
+DeviceMemory& omp_default_memory();
+DeviceMemory& cuda_default_memory();
 
 // CUDA devices: whether one is usable (else why not, with CUDA's text), and their description.
 bool cuda_usable(std::string& reason);

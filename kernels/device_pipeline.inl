@@ -1,229 +1,129 @@
 // The device pipeline, written once over Thrust and compiled for two device systems:
 // cuda_pipeline.cu (nvcc, CUDA) and omp_pipeline.cpp (g++, THRUST_DEVICE_SYSTEM_OMP), so the
 // logic the GPU runs is tested on every machine. The includer defines a System with
-//   policy()      the execution policy (a stream of its own on CUDA),
-//   synchronize() waits for the work queued so far (stage times are measured after it),
-//   free_bytes()  device memory free now.
-// Every stage is a Thrust algorithm over an index range whose functor calls the shared math
-// (scatter.hpp, recurrence.hpp), so the arithmetic is the CPU backend's, operation for operation.
-//
-// Layout on the device: time-major, [side][step][bin] for the deltas and [side][column][bin]
-// for the grids. One thread per price bin runs the recurrence over time; neighbouring threads
-// then touch neighbouring addresses at every step (coalesced), and the smoothing over price
-// reads contiguous bins. The grids are transposed to the host's [side][bin][column] at the end.
+//   policy()        the execution policy, on the run's stream,
+//   synchronize()   waits for the work queued so far (stage times are measured after it),
+//   free_bytes()    device memory free now,
+//   stream()        the run's stream as void* (null on OpenMP),
+//   memory()        the system's own DeviceMemory,
+//   upload(device, host, bytes) and download(host, device, bytes).
+// The plan is uploaded once into a DevicePlan that owns its buffers and hands the stages
+// (device_stages.inl) plain views; buffers are uninitialised, and only what accumulates is
+// zeroed.
 #pragma once
 
-#include <thrust/copy.h>
-#include <thrust/device_vector.h>
-#include <thrust/fill.h>
-#include <thrust/for_each.h>
-#include <thrust/iterator/counting_iterator.h>
-#include <thrust/transform.h>
-#include <thrust/transform_reduce.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "device_pipeline.hpp"
+#include "device_stages.inl"
 #include "liqmap/error.hpp"
 
 namespace liqmap::device {
-namespace {  // each system's copy stays private to its translation unit
+namespace {
 
-using Index = std::int64_t;
-using Clock = std::chrono::steady_clock;
-
-
-struct ScatterSamples {
-  model::ScatterInputs in;
-  const Index* active_steps;
-  std::uint32_t samples_per_step;
-
-  LIQMAP_HD model::ScatterTotals operator()(Index sample) const {
-    model::ScatterTotals totals;
-    model::scatter_sample(in, active_steps[sample / samples_per_step],
-                          static_cast<std::uint32_t>(sample % samples_per_step), totals);
-    return totals;
-  }
-};
-
-struct AddTotals {
-  LIQMAP_HD model::ScatterTotals operator()(model::ScatterTotals a,
-                                            const model::ScatterTotals& b) const {
-    a.add(b);
-    return a;
-  }
-};
-
-// The recurrence in chunks of steps, so that there are enough threads to hide the memory's
-// latency (one per row would be 4,096 threads for 2,048 bins): (1) every (chunk, row) runs its
-// steps from zero; (2) every row carries the state across its chunks, H_end = H_start *
-// prod(g) + H_from_zero (exact integers when survival is constant); (3) every (chunk, row)
-// runs again from its carried state and writes its columns. Cell i of a pass is chunk
-// i / rows, row i % rows: neighbouring threads take neighbouring bins (coalesced). Rows are
-// (side, bin) of a slice of `bins` bins, laid out [side][step][bin].
-struct RecurrenceChunks {
-  model::RecurrenceInputs in;
-  const Index* delta;
-  double* grid;  // [side][column][bin]
-  Index bins, chunk_length;
-
-  LIQMAP_HD model::RecurrenceState run(Index i, model::RecurrenceState from, bool write) const {
-    const Index rows = 2 * bins, chunk = i / rows, row = i % rows;
-    const Index side = row / bins, bin = row % bins;
-    const Index begin = chunk * chunk_length;
-    const Index end = begin + chunk_length < in.steps ? begin + chunk_length : in.steps;
-    return model::survival_recurrence_steps(in, delta + side * bins * in.steps + bin, bins,
-                                            write ? grid + side * bins * in.columns + bin : nullptr,
-                                            bins, begin, end, from);
-  }
-};
-
-struct SurvivalRecurrenceFromZero {
-  RecurrenceChunks chunks;
-  LIQMAP_HD model::RecurrenceState operator()(Index i) const {
-    return chunks.run(i, model::RecurrenceState{0, 0.0}, false);
-  }
-};
-
-// prod(g) over each chunk's steps.
-struct ChunkSurvival {
-  const double* step_factor;
-  Index steps, chunk_length;
-  LIQMAP_HD double operator()(Index chunk) const {
-    double product = 1;
-    const Index end = (chunk + 1) * chunk_length < steps ? (chunk + 1) * chunk_length : steps;
-    for (Index t = chunk * chunk_length; t < end; ++t) product *= step_factor[t];
-    return product;
-  }
-};
-
-// Turns each (chunk, row)'s from-zero state into the state entering it, in place.
-struct CarryAcrossChunks {
-  model::RecurrenceState* states;
-  const double* chunk_survival;
-  Index rows, chunk_count;
-  LIQMAP_HD void operator()(Index row) const {
-    model::RecurrenceState carry{0, 0.0};
-    for (Index chunk = 0; chunk < chunk_count; ++chunk) {
-      const model::RecurrenceState from_zero = states[chunk * rows + row];
-      states[chunk * rows + row] = carry;
-      carry.running += from_zero.running;
-      carry.h = carry.h * chunk_survival[chunk] + from_zero.h;
-    }
-  }
-};
-
-struct SurvivalRecurrenceFromCarry {
-  RecurrenceChunks chunks;
-  const model::RecurrenceState* states;
-  LIQMAP_HD void operator()(Index i) const { chunks.run(i, states[i], true); }
-};
-
-// MODEL.md section 5's Gaussian over price bins, in the CPU's order of summation
-// (smoothing.cpp), so both backends round alike. Cell i of [side][column][bin].
-struct SmoothPriceAxis {
-  const double* grid;
-  const double* kernel;
-  int radius;
-  Index bins;
-
-  LIQMAP_HD double operator()(Index i) const {
-    const Index bin = i % bins;
-    const double* row = grid + (i - bin);
-    double sum = 0;
-    for (int j = -radius; j <= radius; ++j) {
-      const Index b = bin + j;
-      if (b < 0 || b >= bins) continue;
-      sum += kernel[j + radius] * row[b];
-    }
-    return sum;
-  }
-};
-
-struct SmoothTimeAxis {
-  const double* grid;
-  const double* kernel;
-  Index radius;
-  Index bins, columns;
-
-  LIQMAP_HD double operator()(Index i) const {
-    const Index plane = bins * columns;
-    const Index side = i / plane, column = (i % plane) / bins, bin = i % bins;
-    const Index first = column < radius ? -column : -radius;
-    const Index last = columns - 1 - column < radius ? columns - 1 - column : radius;
-    double sum = 0;
-    for (Index j = first; j <= last; ++j)
-      sum += kernel[j + radius] * grid[side * plane + (column + j) * bins + bin];
-    return sum;
-  }
-};
-
-// [side][inner][bin] -> [side][bin][inner], as a gather: the writes are coalesced.
+// `count` uninitialised values in device memory, given back when it goes (never throwing).
 template <class T>
-struct TransposeToBinMajor {
-  const T* source;
-  Index bins, inner;
-
-  LIQMAP_HD T operator()(Index i) const {
-    const Index plane = bins * inner;
-    const Index side = i / plane, bin = (i % plane) / inner, k = i % inner;
-    return source[side * plane + k * bins + bin];
-  }
-};
-
-template <class T>
-thrust::device_vector<T> to_device(const T* host, std::size_t count) {
-  return thrust::device_vector<T>(host, host + count);
-}
-
-template <class T>
-T* raw(thrust::device_vector<T>& v) {
-  return thrust::raw_pointer_cast(v.data());
-}
-
-template <class T>
-const T* raw(const thrust::device_vector<T>& v) {
-  return thrust::raw_pointer_cast(v.data());
-}
-
-class StageClock {
+class DeviceBuffer {
  public:
-  explicit StageClock(DeviceResult& result) : result_(result), start_(Clock::now()) {}
-
-  // Adds the time since the last lap to `stage` (summed over slices).
-  template <class System>
-  void lap(System& system, const char* stage) {
-    system.synchronize();
-    const auto now = Clock::now();
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    start_ = now;
-    for (auto& entry : result_.stages)
-      if (entry.first == stage) {
-        entry.second += seconds;
-        return;
-      }
-    result_.stages.emplace_back(stage, seconds);
+  DeviceBuffer() = default;
+  DeviceBuffer(DeviceMemory& memory, void* stream, std::size_t count)
+      : memory_(&memory), stream_(stream), count_(count) {
+    if (count_ > 0) data_ = static_cast<T*>(memory.allocate(count_ * sizeof(T), stream_));
   }
+  ~DeviceBuffer() {
+    if (data_) memory_->deallocate(data_, count_ * sizeof(T), stream_);
+  }
+  DeviceBuffer(DeviceBuffer&& other) noexcept { swap(other); }
+  DeviceBuffer& operator=(DeviceBuffer&& other) noexcept {
+    swap(other);
+    return *this;
+  }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+
+  T* data() const { return data_; }
+  std::size_t size() const { return count_; }
 
  private:
-  DeviceResult& result_;
-  Clock::time_point start_;
+  void swap(DeviceBuffer& other) noexcept {
+    std::swap(memory_, other.memory_);
+    std::swap(stream_, other.stream_);
+    std::swap(count_, other.count_);
+    std::swap(data_, other.data_);
+  }
+  DeviceMemory* memory_ = nullptr;
+  void* stream_ = nullptr;
+  std::size_t count_ = 0;
+  T* data_ = nullptr;
 };
 
-// Copies rows [first, first + count) of both sides from the device's bin-major slice into the
-// host's full [side][bin][inner] array.
-template <class T>
-void copy_rows_to_host(const thrust::device_vector<T>& slice, Index count, Index first,
-                       Index inner, Index bins, std::vector<T>* host_sides, bool one_array) {
-  for (Index side = 0; side < 2; ++side) {
-    const auto from = slice.begin() + side * count * inner;
-    T* to = one_array ? host_sides->data() + (side * bins + first) * inner
-                      : host_sides[side].data() + first * inner;
-    thrust::copy(from, from + count * inner, to);
-  }
+// The job's arrays on the device, uploaded once per run, and the views the stages read.
+struct DevicePlan {
+  DeviceBuffer<double> open, low, high, close, opened, long_share, mantissa, min_low, max_high,
+      tier_leverage, tier_weight, edges, step_factor, price_kernel, time_kernel;
+  DeviceBuffer<Index> exponent, wipes, active;
+  DeviceBuffer<model::ExchangeParams> exchanges;
+  DeviceBuffer<model::BracketRow> brackets;
+  DeviceBuffer<std::size_t> column_step;
+  model::ScatterInputs scatter{};         // device pointers; delta and slice set per stage
+  model::RecurrenceInputs recurrence{};  // device pointers
+};
+
+template <class System, class T>
+DeviceBuffer<T> upload(System& system, DeviceMemory& memory, const T* host, std::size_t count) {
+  DeviceBuffer<T> buffer(memory, system.stream(), count);
+  if (count > 0) system.upload(buffer.data(), host, count * sizeof(T));
+  return buffer;
+}
+
+// The one place that wires device pointers into the shared math's inputs.
+template <class System>
+DevicePlan upload_plan(const DeviceJob& job, System& system, DeviceMemory& memory) {
+  const model::ScatterInputs& host = job.scatter;
+  const std::size_t steps = std::size_t(host.steps), tables = std::size_t(host.levels) * steps;
+  DevicePlan plan;
+  plan.open = upload(system, memory, host.open, steps);
+  plan.low = upload(system, memory, host.low, steps);
+  plan.high = upload(system, memory, host.high, steps);
+  plan.close = upload(system, memory, host.close, steps);
+  plan.opened = upload(system, memory, host.opened_usd, steps);
+  plan.long_share = upload(system, memory, host.long_share, steps);
+  plan.mantissa = upload(system, memory, host.survival_mantissa, steps);
+  plan.exponent = upload(system, memory, host.survival_exponent, steps);
+  plan.wipes = upload(system, memory, host.survival_wipes, steps);
+  plan.min_low = upload(system, memory, host.min_low, tables);
+  plan.max_high = upload(system, memory, host.max_high, tables);
+  plan.tier_leverage = upload(system, memory, host.tier_leverage, std::size_t(host.tier_count));
+  plan.tier_weight = upload(system, memory, host.tier_weight, std::size_t(host.tier_count));
+  plan.exchanges = upload(system, memory, host.exchanges, std::size_t(host.exchange_count));
+  plan.brackets = upload(system, memory, host.brackets, job.bracket_count);
+  plan.edges = upload(system, memory, host.edges, std::size_t(host.bins) + 1);
+  plan.active = upload(system, memory, job.active_steps.data(), job.active_steps.size());
+  plan.step_factor = upload(system, memory, job.recurrence.step_factor, steps);
+  plan.column_step = upload(system, memory, job.recurrence.column_step, std::size_t(job.recurrence.columns));
+  plan.price_kernel = upload(system, memory, job.price_kernel.data(), job.price_kernel.size());
+  plan.time_kernel = upload(system, memory, job.time_kernel.data(), job.time_kernel.size());
+
+  model::ScatterInputs& in = plan.scatter;
+  in = host;
+  in.open = plan.open.data();
+  in.low = plan.low.data(); in.high = plan.high.data(); in.close = plan.close.data();
+  in.opened_usd = plan.opened.data(); in.long_share = plan.long_share.data();
+  in.survival_mantissa = plan.mantissa.data(); in.survival_exponent = plan.exponent.data();
+  in.survival_wipes = plan.wipes.data();
+  in.min_low = plan.min_low.data(); in.max_high = plan.max_high.data();
+  in.tier_leverage = plan.tier_leverage.data(); in.tier_weight = plan.tier_weight.data();
+  in.exchanges = plan.exchanges.data(); in.brackets = plan.brackets.data();
+  in.edges = plan.edges.data();
+  in.delta = nullptr; in.liquidated = nullptr;
+  plan.recurrence = job.recurrence;
+  plan.recurrence.step_factor = plan.step_factor.data();
+  plan.recurrence.column_step = plan.column_step.data();
+  return plan;
 }
 
 std::string mib(std::size_t bytes) {
@@ -250,141 +150,112 @@ Index bins_per_slice(const DeviceJob& job, std::size_t budget, bool& smooth_on_d
   return std::min(fit, bins);
 }
 
+// Before each stage of each slice: the run's progress, and the place a cancel takes effect.
+void checkpoint(const DeviceJob& job, const char* stage, Slice slice, Index bins, double stage_start) {
+  if (!job.control) return;
+  const double per_slice = detail::progress_at::smooth_price - detail::progress_at::scatter_deltas;
+  job.control->checkpoint(stage, std::max(stage_start, detail::progress_at::scatter_deltas +
+                                                           per_slice * double(slice.first) / double(bins)));
+}
+
+// The slice's [side][step][bin] deltas into the host's [side][bin][step], transposed on the
+// host (tests only).
+template <class System>
+void download_delta(System& system, const Index* delta, Slice slice, Index bins, Index steps, Index* host) {
+  std::vector<Index> cells(std::size_t(2 * steps * slice.count));
+  system.download(cells.data(), delta, cells.size() * sizeof(Index));
+  for (Index side = 0; side < 2; ++side)
+    for (Index t = 0; t < steps; ++t)
+      for (Index b = 0; b < slice.count; ++b)
+        host[(side * bins + slice.first + b) * steps + t] = cells[(side * steps + t) * slice.count + b];
+}
+
 template <class System>
 DeviceResult run_pipeline(const DeviceJob& job, System& system) {
   DeviceResult result;
-  StageClock clock(result);
-  const model::ScatterInputs& host = job.scatter;
-  const Index steps = host.steps, bins = host.bins, columns = job.recurrence.columns;
-  const std::size_t levels_x_steps = std::size_t(host.levels) * std::size_t(steps);
+  detail::StageClock clock(result.stages);
+  const auto sync = [&system] { system.synchronize(); };
+  const Index steps = job.scatter.steps, bins = job.scatter.bins, columns = job.recurrence.columns;
+  DeviceMemory& memory = job.memory ? *job.memory : system.memory();
+  void* const stream = system.stream();
 
-  // Leave a tenth of the free memory to Thrust's temporaries (the reduction, the allocator).
+  // Leave a tenth of the free memory to Thrust's temporaries (the reduction's).
   const std::size_t budget =
       job.memory_limit_bytes ? job.memory_limit_bytes : system.free_bytes() / 10 * 9;
   bool smooth_on_device = false;
-  const Index slice = bins_per_slice(job, budget, smooth_on_device);
-  result.slices = int((bins + slice - 1) / slice);
+  const Index slice_bins = bins_per_slice(job, budget, smooth_on_device);
+  result.slices = int((bins + slice_bins - 1) / slice_bins);
 
-  const auto low = to_device(host.low, steps), high = to_device(host.high, steps);
-  const auto close = to_device(host.close, steps), opened = to_device(host.opened_usd, steps);
-  const auto open = to_device(host.open, steps);
-  const auto long_share = to_device(host.long_share, steps);
-  const auto mantissa = to_device(host.survival_mantissa, steps);
-  const auto exponent = to_device(host.survival_exponent, steps);
-  const auto wipes = to_device(host.survival_wipes, steps);
-  const auto min_low = to_device(host.min_low, levels_x_steps);
-  const auto max_high = to_device(host.max_high, levels_x_steps);
-  const auto tier_leverage = to_device(host.tier_leverage, host.tier_count);
-  const auto tier_weight = to_device(host.tier_weight, host.tier_count);
-  const auto exchanges = to_device(host.exchanges, host.exchange_count);
-  const auto brackets = to_device(host.brackets, job.bracket_count);
-  const auto edges = to_device(host.edges, std::size_t(bins) + 1);
-  const auto active = to_device(job.active_steps.data(), job.active_steps.size());
-  const auto step_factor = to_device(job.recurrence.step_factor, steps);
-  const auto column_step = to_device(job.recurrence.column_step, columns);
-  const auto price_kernel = to_device(job.price_kernel.data(), job.price_kernel.size());
-  const auto time_kernel = to_device(job.time_kernel.data(), job.time_kernel.size());
-  thrust::device_vector<Index> liquidated(2 * steps, 0);
-  thrust::device_vector<Index> other_slices_liquidated(result.slices > 1 ? 2 * steps : 0);
-  thrust::device_vector<Index> delta(2 * slice * steps);
-  thrust::device_vector<double> grid(2 * slice * columns), bin_major(2 * slice * columns);
-  thrust::device_vector<double> by_price(smooth_on_device ? 2 * slice * columns : 0);
-  thrust::device_vector<Index> delta_bin_major(job.keep_delta ? 2 * slice * steps : 0);
-  thrust::device_vector<model::RecurrenceState> states(Index(job.recurrence_threads) + 2 * slice);
-  thrust::device_vector<double> chunk_survival(std::min<Index>(steps, Index(job.recurrence_threads)));
+  checkpoint(job, "upload", Slice{0, slice_bins}, bins, detail::progress_at::passage_tables);
+  const DevicePlan plan = upload_plan(job, system, memory);
+  const std::size_t grid_cells = std::size_t(2 * slice_bins * columns);
+  DeviceBuffer<Index> liquidated(memory, stream, 2 * std::size_t(steps));
+  DeviceBuffer<Index> other_slices_liquidated(memory, stream, result.slices > 1 ? 2 * std::size_t(steps) : 0);
+  DeviceBuffer<Index> delta(memory, stream, 2 * std::size_t(slice_bins * steps));
+  DeviceBuffer<double> grid(memory, stream, grid_cells), bin_major(memory, stream, grid_cells);
+  DeviceBuffer<double> by_price(memory, stream, smooth_on_device ? grid_cells : 0);
+  DeviceBuffer<model::RecurrenceState> states(memory, stream, job.recurrence_threads + 2 * std::size_t(slice_bins));
+  DeviceBuffer<double> chunk_survival(memory, stream, std::min<std::size_t>(steps, job.recurrence_threads));
+  thrust::fill(system.policy(), liquidated.data(), liquidated.data() + liquidated.size(), Index(0));
+  const RecurrenceScratch scratch{states.data(), chunk_survival.data(), Index(job.recurrence_threads)};
 
-  model::ScatterInputs in = host;
-  in.open = raw(open);
-  in.low = raw(low); in.high = raw(high); in.close = raw(close); in.opened_usd = raw(opened);
-  in.long_share = raw(long_share);
-  in.survival_mantissa = raw(mantissa); in.survival_exponent = raw(exponent);
-  in.survival_wipes = raw(wipes);
-  in.min_low = raw(min_low); in.max_high = raw(max_high);
-  in.tier_leverage = raw(tier_leverage); in.tier_weight = raw(tier_weight);
-  in.exchanges = raw(exchanges); in.brackets = raw(brackets); in.edges = raw(edges);
-  in.bin_stride = 1;
-  model::RecurrenceInputs recurrence = job.recurrence;
-  recurrence.step_factor = raw(step_factor);
-  recurrence.column_step = raw(column_step);
-
-  for (int s = 0; s < 2; ++s) result.raw[s].resize(std::size_t(bins) * columns);
-  if (smooth_on_device)
-    for (int s = 0; s < 2; ++s) result.smooth[s].resize(std::size_t(bins) * columns);
+  for (int s = 0; s < 2; ++s) {
+    result.raw[s] = Grid::uninitialized(bins, columns);
+    if (smooth_on_device) result.smooth[s] = Grid::uninitialized(bins, columns);
+  }
+  double* const raw_sides[2] = {result.raw[0].data.data(), result.raw[1].data.data()};
+  double* const smooth_sides[2] = {result.smooth[0].data.data(), result.smooth[1].data.data()};
   if (job.keep_delta) result.delta.resize(2 * std::size_t(bins) * steps);
   result.liquidated_fixed.resize(2 * steps);
-  clock.lap(system, "upload");
+  clock.lap("upload", sync);
 
-  const Index samples = Index(job.active_steps.size()) * host.samples_per_step;
-  const thrust::counting_iterator<Index> zero(0);
-  for (Index first = 0; first < bins; first += slice) {
-    const Index count = std::min(slice, bins - first);
-    const Index cells = 2 * count * columns;
-    in.delta = raw(delta);
-    in.step_stride = count;
-    in.bin_first = int(first);
-    in.bin_count = int(count);
+  const Index samples = Index(job.active_steps.size()) * job.scatter.samples_per_step;
+  const Index price_radius = Index(job.price_kernel.size() / 2), time_radius = Index(job.time_kernel.size() / 2);
+  for (Index first = 0; first < bins; first += slice_bins) {
+    const Slice slice{first, std::min(slice_bins, bins - first)};
     // Every slice draws every position again but writes only its own bins; R and the totals
     // are taken from the first slice.
-    in.liquidated = first == 0 ? raw(liquidated) : raw(other_slices_liquidated);
-    thrust::fill(system.policy(), delta.begin(), delta.begin() + 2 * count * steps, Index(0));
-    const model::ScatterTotals totals =
-        thrust::transform_reduce(system.policy(), zero, zero + samples,
-                                 ScatterSamples{in, raw(active), host.samples_per_step},
-                                 model::ScatterTotals{}, AddTotals{});
+    checkpoint(job, "scatter_deltas", slice, bins, detail::progress_at::scatter_deltas);
+    const model::ScatterTotals totals = scatter_deltas(
+        system, plan.scatter, plan.active.data(), samples, slice, delta.data(),
+        first == 0 ? liquidated.data() : other_slices_liquidated.data());
     if (first == 0) result.totals = totals;
-    clock.lap(system, "scatter");
+    clock.lap("scatter_deltas", sync);
 
-    const Index rows = 2 * count;
-    const Index threads = Index(job.recurrence_threads);
-    const Index chunk_length = std::max<Index>(1, (steps * rows + threads - 1) / threads);
-    const Index chunk_count = (steps + chunk_length - 1) / chunk_length;
-    const RecurrenceChunks chunks{recurrence, raw(delta), raw(grid), count, chunk_length};
-    thrust::transform(system.policy(), zero, zero + rows * chunk_count, states.begin(),
-                      SurvivalRecurrenceFromZero{chunks});
-    thrust::transform(system.policy(), zero, zero + chunk_count, chunk_survival.begin(),
-                      ChunkSurvival{raw(step_factor), steps, chunk_length});
-    thrust::for_each(system.policy(), zero, zero + rows,
-                     CarryAcrossChunks{raw(states), raw(chunk_survival), rows, chunk_count});
-    thrust::for_each(system.policy(), zero, zero + rows * chunk_count,
-                     SurvivalRecurrenceFromCarry{chunks, raw(states)});
-    clock.lap(system, "recurrence");
+    checkpoint(job, "survival_recurrence", slice, bins, detail::progress_at::scatter_deltas);
+    survival_recurrence(system, plan.recurrence, slice, delta.data(), grid.data(), scratch);
+    clock.lap("survival_recurrence", sync);
 
-    thrust::transform(system.policy(), zero, zero + cells, bin_major.begin(),
-                      TransposeToBinMajor<double>{raw(grid), count, columns});
-    copy_rows_to_host(bin_major, count, first, columns, bins, result.raw, false);
-    clock.lap(system, "download");
+    checkpoint(job, "download", slice, bins, detail::progress_at::scatter_deltas);
+    to_bin_major(system, grid.data(), bin_major.data(), slice, columns);
+    clock.lap("to_bin_major", sync);
+    download(system, bin_major.data(), slice, columns, raw_sides);
+    if (job.keep_delta) download_delta(system, delta.data(), slice, bins, steps, result.delta.data());
+    clock.lap("download", sync);
 
-    if (smooth_on_device) {  // the raw grid is on the host now: its buffer takes a pass's output
-      // Each pass writes the buffer it does not read: grid -> by_price -> grid.
-      thrust::device_vector<double>* smoothed = &grid;
-      if (job.price_kernel.size() > 1) {
-        thrust::transform(system.policy(), zero, zero + cells, by_price.begin(),
-                          SmoothPriceAxis{raw(grid), raw(price_kernel),
-                                          int(job.price_kernel.size() / 2), count});
-        smoothed = &by_price;
-      }
-      if (job.time_kernel.size() > 1) {
-        thrust::device_vector<double>* target = smoothed == &grid ? &by_price : &grid;
-        thrust::transform(system.policy(), zero, zero + cells, target->begin(),
-                          SmoothTimeAxis{raw(*smoothed), raw(time_kernel),
-                                         Index(job.time_kernel.size() / 2), count, columns});
-        smoothed = target;
-      }
-      thrust::transform(system.policy(), zero, zero + cells, bin_major.begin(),
-                        TransposeToBinMajor<double>{raw(*smoothed), count, columns});
-      clock.lap(system, "smoothing");
-      copy_rows_to_host(bin_major, count, first, columns, bins, result.smooth, false);
-      clock.lap(system, "download");
+    if (!smooth_on_device) continue;
+    // The raw grid is on the host now: each pass writes the buffer it does not read.
+    const double* smoothed = grid.data();
+    if (price_radius > 0) {
+      checkpoint(job, "smooth_price", slice, bins, detail::progress_at::smooth_price);
+      smooth_price(system, smoothed, by_price.data(), slice, columns, plan.price_kernel.data(), price_radius);
+      smoothed = by_price.data();
+      clock.lap("smooth_price", sync);
     }
-    if (job.keep_delta) {
-      thrust::transform(system.policy(), zero, zero + 2 * count * steps, delta_bin_major.begin(),
-                        TransposeToBinMajor<Index>{raw(delta), count, steps});
-      copy_rows_to_host(delta_bin_major, count, first, steps, bins, &result.delta, true);
+    if (time_radius > 0) {
+      checkpoint(job, "smooth_time", slice, bins, detail::progress_at::smooth_time);
+      double* target = smoothed == grid.data() ? by_price.data() : grid.data();
+      smooth_time(system, smoothed, target, slice, columns, plan.time_kernel.data(), time_radius);
+      smoothed = target;
+      clock.lap("smooth_time", sync);
     }
-    clock.lap(system, "download");
+    to_bin_major(system, smoothed, bin_major.data(), slice, columns);
+    clock.lap("to_bin_major", sync);
+    download(system, bin_major.data(), slice, columns, smooth_sides);
+    clock.lap("download", sync);
   }
-  thrust::copy(liquidated.begin(), liquidated.end(), result.liquidated_fixed.begin());
-  clock.lap(system, "download");
+  system.download(result.liquidated_fixed.data(), liquidated.data(), liquidated.size() * sizeof(Index));
+  clock.lap("download", sync);
   return result;
 }
 

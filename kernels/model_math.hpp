@@ -159,10 +159,20 @@ LIQMAP_HD double liquidation_price(const BracketRow* brackets, const ExchangePar
 }
 
 // The price bin holding `price`: bin b covers [edges[b], edges[b+1]), the top edge is in the
-// last bin. -1 when outside the axis. A search over the edges, so linear and log axes are
-// exact and identical on every backend.
+// last bin. -1 when outside the axis. A direct index as if the edges were evenly spaced, kept
+// only when the same edges confirm it (edges[b] <= price < edges[b+1] holds for one bin only),
+// else a search over the edges: linear and log axes stay exact and identical on every backend.
+LIQMAP_HD bool price_in_bin(const double* edges, int bins, int bin, double price) {
+  return edges[bin] <= price && (bin == bins - 1 || price < edges[bin + 1]);
+}
+
 LIQMAP_HD int price_bin(const double* edges, int bins, double price) {
   if (!(price >= edges[0]) || price > edges[bins]) return -1;
+  const int guess = static_cast<int>((price - edges[0]) / (edges[bins] - edges[0]) * bins);
+  const int bin = guess < 0 ? 0 : guess > bins - 1 ? bins - 1 : guess;
+  if (price_in_bin(edges, bins, bin, price)) return bin;
+  if (bin > 0 && price_in_bin(edges, bins, bin - 1, price)) return bin - 1;
+  if (bin < bins - 1 && price_in_bin(edges, bins, bin + 1, price)) return bin + 1;
   int lo = 0, hi = bins;  // edges[lo] <= price < edges[hi] (or price == edges[bins])
   while (hi - lo > 1) {
     const int mid = (lo + hi) / 2;

@@ -10,7 +10,7 @@ namespace {
 
 void print_run(const detail::BenchmarkRun& run, const detail::BenchmarkJob& job) {
   std::printf("%-11s %9.3g %6d %8zu", run.backend.c_str(), double(run.positions), job.bins, job.steps);
-  for (const char* stage : {"passage_tables", "upload", "scatter", "recurrence", "smoothing", "download"}) {
+  for (const char* stage : {"passage_tables", "upload", "scatter_deltas", "survival_recurrence", "smooth_price", "smooth_time", "download"}) {
     double seconds = -1;
     for (const auto& s : run.stages)
       if (s.stage == stage) seconds = s.seconds;
@@ -31,8 +31,8 @@ void run_bench(const BenchOptions& o) {
   std::printf("job: %.3g positions requested, %d price bins x %zu steps (synthetic market, default config)\n"
               "seconds per stage; positions/s over all stages\n\n",
               o.positions, o.bins, o.steps);
-  std::printf("%-11s %9s %6s %8s %10s %10s %10s %10s %10s %10s %10s %12s\n", "backend", "positions",
-              "bins", "steps", "tables", "upload", "scatter", "recurrence", "smoothing", "download",
+  std::printf("%-11s %9s %6s %8s %10s %10s %10s %10s %10s %10s %10s %10s %12s\n", "backend", "positions",
+              "bins", "steps", "tables", "upload", "scatter", "recurrence", "smooth_p", "smooth_t", "download",
               "total", "positions/s");
   for (const std::string& backend : o.backends) {
     try {
@@ -54,9 +54,9 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
   bench->add_option("--bins", options.bins, "price bins")->check(CLI::Range(1, 1 << 20));
   bench->add_option("--steps", options.steps, "one-minute steps of the synthetic market")
       ->check(CLI::Range(2, 100000000));
-  bench->add_option("--backends", options.backends, "cpu, omp-device, cuda")
+  bench->add_option("--backends", options.backends, "cpu, omp, cuda")
       ->delimiter(',')
-      ->check(CLI::IsMember({"cpu", "omp-device", "cuda"}));
+      ->check(CLI::IsMember({"cpu", "omp", "cuda"}));
   bench->add_option("--threads", options.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
   return bench;
 }

@@ -1,32 +1,28 @@
 #include "engine/benchmark_job.hpp"
 
-#include <chrono>
 #include <cmath>
 
 #include "engine/backend.hpp"
-#include "engine/device_backend.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/synthetic.hpp"
-#include "engine/smoothing.hpp"
 
 namespace liqmap::detail {
 namespace {
 
 // The least traffic of each stage, from the grid's shape and the run's counts: the scatter's
 // atomics are +w for every in-range position, -w when it is also liquidated (at most that
-// many), and R for every liquidated one; the recurrence reads the deltas and writes the grid;
-// each smoothing pass reads and writes the grid.
+// many), and R for every liquidated one, plus zeroing the deltas; the recurrence reads the
+// deltas and writes the grid; a smoothing pass reads and writes the grid.
 void add_costs(const Plan& plan, const model::ScatterTotals& totals, BenchmarkRun& run) {
   const double cells = 2.0 * plan.bins * double(plan.steps), grid = 2.0 * plan.bins * double(plan.columns);
-  const double passes = (plan.sigma_price_bins > 0 ? 1 : 0) + (plan.sigma_time_steps > 0 ? 1 : 0);
   for (StageCost& stage : run.stages) {
-    if (stage.stage == "scatter") {
+    if (stage.stage == "scatter_deltas") {
       stage.atomics = 2.0 * double(totals.in_range) + double(totals.liquidated);
-      stage.bytes = 8 * stage.atomics + 8 * cells;  // + zeroing the deltas
-    } else if (stage.stage == "recurrence") {
+      stage.bytes = 8 * stage.atomics + 8 * cells;
+    } else if (stage.stage == "survival_recurrence") {
       stage.bytes = 8 * cells + 8 * grid;
-    } else if (stage.stage == "smoothing") {
-      stage.bytes = 2 * 8 * grid * std::max(1.0, passes);
+    } else if (stage.stage == "smooth_price" || stage.stage == "smooth_time") {
+      stage.bytes = 2 * 8 * grid;
     }
   }
 }
@@ -50,31 +46,14 @@ Plan benchmark_plan(const BenchmarkJob& job) {
 }
 
 BenchmarkRun run_benchmark(const Plan& plan, const std::string& backend, int threads) {
-  RunOptions options;
-  options.threads = threads;
+  const BackendEntry& entry = find_backend(backend);
+  std::string reason;
+  if (!entry.usable(reason)) throw Error(ErrorCode::device, backend + ": " + reason);
+  BackendSettings settings;
+  settings.threads = threads;
   BenchmarkRun run;
   run.backend = backend;
-  BackendOutput out;
-  if (backend == "cpu") {
-    out = run_cpu_backend(plan, options);
-    const auto start = std::chrono::steady_clock::now();
-    smooth_grid(out.raw_long, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
-    smooth_grid(out.raw_short, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
-    out.stages.push_back({"smoothing", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
-  } else if (backend == "omp-device") {
-#if defined(LIQMAP_HAVE_OMP_DEVICE)
-    out = run_omp_device_pipeline(plan, options);
-#else
-    throw Error(ErrorCode::device, "this build has no OpenMP device pipeline (LIQMAP_OMP_DEVICE=OFF)");
-#endif
-  } else if (backend == "cuda") {
-    std::string reason;
-    if (!cuda_backend_usable(reason)) throw Error(ErrorCode::device, "cuda: " + reason);
-    out = run_cuda_backend(plan, options);
-  } else {
-    throw Error(ErrorCode::invalid_argument,
-                "unknown benchmark backend \"" + backend + "\": allowed are cpu, omp-device, cuda");
-  }
+  const BackendOutput out = entry.run(plan, settings, RunControl{});
   run.positions = std::uint64_t(out.totals.positions);
   for (const StageTime& stage : out.stages) {
     run.stages.push_back({stage.stage, stage.seconds, 0, 0});

@@ -25,7 +25,7 @@ struct StageCost {
 };
 
 struct BenchmarkRun {
-  std::string backend;  // cpu, omp-device, cuda
+  std::string backend;  // a name in backend_table(): cpu, omp, cuda
   std::uint64_t positions = 0;
   double seconds = 0;  // all stages
   std::vector<StageCost> stages;
@@ -35,7 +35,7 @@ struct BenchmarkRun {
 // The default config with enough samples per step for `job.positions` positions.
 Plan benchmark_plan(const BenchmarkJob& job);
 
-// backend: "cpu", "omp-device" (the device pipeline on OpenMP) or "cuda". Throws Error(device)
+// backend: a name in backend_table() (cpu, omp, cuda). Throws Error(device)
 // when that backend is not in this build or not usable here.
 BenchmarkRun run_benchmark(const Plan& plan, const std::string& backend, int threads);
 

@@ -1,5 +1,5 @@
-// The CUDA backend's entry points in a build without it: `auto` falls back to the CPU and
-// `cuda` fails with this reason.
+// The cuda backend's entries in a build without nvcc: `auto` falls back to the CPU and `cuda`
+// fails with this reason.
 #include "engine/backend.hpp"
 #include "liqmap/error.hpp"
 
@@ -12,14 +12,14 @@ const char* const kReason =
 
 bool cuda_backend_compiled() { return false; }
 
-bool cuda_backend_usable(std::string& reason) {
+bool cuda_device_usable(std::string& reason) {
   reason = kReason;
   return false;
 }
 
 std::vector<std::string> cuda_devices() { return {}; }
 
-BackendOutput run_cuda_backend(const Plan&, const RunOptions&) {
+BackendOutput run_cuda_device(const Plan&, const BackendSettings&, const RunControl&) {
   throw Error(ErrorCode::device, kReason);
 }
 

@@ -1,64 +1,63 @@
 #include "engine/device_backend.hpp"
 
-#include <chrono>
-#include <omp.h>
-
-#include "device_pipeline.hpp"
 #include "engine/smoothing.hpp"
+#include "gaussian.hpp"
 
 namespace liqmap::detail {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-using RunPipeline = device::DeviceResult (*)(const device::DeviceJob&);
 
 device::DeviceJob device_job(const Plan& plan, const PassageTables& tables) {
   device::DeviceJob job;
   job.scatter = scatter_inputs(plan, tables, nullptr, nullptr);
   job.bracket_count = plan.brackets.size();
-  for (std::int64_t t = 0; t < plan.steps; ++t)
-    if (plan.opened_usd[t] > 0) job.active_steps.push_back(t);
+  job.active_steps = active_steps(plan);
   job.recurrence = recurrence_inputs(plan);
-  job.price_kernel = gaussian_kernel(plan.sigma_price_bins);
-  job.time_kernel = gaussian_kernel(plan.sigma_time_steps);
+  job.price_kernel = model::gaussian_kernel(plan.sigma_price_bins);
+  job.time_kernel = model::gaussian_kernel(plan.sigma_time_steps);
   return job;
 }
 
-[[maybe_unused]] BackendOutput run_device_pipeline(const Plan& plan, const RunOptions& options,
-                                                   const DevicePipelineOptions& device,
-                                                   RunPipeline run) {
-  BackendOutput out;
-  out.threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+}  // namespace
 
-  auto start = Clock::now();
+BackendOutput run_device_pipeline(const Plan& plan, const BackendSettings& settings,
+                                  const RunControl& control, RunPipeline run,
+                                  device::DeviceMemory* memory) {
+  BackendOutput out;
+  out.threads = resolve_threads(settings.threads);
+  StageClock clock(out.stages);
+
+  control.checkpoint("passage_tables", progress_at::passage_tables);
   const PassageTables tables = build_passage_tables(plan, out.threads);
-  out.stages.push_back({"passage_tables", std::chrono::duration<double>(Clock::now() - start).count()});
+  clock.lap("passage_tables");
 
   device::DeviceJob job = device_job(plan, tables);
-  job.memory_limit_bytes = device.memory_limit_bytes;
-  job.keep_delta = device.delta != nullptr;
-  if (device.recurrence_threads > 0) job.recurrence_threads = device.recurrence_threads;
+  job.memory_limit_bytes = settings.device_memory_limit;
+  job.keep_delta = settings.keep_delta;
+  if (settings.recurrence_threads > 0) job.recurrence_threads = settings.recurrence_threads;
+  job.control = &control;
+  job.memory = memory;
 
   device::DeviceResult result = run(job);
-  for (auto& [stage, seconds] : result.stages) out.stages.push_back({stage, seconds});
-  out.raw_long = Grid(plan.bins, plan.columns);
-  out.raw_short = Grid(plan.bins, plan.columns);
-  out.raw_long.data = std::move(result.raw[model::kLong]);
-  out.raw_short.data = std::move(result.raw[model::kShort]);
-  if (!result.smooth[model::kLong].empty()) {
-    out.smooth_long = Grid(plan.bins, plan.columns);
-    out.smooth_short = Grid(plan.bins, plan.columns);
-    out.smooth_long.data = std::move(result.smooth[model::kLong]);
-    out.smooth_short.data = std::move(result.smooth[model::kShort]);
-  }
+  out.stages.insert(out.stages.end(), result.stages.begin(), result.stages.end());
+  out.raw_long = std::move(result.raw[model::kLong]);
+  out.raw_short = std::move(result.raw[model::kShort]);
   out.liquidated_fixed = std::move(result.liquidated_fixed);
   out.totals = result.totals;
-  if (device.delta) *device.delta = std::move(result.delta);
-  if (device.slices) *device.slices = result.slices;
+  out.delta = std::move(result.delta);
+  out.device_slices = result.slices;
+  if (!result.smooth[model::kLong].data.empty()) {
+    out.smooth_long = std::move(result.smooth[model::kLong]);
+    out.smooth_short = std::move(result.smooth[model::kShort]);
+  } else {  // sliced: the Gaussian over price needs the neighbouring slices
+    control.checkpoint("smooth_price", progress_at::smooth_price);
+    clock.restart();
+    out.smooth_long = smooth_grid(out.raw_long, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
+    out.smooth_short = smooth_grid(out.raw_short, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
+    clock.lap("smooth_host");
+  }
+  control.checkpoint("done", progress_at::done);
   return out;
 }
-
-}  // namespace
 
 std::size_t device_memory_needed(const Plan& plan, int bins_per_slice, bool smooth_on_device,
                                  bool keep_delta) {
@@ -68,18 +67,24 @@ std::size_t device_memory_needed(const Plan& plan, int bins_per_slice, bool smoo
   return device::device_bytes_needed(job, bins_per_slice, smooth_on_device);
 }
 
+bool omp_device_usable(std::string& reason) {
 #if defined(LIQMAP_HAVE_OMP_DEVICE)
-BackendOutput run_omp_device_pipeline(const Plan& plan, const RunOptions& options,
-                                      const DevicePipelineOptions& device) {
-  return run_device_pipeline(plan, options, device, device::run_pipeline_omp);
-}
+  reason = "the device pipeline on the host's CPU threads (Thrust OpenMP system)";
+  return true;
+#else
+  reason = "this build has no OpenMP device pipeline (configured with -DLIQMAP_OMP_DEVICE=OFF)";
+  return false;
 #endif
+}
 
-#if defined(LIQMAP_HAVE_CUDA)
-BackendOutput run_cuda_device_pipeline(const Plan& plan, const RunOptions& options,
-                                       const DevicePipelineOptions& device) {
-  return run_device_pipeline(plan, options, device, device::run_pipeline_cuda);
-}
+BackendOutput run_omp_device(const Plan& plan, const BackendSettings& settings, const RunControl& control) {
+#if defined(LIQMAP_HAVE_OMP_DEVICE)
+  return run_device_pipeline(plan, settings, control, device::run_pipeline_omp);
+#else
+  std::string reason;
+  omp_device_usable(reason);
+  throw Error(ErrorCode::device, reason);
 #endif
+}
 
 }  // namespace liqmap::detail

@@ -1,4 +1,4 @@
-// compute(): validate -> plan -> backend (scatter, recurrence) -> smoothing -> statistics.
+// compute(): validate -> plan -> backend (scatter, recurrence, smoothing) -> statistics.
 #include <chrono>
 #include <new>
 #include <sstream>
@@ -7,7 +7,6 @@
 #include "model/config_rules.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
-#include "engine/smoothing.hpp"
 
 namespace liqmap {
 namespace {
@@ -21,21 +20,28 @@ std::string gib(double bytes) {
   return s.str();
 }
 
+// `auto` takes cuda when it is usable and falls back to the CPU, with the reason, when it is
+// not or when it fails for want of memory or a device error.
 detail::BackendOutput run_backend(const detail::Plan& plan, const RunOptions& options,
                                   RunStats& stats) {
+  detail::BackendSettings settings;
+  settings.threads = options.threads;
+  const detail::RunControl control(
+      [progress = options.progress](const char*, double fraction) { return !progress || progress(fraction); });
+  const detail::BackendEntry& cuda = detail::find_backend("cuda");
   std::string cuda_reason;
-  const bool cuda_ok = detail::cuda_backend_usable(cuda_reason);
+  const bool cuda_ok = options.backend != Backend::cpu && cuda.usable(cuda_reason);
   if (options.backend == Backend::cuda) {
     if (!cuda_ok) throw Error(ErrorCode::device, "backend \"cuda\" was asked for but " + cuda_reason);
     stats.backend = "cuda";
     stats.backend_note = "asked for";
-    return detail::run_cuda_backend(plan, options);
+    return cuda.run(plan, settings, control);
   }
   if (options.backend == Backend::automatic && cuda_ok) {
     try {
       stats.backend = "cuda";
       stats.backend_note = "auto: " + cuda_reason;
-      return detail::run_cuda_backend(plan, options);
+      return cuda.run(plan, settings, control);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::out_of_memory && e.code() != ErrorCode::device) throw;
       cuda_reason = std::string("the CUDA backend failed (") + e.what() + ")";
@@ -43,7 +49,7 @@ detail::BackendOutput run_backend(const detail::Plan& plan, const RunOptions& op
   }
   stats.backend = "cpu";
   stats.backend_note = options.backend == Backend::cpu ? "asked for" : "auto: " + cuda_reason;
-  return detail::run_cpu_backend(plan, options);
+  return detail::find_backend("cpu").run(plan, settings, control);
 }
 
 }  // namespace
@@ -65,29 +71,6 @@ Backend parse_backend(const std::string& name) {
               "unknown backend \"" + name + "\": allowed are auto, cpu, cuda");
 }
 
-std::vector<double> Grid::column(std::size_t col) const {
-  std::vector<double> out(rows);
-  for (std::size_t r = 0; r < rows; ++r) out[r] = at(r, col);
-  return out;
-}
-
-double Grid::column_sum(std::size_t col) const {
-  double sum = 0;
-  for (std::size_t r = 0; r < rows; ++r) sum += at(r, col);
-  return sum;
-}
-
-namespace {
-Grid add_grids(const Grid& a, const Grid& b) {
-  Grid sum(a.rows, a.cols);
-  for (std::size_t i = 0; i < sum.data.size(); ++i) sum.data[i] = a.data[i] + b.data[i];
-  return sum;
-}
-}  // namespace
-
-Grid Result::smooth_total() const { return add_grids(smooth_long, smooth_short); }
-Grid Result::raw_total() const { return add_grids(raw_long, raw_short); }
-
 Result compute(const Market& market, const Config& config, const RunOptions& options) {
   const auto run_start = Clock::now();
   validate_market(market);
@@ -104,12 +87,6 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
     stats.threads = out.threads;
     stats.stages.insert(stats.stages.end(), out.stages.begin(), out.stages.end());
 
-    start = Clock::now();
-    if (out.smooth_long.data.empty()) {
-      out.smooth_long = detail::smooth_grid(out.raw_long, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
-      out.smooth_short = detail::smooth_grid(out.raw_short, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
-      stats.stages.push_back({"smoothing", std::chrono::duration<double>(Clock::now() - start).count()});
-    }
     result.raw_long = std::move(out.raw_long);
     result.raw_short = std::move(out.raw_short);
     result.smooth_long = std::move(out.smooth_long);
@@ -156,7 +133,7 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
 BackendInfo backend_info() {
   BackendInfo info;
   info.cuda_compiled = detail::cuda_backend_compiled();
-  info.cuda_usable = detail::cuda_backend_usable(info.cuda_reason);
+  info.cuda_usable = detail::find_backend("cuda").usable(info.cuda_reason);
   info.devices = detail::cuda_devices();
   return info;
 }

@@ -1,17 +1,19 @@
-// The Gaussian of MODEL.md section 5: truncated at ceil(4 sigma), weights normalised to sum 1,
-// zero outside the grid.
+// The Gaussian of MODEL.md section 5 on host grids ([bin][column]), cell by cell through the
+// shared kernels/smoothing.hpp, so the CPU and the device pipeline round alike.
 #pragma once
 
 #include <vector>
 
-#include "liqmap/engine.hpp"
+#include "liqmap/result.hpp"
 
 namespace liqmap::detail {
 
-// Weights for offsets -radius..radius; {1} when sigma is 0.
-std::vector<double> gaussian_kernel(double sigma);
+// out = raw smoothed over price bins (rows). `out` has raw's shape.
+void smooth_price_axis(const Grid& raw, Grid& out, const std::vector<double>& kernel, int threads);
+// out = raw smoothed over time columns.
+void smooth_time_axis(const Grid& raw, Grid& out, const std::vector<double>& kernel, int threads);
 
-// Smooths over price bins (rows) and then over time columns.
+// Over price bins and then over time columns; a copy when both sigmas are 0.
 Grid smooth_grid(const Grid& raw, double sigma_price_bins, double sigma_time_steps, int threads);
 
 }  // namespace liqmap::detail

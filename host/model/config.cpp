@@ -35,7 +35,7 @@ void fail(const std::string& key, const std::string& rule) {
   throw Error(ErrorCode::config, "config: '" + key + "' " + rule);
 }
 
-void parse_grid(JsonFields f, Config::Grid& g) {
+void parse_grid(JsonFields f, Config::GridShape& g) {
   if (auto v = f.integer("price_bins")) {
     if (*v < 1 || *v > (1 << 24)) f.fail("price_bins", "must be an integer in [1, 16777216], got " + std::to_string(*v));
     g.price_bins = static_cast<int>(*v);

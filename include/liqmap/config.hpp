@@ -27,7 +27,7 @@ struct ExchangeShare {
 };
 
 struct Config {
-  struct Grid {
+  struct GridShape {
     int price_bins = 2048;
     std::optional<double> price_min, price_max;
     PriceScale price_scale = PriceScale::linear;

@@ -35,7 +35,7 @@ CliRun run_cli(const std::string& args) {
 class CliWithoutDevice : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (liqmap::detail::cuda_backend_usable(reason_)) GTEST_SKIP() << "a CUDA device is usable: " << reason_;
+    if (liqmap::detail::find_backend("cuda").usable(reason_)) GTEST_SKIP() << "a CUDA device is usable: " << reason_;
     out_ = fs::temp_directory_path() / ("liqmap-cli-backend-" + std::to_string(::getpid()));
   }
   void TearDown() override { fs::remove_all(out_); }
@@ -58,12 +58,12 @@ TEST_F(CliWithoutDevice, DemoOnAutoFallsBackToTheCpuAndSaysWhy) {
 }
 
 TEST(CliBench, SmallJobPrintsATableForEachBackend) {
-  const CliRun run = run_cli("bench --positions 2e4 --bins 64 --steps 600 --backends cpu,omp-device,cuda");
+  const CliRun run = run_cli("bench --positions 2e4 --bins 64 --steps 600 --backends cpu,omp,cuda");
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("positions/s"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("\ncpu "), std::string::npos) << run.output;
   std::string reason;
-  if (!liqmap::detail::cuda_backend_usable(reason)) {
+  if (!liqmap::detail::find_backend("cuda").usable(reason)) {
     EXPECT_NE(run.output.find("cuda        skipped: "), std::string::npos) << run.output;
   }
 }

@@ -15,7 +15,7 @@ namespace {
 class WithoutDevice : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (detail::cuda_backend_usable(reason_)) GTEST_SKIP() << "a CUDA device is usable: " << reason_;
+    if (detail::find_backend("cuda").usable(reason_)) GTEST_SKIP() << "a CUDA device is usable: " << reason_;
   }
   std::string reason_;
 };

@@ -13,7 +13,6 @@
 #include "liqmap/error.hpp"
 #include "model/plan.hpp"
 #include "random_market.hpp"
-#include "engine/smoothing.hpp"
 
 namespace liqmap {
 namespace {
@@ -21,13 +20,14 @@ namespace {
 using test_support::random_config;
 using test_support::random_market;
 
-detail::BackendOutput run_device(const detail::Plan& plan, const detail::DevicePipelineOptions& device) {
-  RunOptions options;
 #if defined(LIQMAP_TEST_CUDA)
-  return detail::run_cuda_device_pipeline(plan, options, device);
+constexpr const char* kBackend = "cuda";
 #else
-  return detail::run_omp_device_pipeline(plan, options, device);
+constexpr const char* kBackend = "omp";
 #endif
+
+detail::BackendOutput run_device(const detail::Plan& plan, const detail::BackendSettings& settings) {
+  return detail::find_backend(kBackend).run(plan, settings, detail::RunControl{});
 }
 
 // The CPU's delta grid ([side][bin][step]), from the same scatter the CPU backend runs.
@@ -67,32 +67,27 @@ void expect_grids_close(const Grid& device, const Grid& cpu, double tolerance, b
   }
 }
 
-void expect_matches_cpu(const detail::Plan& plan, const detail::DevicePipelineOptions& device_options,
+void expect_matches_cpu(const detail::Plan& plan, const detail::BackendSettings& device_settings,
                         int* slices_out = nullptr) {
-  std::vector<std::int64_t> delta;
-  int slices = 0;
-  detail::DevicePipelineOptions options = device_options;
-  options.delta = &delta;
-  options.slices = &slices;
-  const detail::BackendOutput device = run_device(plan, options);
-  const detail::BackendOutput cpu = detail::run_cpu_backend(plan, RunOptions{});
+  detail::BackendSettings settings = device_settings;
+  settings.keep_delta = true;
+  const detail::BackendOutput device = run_device(plan, settings);
+  const detail::BackendOutput cpu = detail::find_backend("cpu").run(plan, {}, detail::RunControl{});
+  const int slices = device.device_slices;
   if (slices_out) *slices_out = slices;
 
-  EXPECT_TRUE(delta == cpu_delta(plan)) << "integer delta grids differ";
+  EXPECT_TRUE(device.delta == cpu_delta(plan)) << "integer delta grids differ";
   EXPECT_TRUE(device.liquidated_fixed == cpu.liquidated_fixed) << "R series differ";
   expect_totals_equal(device.totals, cpu.totals);
   expect_grids_close(device.raw_long, cpu.raw_long, 1e-9, plan.survival_is_constant, "raw long");
   expect_grids_close(device.raw_short, cpu.raw_short, 1e-9, plan.survival_is_constant, "raw short");
 
-  const Grid cpu_smooth_long = detail::smooth_grid(cpu.raw_long, plan.sigma_price_bins, plan.sigma_time_steps, 1);
-  const Grid cpu_smooth_short = detail::smooth_grid(cpu.raw_short, plan.sigma_price_bins, plan.sigma_time_steps, 1);
-  if (slices == 1) {
-    ASSERT_FALSE(device.smooth_long.data.empty()) << "an unsliced run smooths on the device";
-    expect_grids_close(device.smooth_long, cpu_smooth_long, 1e-6, false, "smoothed long");
-    expect_grids_close(device.smooth_short, cpu_smooth_short, 1e-6, false, "smoothed short");
-  } else {
-    EXPECT_TRUE(device.smooth_long.data.empty()) << "a sliced run leaves the smoothing to the host";
-  }
+  // Smoothing is every backend's job, sliced or not (a sliced device run smooths on the host).
+  const bool host_smoothed = std::any_of(device.stages.begin(), device.stages.end(),
+                                         [](const StageTime& s) { return s.stage == "smooth_host"; });
+  EXPECT_EQ(host_smoothed, slices > 1) << "only a sliced run leaves the smoothing to the host";
+  expect_grids_close(device.smooth_long, cpu.smooth_long, 1e-6, false, "smoothed long");
+  expect_grids_close(device.smooth_short, cpu.smooth_short, 1e-6, false, "smoothed short");
 }
 
 // Distinct suite names for the two builds, so that ctest's names (and labels) do not collide.
@@ -109,7 +104,7 @@ class LIQMAP_PIPELINE_SUITE : public ::testing::Test {
   void SetUp() override {
 #if defined(LIQMAP_TEST_CUDA)
     std::string reason;
-    if (!detail::cuda_backend_usable(reason)) GTEST_SKIP() << "no CUDA device: " << reason;
+    if (!detail::find_backend("cuda").usable(reason)) GTEST_SKIP() << "no CUDA device: " << reason;
 #endif
   }
 };
@@ -122,7 +117,7 @@ LIQMAP_PIPELINE_TEST(MatchesCpuBackendOnRandomMarketsAndConfigs) {
     const Market market = random_market(rng, steps, rng() % 5 != 0);
     const Config config = random_config(rng);
     // From one chunk of steps per row (fewer threads than rows) to chunks of one step.
-    detail::DevicePipelineOptions options;
+    detail::BackendSettings options;
     options.recurrence_threads = trial % 4 == 3 ? 0 : 1 + rng() % 3000;
     expect_matches_cpu(detail::build_plan(market, config), options);
     if (HasFatalFailure()) return;
@@ -150,8 +145,8 @@ LIQMAP_PIPELINE_TEST(GridLargerThanTheMemoryLimitRunsInSlicesOfPriceBins) {
     config.grid.price_bins = 40 + static_cast<int>(rng() % 50);
     const detail::Plan plan = detail::build_plan(market, config);
     // Room for a third of the bins (unsmoothed): three or four slices.
-    detail::DevicePipelineOptions options;
-    options.memory_limit_bytes = detail::device_memory_needed(plan, plan.bins / 3, false, true);
+    detail::BackendSettings options;
+    options.device_memory_limit = detail::device_memory_needed(plan, plan.bins / 3, false, true);
     int slices = 0;
     expect_matches_cpu(plan, options, &slices);
     EXPECT_GE(slices, 3);
@@ -162,8 +157,8 @@ LIQMAP_PIPELINE_TEST(GridLargerThanTheMemoryLimitRunsInSlicesOfPriceBins) {
 LIQMAP_PIPELINE_TEST(TooLittleMemoryForOneBinIsAnOutOfMemoryErrorNamingTheNeed) {
   std::mt19937_64 rng(5);
   const detail::Plan plan = detail::build_plan(random_market(rng, 200), random_config(rng));
-  detail::DevicePipelineOptions options;
-  options.memory_limit_bytes = 1024;
+  detail::BackendSettings options;
+  options.device_memory_limit = 1024;
   try {
     run_device(plan, options);
     FAIL() << "expected an out-of-memory error";
@@ -171,6 +166,27 @@ LIQMAP_PIPELINE_TEST(TooLittleMemoryForOneBinIsAnOutOfMemoryErrorNamingTheNeed) 
     EXPECT_EQ(e.code(), ErrorCode::out_of_memory);
     EXPECT_NE(std::string(e.what()).find("MiB"), std::string::npos) << e.what();
   }
+}
+
+#if defined(LIQMAP_TEST_CUDA)
+device::DeviceMemory& system_memory() { return device::cuda_default_memory(); }
+constexpr detail::RunPipeline kPipeline = device::run_pipeline_cuda;
+#else
+device::DeviceMemory& system_memory() { return device::omp_default_memory(); }
+constexpr detail::RunPipeline kPipeline = device::run_pipeline_omp;
+#endif
+
+LIQMAP_PIPELINE_TEST(APoolingMemoryServesASecondRunWithoutAllocatingAgain) {
+  std::mt19937_64 rng(11);
+  const detail::Plan plan = detail::build_plan(random_market(rng, 150), random_config(rng));
+  device::PoolingDeviceMemory pool(system_memory());
+  const detail::BackendOutput first = detail::run_device_pipeline(plan, {}, detail::RunControl{}, kPipeline, &pool);
+  const std::size_t allocations = pool.upstream_allocations();
+  EXPECT_GE(allocations, 20u) << "the plan's arrays and the work buffers come from the pool";
+  const detail::BackendOutput second = detail::run_device_pipeline(plan, {}, detail::RunControl{}, kPipeline, &pool);
+  EXPECT_EQ(pool.upstream_allocations(), allocations);
+  EXPECT_EQ(first.raw_long.data, second.raw_long.data);
+  EXPECT_EQ(first.smooth_short.data, second.smooth_short.data);
 }
 
 }  // namespace

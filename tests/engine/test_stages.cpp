@@ -9,6 +9,7 @@
 #include "model/plan.hpp"
 #include "random_market.hpp"
 #include "engine/smoothing.hpp"
+#include "gaussian.hpp"
 
 namespace {
 
@@ -222,7 +223,7 @@ TEST(PriceAxis, LogAxisHasEqualRatiosAndGeometricCentres) {
 
 TEST(Smoothing, KernelSumsToOneIsSymmetricAndTruncatedAtFourSigma) {
   for (double sigma : {0.3, 1.0, 2.5, 7.0}) {
-    const auto k = detail::gaussian_kernel(sigma);
+    const auto k = model::gaussian_kernel(sigma);
     EXPECT_EQ(k.size(), 2 * std::size_t(std::ceil(4 * sigma)) + 1);
     double sum = 0;
     for (double w : k) sum += w;
@@ -230,7 +231,7 @@ TEST(Smoothing, KernelSumsToOneIsSymmetricAndTruncatedAtFourSigma) {
     for (std::size_t i = 0; i < k.size() / 2; ++i) EXPECT_EQ(k[i], k[k.size() - 1 - i]);
     EXPECT_GT(k[k.size() / 2], k[k.size() / 2 + 1]);
   }
-  EXPECT_EQ(detail::gaussian_kernel(0), std::vector<double>{1.0});
+  EXPECT_EQ(model::gaussian_kernel(0), std::vector<double>{1.0});
 }
 
 TEST(Smoothing, SpreadsASpikeConservesMassInsideAndLosesItAtTheEdges) {
