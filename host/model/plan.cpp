@@ -239,10 +239,22 @@ OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan
 
 std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,
                                       std::size_t first) {
+  std::vector<std::size_t> changes;  // candles where a new value appears
+  for (std::size_t j = first + 1; j < oi.size(); ++j)
+    if (oi[j] != oi[j - 1]) changes.push_back(j);
+  // An interval is at most the typical (median) spacing of the changes long, so a value that
+  // repeats does not stretch the next change over many intervals.
+  std::vector<std::size_t> gaps;
+  for (std::size_t i = 1; i < changes.size(); ++i) gaps.push_back(changes[i] - changes[i - 1]);
+  std::size_t longest = oi.size();
+  if (!gaps.empty()) {
+    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+    longest = gaps[gaps.size() / 2];
+  }
   std::vector<double> spread = oi;
   std::size_t start = first + 1;  // first candle of the current interval
-  for (std::size_t j = first + 1; j < oi.size(); ++j) {
-    if (oi[j] == oi[j - 1]) continue;
+  for (const std::size_t j : changes) {
+    start = std::max(start, j + 1 - std::min(longest, j + 1));
     double total = 0;
     for (std::size_t i = start; i <= j; ++i) total += volume.empty() ? 1.0 : volume[i];
     double running = 0;

@@ -77,8 +77,9 @@ struct OiFlowParts {
 OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads);
 
 // An open-interest change spread over the candles of its interval (from the candle after the
-// previous change to the one where the new value appears) in proportion to their volume
-// (equal shares without volume). Rows before `first` are left as they are.
+// previous change to the one where the new value appears, at most the median spacing of the
+// changes long) in proportion to their volume (equal shares without volume). Rows before
+// `first` are left as they are.
 std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,
                                       std::size_t first);
 

@@ -67,11 +67,16 @@ TEST(OiFlow, AnOiChangeIsSpreadOverItsCandlesByVolume) {
   const std::vector<double> volume = {5, 1, 2, 1, 3, 0};
   const std::vector<double> spread = detail::spread_oi_changes(oi, volume, 0);
   EXPECT_DOUBLE_EQ(spread[0], 10);
-  EXPECT_DOUBLE_EQ(spread[1], 12.5);  // 10 + 10 * 1/4
-  EXPECT_DOUBLE_EQ(spread[2], 17.5);  // 10 + 10 * 3/4
+  // changes at candles 3 and 5: intervals of at most 2 candles
+  EXPECT_DOUBLE_EQ(spread[1], 10);
+  EXPECT_DOUBLE_EQ(spread[2], 10 + 10 * 2.0 / 3);  // volume 2 of 2 + 1
   EXPECT_DOUBLE_EQ(spread[3], 20);
   EXPECT_DOUBLE_EQ(spread[4], 26);    // candle 5 traded nothing: the whole change is candle 4's
   EXPECT_DOUBLE_EQ(spread[5], 26);
+  // a repeated value does not stretch the next change: at most the median interval (2 here)
+  // (changes at 2, 4, 6, 12: spacings 2, 2, 6)
+  const std::vector<double> capped = detail::spread_oi_changes({0, 0, 2, 2, 4, 4, 6, 6, 6, 6, 6, 6, 10}, {}, 0);
+  EXPECT_EQ(capped, (std::vector<double>{0, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 8, 10}));
   // without volume, equal shares
   const std::vector<double> flat = detail::spread_oi_changes({0, 0, 0, 3}, {}, 0);
   EXPECT_DOUBLE_EQ(flat[1], 1);

@@ -115,9 +115,16 @@ Reference brute_force(const Market& m, const Config& c) {
   std::vector<double> oi_usd(T, 0.0), traded(T, 0.0);
   if (use_oi) {
     std::vector<double> oi = m.oi;
+    std::vector<std::size_t> changes, gaps;
+    for (std::size_t j = W + 1; j < T; ++j)
+      if (m.oi[j] != m.oi[j - 1]) changes.push_back(j);
+    for (std::size_t i = 1; i < changes.size(); ++i) gaps.push_back(changes[i] - changes[i - 1]);
+    std::sort(gaps.begin(), gaps.end());
+    const std::size_t longest = gaps.empty() ? T : gaps[gaps.size() / 2];
     std::size_t start = W + 1;
     for (std::size_t j = W + 1; j < T && c.flow.spread_oi; ++j) {
       if (m.oi[j] == m.oi[j - 1]) continue;
+      if (j + 1 > longest) start = std::max(start, j + 1 - longest);
       double total = 0, running = 0;
       for (std::size_t i = start; i <= j; ++i) total += m.volume[i];
       for (std::size_t i = start; i <= j; ++i) {
