@@ -1,7 +1,7 @@
-// The device pipeline on CUDA (device_pipeline.inl), its stream and error handling, and the
-// discovery of devices. Every CUDA call goes through LIQMAP_CUDA_TRY: a failure becomes
+// The device pipeline on CUDA (device_pipeline.inl): its stream, memory and staging, and the
+// discovery of devices. Every CUDA call goes through cuda_error.hpp's checks: a failure becomes
 // liqmap::Error(device) with file, line, call and CUDA's text; running out of memory becomes
-// Error(out_of_memory), so `auto` can fall back to the CPU.
+// Error(out_of_memory), so `auto` can fall back to the CPU; releases report and never throw.
 #include <cuda_runtime_api.h>
 #include <thrust/system/cuda/error.h>
 #include <thrust/system/cuda/execution_policy.h>
@@ -12,24 +12,11 @@
 #include <cstring>
 #include <new>
 
+#include "cuda_error.hpp"
 #include "device_pipeline.inl"
 
 namespace liqmap::device {
 namespace {
-
-[[noreturn]] void throw_cuda_error(cudaError_t status, const char* file, int line, const char* call) {
-  const ErrorCode code =
-      status == cudaErrorMemoryAllocation ? ErrorCode::out_of_memory : ErrorCode::device;
-  throw Error(code, std::string(file) + ":" + std::to_string(line) + ": " + call + ": " +
-                        cudaGetErrorString(status));
-}
-
-#define LIQMAP_CUDA_TRY(call)                                                    \
-  do {                                                                           \
-    const cudaError_t liqmap_status_ = (call);                                   \
-    if (liqmap_status_ != cudaSuccess)                                           \
-      throw_cuda_error(liqmap_status_, __FILE__, __LINE__, #call);               \
-  } while (0)
 
 // The run's one stream, non-blocking (nothing of the run goes through the legacy default
 // stream), destroyed (never throwing) when the run ends, also by an exception.
@@ -37,8 +24,8 @@ class Stream {
  public:
   Stream() { LIQMAP_CUDA_TRY(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking)); }
   ~Stream() {
-    cudaStreamSynchronize(stream_);
-    cudaStreamDestroy(stream_);
+    LIQMAP_CUDA_TRY_NOTHROW(cudaStreamSynchronize(stream_));
+    LIQMAP_CUDA_TRY_NOTHROW(cudaStreamDestroy(stream_));
   }
   Stream(const Stream&) = delete;
   Stream& operator=(const Stream&) = delete;
@@ -58,7 +45,7 @@ class StreamOrderedMemory : public DeviceMemory {
     return pointer;
   }
   void deallocate(void* pointer, std::size_t, void* stream) noexcept override {
-    cudaFreeAsync(pointer, static_cast<cudaStream_t>(stream));
+    LIQMAP_CUDA_TRY_NOTHROW(cudaFreeAsync(pointer, static_cast<cudaStream_t>(stream)));
   }
 };
 
@@ -69,7 +56,7 @@ class PinnedStaging {
   static constexpr std::size_t kBytes = std::size_t(64) << 20;
   PinnedStaging() = default;
   ~PinnedStaging() {
-    if (buffer_) cudaFreeHost(buffer_);
+    if (buffer_) LIQMAP_CUDA_TRY_NOTHROW(cudaFreeHost(buffer_));
   }
   PinnedStaging(const PinnedStaging&) = delete;
   PinnedStaging& operator=(const PinnedStaging&) = delete;

@@ -5,7 +5,6 @@
 #include <numeric>
 #include <omp.h>
 
-#include "engine/backend.hpp"
 #include "liqmap/error.hpp"
 #include "model/flow.hpp"
 
@@ -213,6 +212,37 @@ Plan build_plan(const Market& market, const Config& config, int threads) {
   return plan;
 }
 
+namespace {
+
+// What the liquidation table reads of the shared math's inputs: the draws, the margin
+// schedules, the passage tables and the same-bar switch (no grid, no survival).
+model::ScatterInputs position_inputs(const Plan& plan, const PassageTables& tables) {
+  model::ScatterInputs in{};
+  in.steps = plan.steps;
+  in.samples_per_step = plan.samples_per_step;
+  in.seed = plan.seed;
+  in.entry_mode = plan.entry_mode;
+  in.size_median = plan.size_median;
+  in.size_sigma = plan.size_sigma;
+  in.open = plan.open.data();
+  in.low = plan.low.data();
+  in.high = plan.high.data();
+  in.close = plan.close.data();
+  in.min_low = tables.min_low.data();
+  in.max_high = tables.max_high.data();
+  in.levels = tables.levels;
+  in.same_bar = plan.same_bar ? 1 : 0;
+  in.tier_count = static_cast<int>(plan.tier_leverage.size());
+  in.tier_leverage = plan.tier_leverage.data();
+  in.tier_weight = plan.tier_weight.data();
+  in.exchange_count = static_cast<int>(plan.exchanges.size());
+  in.exchanges = plan.exchanges.data();
+  in.brackets = plan.brackets.data();
+  return in;
+}
+
+}  // namespace
+
 OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads) {
   const std::size_t steps = market.size();
   OiFlowParts parts;
@@ -233,7 +263,7 @@ OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan
   in.tier_weight = plan.tier_weight;
   in.turnover = config.flow.turnover;
   const PassageTables tables = build_passage_tables(plan, threads);
-  parts.table = build_liquidation_table(scatter_inputs(plan, tables, nullptr, nullptr), threads);
+  parts.table = build_liquidation_table(position_inputs(plan, tables), threads);
   return parts;
 }
 
