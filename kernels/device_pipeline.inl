@@ -63,7 +63,7 @@ class DeviceBuffer {
 
 // The job's arrays on the device, uploaded once per run, and the views the stages read.
 struct DevicePlan {
-  DeviceBuffer<double> low, high, close, opened, long_share, mantissa, min_low, max_high,
+  DeviceBuffer<double> open, low, high, close, opened, long_share, mantissa, min_low, max_high,
       tier_leverage, tier_weight, edges, step_factor, price_kernel, time_kernel;
   DeviceBuffer<Index> exponent, wipes, active;
   DeviceBuffer<model::ExchangeParams> exchanges;
@@ -86,6 +86,7 @@ DevicePlan upload_plan(const DeviceJob& job, System& system, DeviceMemory& memor
   const model::ScatterInputs& host = job.scatter;
   const std::size_t steps = std::size_t(host.steps), tables = std::size_t(host.levels) * steps;
   DevicePlan plan;
+  plan.open = upload(system, memory, host.open, steps);
   plan.low = upload(system, memory, host.low, steps);
   plan.high = upload(system, memory, host.high, steps);
   plan.close = upload(system, memory, host.close, steps);
@@ -109,6 +110,7 @@ DevicePlan upload_plan(const DeviceJob& job, System& system, DeviceMemory& memor
 
   model::ScatterInputs& in = plan.scatter;
   in = host;
+  in.open = plan.open.data();
   in.low = plan.low.data(); in.high = plan.high.data(); in.close = plan.close.data();
   in.opened_usd = plan.opened.data(); in.long_share = plan.long_share.data();
   in.survival_mantissa = plan.mantissa.data(); in.survival_exponent = plan.exponent.data();

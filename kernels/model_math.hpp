@@ -198,6 +198,33 @@ LIQMAP_HD std::int64_t first_passage_step(const double* min_low, const double* m
   return t;
 }
 
+// Whether a position entered at `entry` in bar t0 is liquidated later in that same bar. The
+// bar's path is open -> nearer extreme -> farther extreme -> close (the usual OHLC path
+// assumption); the entry is the first point of the path at that price, and only the part of
+// the path after it can reach the liquidation price.
+LIQMAP_HD bool liquidated_in_opening_bar(int side, double price, double entry, double open,
+                                         double high, double low, double close) {
+  double after_min, after_max;
+  if (open - low <= high - open) {  // open -> low -> high -> close
+    after_max = high;
+    after_min = entry <= open ? low : (entry < close ? entry : close);
+  } else {  // open -> high -> low -> close
+    after_min = low;
+    after_max = entry >= open ? high : (entry > close ? entry : close);
+  }
+  return side == kLong ? after_min <= price : after_max >= price;
+}
+
+// The step at which a position opened at t0 is liquidated: t0 itself when the same-bar path
+// is on and reaches the price, else the first later step (or `steps` if none).
+LIQMAP_HD std::int64_t liquidation_step(const double* min_low, const double* max_high, int levels,
+                                        std::int64_t steps, std::int64_t t0, int side,
+                                        double price, int same_bar, double entry, double open,
+                                        double high, double low, double close) {
+  if (same_bar && liquidated_in_opening_bar(side, price, entry, open, high, low, close)) return t0;
+  return first_passage_step(min_low, max_high, levels, steps, t0, side, price);
+}
+
 // S_t / S_t0 from the survival kept as mantissa * 2^exponent per step, restarted after each
 // step that closes everything (wipe): exact IEEE operations only, no under/overflow.
 LIQMAP_HD double survival_ratio(const double* mantissa, const std::int64_t* exponent,

@@ -16,6 +16,7 @@ struct ScatterInputs {
   std::uint64_t seed;
   int entry_mode;
   double size_median, size_sigma;
+  const double* open;
   const double* low;
   const double* high;
   const double* close;
@@ -27,6 +28,7 @@ struct ScatterInputs {
   const double* min_low;   // sparse table, levels x steps
   const double* max_high;  // sparse table, levels x steps
   int levels;
+  int same_bar;  // 1: a position can be liquidated inside the bar it opens in
   int tier_count;
   const double* tier_leverage;
   const double* tier_weight;  // normalised
@@ -60,12 +62,35 @@ struct ScatterTotals {
   }
 };
 
+// Where one position ends: its liquidation price (<= 0: never liquidatable) and step
+// (t0 .. steps; steps = alive to the end). The scatter and the host's flow solve both use it.
+struct PositionFate {
+  double price;
+  std::int64_t end;
+};
+
+LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, const Sample& sample,
+                                     int side, const ExchangeParams& ex, double tier_leverage) {
+  const double leverage = capped_leverage(in.brackets, ex, sample.entry, sample.notional, tier_leverage);
+  PositionFate fate;
+  fate.price = liquidation_price(in.brackets, ex, side, sample.entry, leverage, sample.notional);
+  fate.end = fate.price > 0 ? liquidation_step(in.min_low, in.max_high, in.levels, in.steps, t0, side,
+                                               fate.price, in.same_bar, sample.entry, in.open[t0],
+                                               in.high[t0], in.low[t0], in.close[t0])
+                            : in.steps;
+  return fate;
+}
+
+LIQMAP_HD Sample draw_step_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k) {
+  return draw_sample(in.seed, t0, k, in.samples_per_step, in.low[t0], in.high[t0], in.close[t0],
+                     in.entry_mode, in.size_median, in.size_sigma);
+}
+
 LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
                               ScatterTotals& totals) {
   const double opened = in.opened_usd[t0];
   if (!(opened > 0)) return;
-  const Sample sample = draw_sample(in.seed, t0, k, in.samples_per_step, in.low[t0], in.high[t0],
-                                    in.close[t0], in.entry_mode, in.size_median, in.size_sigma);
+  const Sample sample = draw_step_sample(in, t0, k);
   const double per_sample = opened / double(in.samples_per_step);
   const std::int64_t plane = std::int64_t(in.bin_count) * in.steps;
 
@@ -77,20 +102,19 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
         const double weight = per_sample * side_share * in.tier_weight[tier] * ex.share;
         const std::int64_t weight_fixed = to_fixed(weight, in.fixed_scale);
         ++totals.positions;
-        const double leverage = capped_leverage(in.brackets, ex, sample.entry, sample.notional,
-                                                in.tier_leverage[tier]);
-        const double price = liquidation_price(in.brackets, ex, side, sample.entry, leverage,
-                                               sample.notional);
+        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier]);
+        const double price = fate.price;
         if (!(price > 0)) {
           ++totals.unliquidatable;
           totals.unliquidatable_fixed += weight_fixed;
           continue;
         }
-        const std::int64_t end = first_passage_step(in.min_low, in.max_high, in.levels, in.steps,
-                                                    t0, side, price);
+        const std::int64_t end = fate.end;
         if (end < in.steps) {
-          const double before = survival_ratio(in.survival_mantissa, in.survival_exponent,
-                                               in.survival_wipes, t0, end - 1);
+          // liquidated in its opening bar: its whole weight, before any close
+          const double before = end == t0 ? 1.0
+                                          : survival_ratio(in.survival_mantissa, in.survival_exponent,
+                                                           in.survival_wipes, t0, end - 1);
           atomic_add(in.liquidated + side * in.steps + end, to_fixed(weight * before, in.fixed_scale));
           ++totals.liquidated;
         }
@@ -102,6 +126,7 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
         }
         ++totals.in_range;
         totals.in_range_fixed += weight_fixed;
+        if (end == t0) continue;  // never alive at a step's end: nothing to draw
         if (bin < in.bin_first || bin >= in.bin_first + in.bin_count) continue;  // another slice's
         std::int64_t* row = in.delta + side * plane + std::int64_t(bin - in.bin_first) * in.bin_stride;
         atomic_add(row + t0 * in.step_stride, weight_fixed);

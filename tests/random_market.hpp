@@ -64,6 +64,9 @@ inline Config random_config(std::mt19937_64& rng) {
   c.flow.source = u(rng) < 0.8 ? FlowSource::automatic : FlowSource::volume;
   c.flow.oi_unit = u(rng) < 0.5 ? OiUnit::base : OiUnit::quote;
   if (u(rng) < 0.5) c.flow.half_life_hours = 0.05 + 2 * u(rng);
+  c.flow.turnover = u(rng) < 0.2 ? 0.0 : 0.2 * u(rng);
+  c.flow.spread_oi = u(rng) < 0.7;
+  c.positions.same_bar = u(rng) < 0.7;
   c.smoothing.sigma_price_bins = u(rng) < 0.3 ? 0.0 : 3 * u(rng);
   c.smoothing.sigma_time_steps = u(rng) < 0.7 ? 0.0 : 2 * u(rng);
   return c;

@@ -28,6 +28,7 @@
 #include "progress.hpp"
 #include "summary.hpp"
 #include "window.hpp"
+#include "calibrate_command.hpp"
 
 namespace {
 
@@ -181,6 +182,7 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   read.format = io::parse_market_format(d.format);
   read.drop_bad_rows = d.drop_bad_rows;
   if (!d.oi_unit.empty()) read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
+  read.warmup_days = config.flow.warmup_days;
   const std::vector<std::string> market_paths = io::expand_paths(d.market), oi_paths = io::expand_paths(d.oi);
   std::vector<std::string> all_paths = market_paths;
   all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
@@ -303,6 +305,17 @@ int main(int argc, char** argv) {
                      "write the redrawn files into this folder instead (the run's own are kept)");
   cli::add_report_options(*render, render_args, true);
 
+  cli::ScoreOptions score_opts;
+  auto* score = app.add_subcommand("score", "compare a run's liquidations with realized ones, per bar, next to two baselines");
+  score->footer("Example: liqmap score btc-map --realized coinglass_liquidation_4h_train.csv --from 2025-10-06");
+  cli::add_score_options(*score, score_opts);
+
+  cli::CalibrateOptions calibrate_opts;
+  auto* calibrate = app.add_subcommand("calibrate", "fit the flow's free parameters to realized liquidations (rank objective)");
+  calibrate->footer("Example: liqmap calibrate --market btcusdt_1h.csv --oi coinglass_oi_4h.csv \\\n"
+                    "           --realized coinglass_liquidation_4h_train.csv --write fitted.json");
+  cli::add_calibrate_options(*calibrate, calibrate_opts);
+
   cli::BenchOptions bench_opts;
   auto* bench = cli::add_bench_command(app, bench_opts);
   try {
@@ -341,6 +354,10 @@ int main(int argc, char** argv) {
       if (options.at_ts)
         std::cout << "  clusters at " << report::format_utc(run.result.axes.column_ts[column_at_or_before(run.result, *options.at_ts)])
                   << ", the last column at or before " << report::format_utc(*options.at_ts) << "\n";
+    } else if (*score) {
+      cli::run_score(score_opts);
+    } else if (*calibrate) {
+      cli::run_calibrate(calibrate_opts);
     } else if (*bench) {
       cli::run_bench(bench_opts);
     }

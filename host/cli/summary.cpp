@@ -36,6 +36,12 @@ void print_run_summary(std::ostream& out, const Result& r, double output_seconds
       << percent(s.out_of_range_usd, s.opened_usd) << ")\n";
   out << "  unliquidatable     " << report::format_count(double(s.positions_unliquidatable)) << "  " << usd(s.unliquidatable_usd) << "\n";
   out << "  liquidated         " << report::format_count(double(s.positions_liquidated)) << "  " << usd(s.liquidated_usd) << "\n";
+  if (const auto cov = oi_coverage(r)) {
+    std::snprintf(line, sizeof line, "  open interest      the map holds %.1f%% of the latest open interest; %.1f%% out of range\n",
+                  100 * cov->map_share, 100 * cov->out_of_range_share);
+    out << line;
+  }
+  for (const std::string& note : s.flow_notes) out << "  flow               " << note << "\n";
   out << "  time per stage    ";
   for (const auto& st : s.stages) {
     std::snprintf(line, sizeof line, " %s %.3fs", st.stage.c_str(), st.seconds);
@@ -45,6 +51,13 @@ void print_run_summary(std::ostream& out, const Result& r, double output_seconds
                 output_seconds, s.total_seconds + output_seconds,
                 s.total_seconds > 0 ? s.positions_drawn / s.total_seconds / 1e6 : 0.0);
   out << line;
+}
+
+static nlohmann::json coverage_summary(const Result& result) {
+  const auto cov = oi_coverage(result);
+  if (!cov) return nullptr;
+  return {{"oi_usd", cov->oi_usd}, {"map_usd", cov->map_usd}, {"map_share", cov->map_share},
+          {"out_of_range_share", cov->out_of_range_share}};
 }
 
 nlohmann::json run_summary_json(const Result& result, const Market& market, const std::string& out_dir,
@@ -65,6 +78,7 @@ nlohmann::json run_summary_json(const Result& result, const Market& market, cons
           {"last", io::format_timestamp(market.ts.back())},
           {"notices", notices},
           {"output_seconds", output_seconds},
+          {"coverage", coverage_summary(result)},
           {"stats", detail::stats_json(result.stats)}};
 }
 

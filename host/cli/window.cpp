@@ -61,10 +61,16 @@ Result crop_result(const Result& result, StepRange window) {
   cropped.axes = axes;
   cropped.axes.column_ts.clear();
   cropped.axes.column_step.clear();
+  cropped.axes.column_oi_usd.clear();
+  cropped.axes.column_book_usd.clear();
   cropped.axes.steps = window.last - window.first + 1;
   for (std::size_t c : columns) {
     cropped.axes.column_ts.push_back(axes.column_ts[c]);
     cropped.axes.column_step.push_back(axes.column_step[c] - window.first);
+    if (!axes.column_oi_usd.empty()) {
+      cropped.axes.column_oi_usd.push_back(axes.column_oi_usd[c]);
+      cropped.axes.column_book_usd.push_back(axes.column_book_usd[c]);
+    }
   }
   const auto crop_grid = [&](const Grid& grid) {
     Grid out(grid.rows, columns.size());

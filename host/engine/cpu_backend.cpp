@@ -45,8 +45,9 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
       for (std::int64_t i = first; i < last; ++i) model::scatter_numbered_sample(in, active.data(), i, totals);
       const std::int64_t finished = done.fetch_add(last - first) + (last - first);
       if (omp_get_thread_num() == 0 &&
-          !control.keep_going("scatter_deltas", progress_at::scatter_deltas +
-                                                    span * double(finished) / double(samples)))
+          !control.keep_going("scatter_deltas",  // 0.02 + 0.78 rounds above 0.8: capped
+                              std::min(progress_at::survival_recurrence,
+                                       progress_at::scatter_deltas + span * double(finished) / double(samples))))
         cancelled = true;
     }
   }

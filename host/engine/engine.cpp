@@ -82,7 +82,7 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   Result result;
   RunStats& stats = result.stats;
   auto start = Clock::now();
-  detail::Plan plan = detail::build_plan(market, config);
+  detail::Plan plan = detail::build_plan(market, config, options.threads);
   stats.stages.push_back({"plan", std::chrono::duration<double>(Clock::now() - start).count()});
 
   try {
@@ -122,6 +122,12 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   }
   stats.opened_usd = plan.opened_total_usd;
   stats.flow_source = plan.flow_source;
+  stats.flow_notes = plan.notes;
+  if (!plan.oi_usd.empty())
+    for (std::size_t step : plan.axes.column_step) {
+      plan.axes.column_oi_usd.push_back(plan.oi_usd[step]);
+      plan.axes.column_book_usd.push_back(plan.alive_usd[step]);
+    }
   result.axes = std::move(plan.axes);
   stats.total_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   return result;

@@ -23,6 +23,7 @@ model::ScatterInputs scatter_inputs(const Plan& plan, const PassageTables& table
   in.entry_mode = plan.entry_mode;
   in.size_median = plan.size_median;
   in.size_sigma = plan.size_sigma;
+  in.open = plan.open.data();
   in.low = plan.low.data();
   in.high = plan.high.data();
   in.close = plan.close.data();
@@ -34,6 +35,7 @@ model::ScatterInputs scatter_inputs(const Plan& plan, const PassageTables& table
   in.min_low = tables.min_low.data();
   in.max_high = tables.max_high.data();
   in.levels = tables.levels;
+  in.same_bar = plan.same_bar ? 1 : 0;
   in.tier_count = static_cast<int>(plan.tier_leverage.size());
   in.tier_leverage = plan.tier_leverage.data();
   in.tier_weight = plan.tier_weight.data();

@@ -22,6 +22,7 @@ std::string duration(std::int64_t ms) { return text::duration_ms(static_cast<dou
 }  // namespace
 
 std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<Row>& oi_rows, const ColumnMap& oi_map,
+                            std::optional<double> warmup_days, std::size_t& warmup_rows,
                             const std::string& oi_name, std::vector<std::string>& notices) {
   const std::int64_t candle_step = smallest_step(candles);
   const std::int64_t oi_step = smallest_step(oi_rows);
@@ -47,6 +48,26 @@ std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<R
       if (age > longest_gap) longest_gap = age, longest_gap_at = candle.ts;
     }
     joined.push_back(row);
+  }
+  warmup_rows = 0;
+  if (warmup_days && !joined.empty() && before_first > 0) {
+    // The warm-up: candles of the last `warmup_days` before the first value, carrying that value.
+    const std::int64_t from = joined.front().ts - static_cast<std::int64_t>(*warmup_days * 86400000.0);
+    std::vector<Row> warmup;
+    for (std::size_t i = 0; i < before_first; ++i) {
+      if (candles[i].ts < from) continue;
+      Row row = candles[i];
+      row.value[oi] = joined.front().value[oi];
+      if (oi_map.has(long_share)) row.value[long_share] = joined.front().value[long_share];
+      warmup.push_back(row);
+    }
+    warmup_rows = warmup.size();
+    if (warmup_rows > 0) {
+      notices.push_back("kept " + std::to_string(warmup_rows) + " candle(s) from " + format_timestamp(warmup.front().ts) +
+                        " before the first open-interest value as the warm-up that seeds it");
+      joined.insert(joined.begin(), warmup.begin(), warmup.end());
+    }
+    before_first -= warmup_rows;
   }
   if (joined.empty())
     throw Error(ErrorCode::input, oi_name + ": no open-interest value is known before the last candle ends (" +

@@ -98,6 +98,7 @@ Table read_table(const std::string& path, std::size_t file_index, bool for_oi, c
 // interest is known at its end, a snapshot at its time. Candles before the first known value are
 // left out; a value older than one open-interest step is a gap, counted and reported.
 std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<Row>& oi_rows, const ColumnMap& oi_map,
+                            std::optional<double> warmup_days, std::size_t& warmup_rows,
                             const std::string& oi_name, std::vector<std::string>& notices);
 
 // What the data says about the open-interest unit: the unit when only one reading is

@@ -179,7 +179,8 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
     if (oi_rows.empty()) throw Error(ErrorCode::input, origin_name(oi_paths) + ": no open-interest row is left");
     note_time_scales(oi_tables, "open-interest", data.notices);
     if (columns.has(oi)) data.notices.push_back("the candles' own 'oi' column is replaced by " + origin_name(oi_paths));
-    rows = join_as_of(rows, oi_rows, oi_map, origin_name(oi_paths), data.notices);
+    rows = join_as_of(rows, oi_rows, oi_map, options.warmup_days, data.market.warmup_rows, origin_name(oi_paths),
+                      data.notices);
     columns.field[oi] = oi_map.field[oi];
     if (oi_map.has(long_share)) columns.field[long_share] = oi_map.field[long_share];
     columns.ratio_to_share = oi_map.ratio_to_share;

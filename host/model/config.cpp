@@ -58,6 +58,7 @@ void parse_positions(JsonFields f, Config::Positions& p) {
     if (*v < 1 || *v > (1 << 20)) f.fail("samples_per_step", "must be an integer in [1, 1048576], got " + std::to_string(*v));
     p.samples_per_step = static_cast<int>(*v);
   }
+  if (auto v = f.boolean("same_bar")) p.same_bar = *v;
   if (auto v = f.choice("entry", {"uniform", "triangular", "close"}))
     p.entry = *v == "uniform" ? EntryMode::uniform : *v == "triangular" ? EntryMode::triangular : EntryMode::close;
   if (auto v = f.integer("seed")) {
@@ -115,6 +116,9 @@ void parse_flow(JsonFields f, Config::Flow& flow) {
   if (auto v = f.choice("oi_unit", {"base", "quote"})) flow.oi_unit = *v == "quote" ? OiUnit::quote : OiUnit::base;
   if (auto v = f.number("volume_open_fraction")) flow.volume_open_fraction = *v;
   if (auto v = f.number("half_life_hours")) flow.half_life_hours = *v;
+  if (auto v = f.number("turnover")) flow.turnover = *v;
+  if (auto v = f.number("warmup_days")) flow.warmup_days = *v;
+  if (auto v = f.boolean("spread_oi")) flow.spread_oi = *v;
   f.reject_unknown_keys();
 }
 
@@ -157,6 +161,7 @@ Config parse_config(const std::string& json_text, const std::string& where) {
     if (top.has("flow")) parse_flow(section("flow"), config.flow); else top.allow("flow");
     if (top.has("smoothing")) parse_smoothing(section("smoothing"), config.smoothing); else top.allow("smoothing");
     if (top.has("clusters")) parse_clusters(section("clusters"), config.clusters); else top.allow("clusters");
+    top.allow("calibration");  // written by `liqmap calibrate`: what was fitted and its score, not read
     top.reject_unknown_keys();
     detail::check_config(config);
     return config;
@@ -234,6 +239,8 @@ void check_config(const Config& c) {
   if (!std::isfinite(share_total)) fail("exchanges", "shares must sum to a finite number (they are relative: 0.35, 0.2, ...)");
   if (!(c.flow.volume_open_fraction >= 0)) fail("flow.volume_open_fraction", "must be >= 0");
   if (c.flow.half_life_hours && !(*c.flow.half_life_hours > 0)) fail("flow.half_life_hours", "must be > 0 (or null for no decay)");
+  if (!(c.flow.turnover >= 0 && c.flow.turnover <= 10)) fail("flow.turnover", "must be in [0, 10] (a share of volume x close)");
+  if (!(c.flow.warmup_days >= 0 && c.flow.warmup_days <= 3650)) fail("flow.warmup_days", "must be in [0, 3650] days");
   if (!(c.smoothing.sigma_price_bins >= 0 && c.smoothing.sigma_price_bins <= 1e4))
     fail("smoothing.sigma_price_bins", "must be in [0, 10000] (0 = off)");
   if (!(c.smoothing.sigma_time_steps >= 0 && c.smoothing.sigma_time_steps <= 1e4))
@@ -272,6 +279,7 @@ std::string config_to_json(const Config& c) {
   j["positions"] = {{"samples_per_step", c.positions.samples_per_step},
                     {"entry", to_string(c.positions.entry)},
                     {"seed", c.positions.seed},
+                    {"same_bar", c.positions.same_bar},
                     {"size", {{"median_usd", c.positions.size_median_usd}, {"sigma", c.positions.size_sigma}}}};
   j["sides"] = {{"long_share", c.long_share}};
   j["leverage"] = nlohmann::json::array();
@@ -288,6 +296,9 @@ std::string config_to_json(const Config& c) {
   j["flow"] = {{"source", to_string(c.flow.source)},
                {"oi_unit", to_string(c.flow.oi_unit)},
                {"volume_open_fraction", c.flow.volume_open_fraction},
+               {"turnover", c.flow.turnover},
+               {"warmup_days", c.flow.warmup_days},
+               {"spread_oi", c.flow.spread_oi},
                {"half_life_hours", c.flow.half_life_hours ? nlohmann::json(*c.flow.half_life_hours) : nlohmann::json(nullptr)}};
   j["smoothing"] = {{"sigma_price_bins", c.smoothing.sigma_price_bins}, {"sigma_time_steps", c.smoothing.sigma_time_steps}};
   j["clusters"] = {{"column", c.clusters.column},

@@ -59,6 +59,14 @@ std::optional<double> JsonFields::number(const std::string& key) {
   return d;
 }
 
+std::optional<bool> JsonFields::boolean(const std::string& key) {
+  read_.insert(key);
+  if (!has(key)) return std::nullopt;
+  const auto& v = object_.at(key);
+  if (!v.is_boolean()) fail(key, std::string("must be true or false, got ") + v.type_name() + " " + v.dump());
+  return v.get<bool>();
+}
+
 std::optional<long long> JsonFields::integer(const std::string& key) {
   read_.insert(key);
   if (!has(key)) return std::nullopt;

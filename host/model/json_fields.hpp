@@ -32,6 +32,7 @@ class JsonFields {
   std::optional<double> number(const std::string& key);
   std::optional<long long> integer(const std::string& key);
   std::optional<std::string> string(const std::string& key);
+  std::optional<bool> boolean(const std::string& key);
   // A string that must be one of `allowed`.
   std::optional<std::string> choice(const std::string& key, const std::vector<std::string>& allowed);
   // Throws for any key that was not read.

@@ -8,12 +8,12 @@
 
 #include "liqmap/error.hpp"
 #include "model/config_rules.hpp"
+#include "model/flow.hpp"
 
 namespace liqmap::detail {
 namespace {
 
-void plan_flow(const Market& market, const Config& config, Plan& plan) {
-  const std::size_t steps = market.size();
+FlowSource resolve_source(const Market& market, const Config& config) {
   FlowSource source = config.flow.source;
   if (source == FlowSource::automatic) {
     if (market.has_oi()) source = FlowSource::oi;
@@ -21,40 +21,67 @@ void plan_flow(const Market& market, const Config& config, Plan& plan) {
     else
       throw Error(ErrorCode::input,
                   "the market has neither an 'oi' nor a 'volume' column: the opened notional "
-                  "(MODEL.md section 2) needs one of them");
+                  "(docs/model.md, \"Flow\") needs one of them");
   }
   if (source == FlowSource::oi && !market.has_oi())
     throw Error(ErrorCode::config, "flow.source is \"oi\" but the market has no 'oi' column");
   if (source == FlowSource::volume && !market.has_volume())
     throw Error(ErrorCode::config, "flow.source is \"volume\" but the market has no 'volume' column");
-  plan.flow_source = source == FlowSource::oi ? "oi" : "volume";
+  return source;
+}
 
-  plan.opened_usd.assign(steps, 0.0);
-  std::vector<double> closing(steps, 0.0);
-  for (std::size_t t = 0; t < steps; ++t) {
-    if (source == FlowSource::volume) {
+std::vector<double> step_decay(const Market& market, const Config& config) {
+  std::vector<double> decay(market.size(), 1.0);
+  if (!config.flow.half_life_hours) return decay;
+  for (std::size_t t = 1; t < market.size(); ++t) {
+    const double hours = double(market.ts[t] - market.ts[t - 1]) / 3.6e6;
+    decay[t] = std::exp2(-hours / *config.flow.half_life_hours);
+  }
+  return decay;
+}
+
+// The open-interest flow: the positions walked once (liquidation table), then the balance of
+// opening, liquidation and voluntary close solved step by step (model/flow.hpp).
+void solve_oi_flow(const Market& market, const Config& config, int threads, Plan& plan) {
+  OiFlowParts parts = oi_flow_parts(market, config, plan, threads);
+  const FlowInputs& in = parts.inputs;
+  FlowSolution solution = solve_flow(in, parts.table);
+
+  plan.opened_usd = std::move(solution.opened);
+  plan.step_factor = std::move(solution.step_factor);
+  plan.alive_usd = std::move(solution.alive);
+  plan.solved_liquidated[0] = std::move(solution.liquidated[0]);
+  plan.solved_liquidated[1] = std::move(solution.liquidated[1]);
+  plan.oi_usd = std::move(parts.inputs.oi_usd);
+  plan.warmup_steps = in.warmup_steps;
+  plan.warmup_scale = solution.warmup_scale;
+  if (in.warmup_steps == 0)
+    plan.notes.push_back("no candles before the first open-interest value: the opening open interest is seeded "
+                         "at the first step (no warm-up)");
+  else if (!(solution.warmup_scale > 0))
+    plan.notes.push_back("the warm-up candles have no volume: the opening open interest is seeded at the first "
+                         "open-interest step");
+  else
+    plan.notes.push_back("warm-up: " + std::to_string(in.warmup_steps) +
+                         " candle(s) before the first open-interest value seed the opening open interest");
+}
+
+void plan_flow(const Market& market, const Config& config, int threads, Plan& plan) {
+  const std::size_t steps = market.size();
+  const FlowSource source = resolve_source(market, config);
+  plan.flow_source = source == FlowSource::oi ? "oi" : "volume";
+  if (source == FlowSource::oi) {
+    solve_oi_flow(market, config, threads, plan);
+  } else {
+    plan.opened_usd.assign(steps, 0.0);
+    for (std::size_t t = 0; t < steps; ++t)
       plan.opened_usd[t] = market.volume[t] * market.close[t] * config.flow.volume_open_fraction;
-    } else if (t > 0) {
-      const double previous = market.oi[t - 1];
-      const double unit = config.flow.oi_unit == OiUnit::base ? market.close[t] : 1.0;
-      plan.opened_usd[t] = std::max(market.oi[t] - previous, 0.0) * unit;
-      closing[t] = previous > 0 ? std::min(1.0, std::max(0.0, previous - market.oi[t]) / previous) : 0.0;
-    }
+    plan.step_factor = step_decay(market, config);
+    plan.step_factor[0] = 1.0;
   }
   plan.opened_total_usd = std::accumulate(plan.opened_usd.begin(), plan.opened_usd.end(), 0.0);
-
-  plan.step_factor.assign(steps, 1.0);
-  for (std::size_t t = 1; t < steps; ++t) {
-    double decay = 1.0;
-    if (config.flow.half_life_hours) {
-      const double hours = double(market.ts[t] - market.ts[t - 1]) / 3.6e6;
-      decay = std::exp2(-hours / *config.flow.half_life_hours);
-    }
-    plan.step_factor[t] = (1.0 - closing[t]) * decay;
-  }
   plan.survival_is_constant =
       std::all_of(plan.step_factor.begin(), plan.step_factor.end(), [](double g) { return g == 1.0; });
-
   // S_t kept as mantissa * 2^exponent, renormalised every step so no length of series under-
   // or overflows; a step with g_t = 0 closes everything and starts a new segment.
   plan.survival_mantissa.assign(steps, 1.0);
@@ -127,8 +154,6 @@ void plan_positions(const Market& market, const Config& config, Plan& plan) {
     for (const auto& b : ex.schedule.brackets)
       plan.brackets.push_back({b.floor, b.cap, b.max_leverage, b.mmr, b.cum});
   }
-  plan.active_steps = std::count_if(plan.opened_usd.begin(), plan.opened_usd.end(),
-                                    [](double n) { return n > 0; });
 }
 
 void plan_axes(const Market& market, const Config& config, Plan& plan) {
@@ -180,16 +205,20 @@ void plan_axes(const Market& market, const Config& config, Plan& plan) {
 
 }  // namespace
 
-Plan build_plan(const Market& market, const Config& config) {
+Plan build_plan(const Market& market, const Config& config, int threads) {
   if (market.size() == 0) throw Error(ErrorCode::input, "the market has no rows");
   Plan plan;
   plan.steps = static_cast<std::int64_t>(market.size());
+  plan.open = market.open;
   plan.low = market.low;
   plan.high = market.high;
   plan.close = market.close;
-  plan_flow(market, config, plan);
-  require_finite_notional(market, plan);
+  plan.same_bar = config.positions.same_bar;
   plan_positions(market, config, plan);
+  plan_flow(market, config, threads > 0 ? threads : omp_get_max_threads(), plan);
+  require_finite_notional(market, plan);
+  plan.active_steps = std::count_if(plan.opened_usd.begin(), plan.opened_usd.end(),
+                                    [](double n) { return n > 0; });
   plan_axes(market, config, plan);
   plan.sigma_price_bins = config.smoothing.sigma_price_bins;
   plan.sigma_time_steps = config.smoothing.sigma_time_steps;
@@ -199,6 +228,93 @@ Plan build_plan(const Market& market, const Config& config) {
   const double total = std::max(plan.opened_total_usd, 1.0);
   plan.fixed_scale = std::ldexp(1.0, std::min(40, int(std::floor(std::log2(0x1.0p60 / total)))));
   return plan;
+}
+
+namespace {
+
+// What the liquidation table reads of the shared math's inputs: the draws, the margin
+// schedules, the passage tables and the same-bar switch (no grid, no survival).
+model::ScatterInputs position_inputs(const Plan& plan, const PassageTables& tables) {
+  model::ScatterInputs in{};
+  in.steps = plan.steps;
+  in.samples_per_step = plan.samples_per_step;
+  in.seed = plan.seed;
+  in.entry_mode = plan.entry_mode;
+  in.size_median = plan.size_median;
+  in.size_sigma = plan.size_sigma;
+  in.open = plan.open.data();
+  in.low = plan.low.data();
+  in.high = plan.high.data();
+  in.close = plan.close.data();
+  in.min_low = tables.min_low.data();
+  in.max_high = tables.max_high.data();
+  in.levels = tables.levels;
+  in.same_bar = plan.same_bar ? 1 : 0;
+  in.tier_count = static_cast<int>(plan.tier_leverage.size());
+  in.tier_leverage = plan.tier_leverage.data();
+  in.tier_weight = plan.tier_weight.data();
+  in.exchange_count = static_cast<int>(plan.exchanges.size());
+  in.exchanges = plan.exchanges.data();
+  in.brackets = plan.brackets.data();
+  return in;
+}
+
+}  // namespace
+
+OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads) {
+  const std::size_t steps = market.size();
+  OiFlowParts parts;
+  FlowInputs& in = parts.inputs;
+  in.steps = plan.steps;
+  in.warmup_steps = std::int64_t(std::min(market.warmup_rows, steps - 1));
+  const std::vector<double> oi =
+      config.flow.spread_oi ? spread_oi_changes(market.oi, market.volume, std::size_t(in.warmup_steps)) : market.oi;
+  in.oi_usd.resize(steps);
+  in.traded_usd.assign(steps, 0.0);
+  for (std::size_t t = 0; t < steps; ++t) {
+    const std::size_t known = std::max<std::size_t>(t, std::size_t(in.warmup_steps));
+    in.oi_usd[t] = oi[known] * (config.flow.oi_unit == OiUnit::base ? market.close[known] : 1.0);
+    if (market.has_volume()) in.traded_usd[t] = market.volume[t] * market.close[t];
+  }
+  in.decay = step_decay(market, config);
+  in.long_share = plan.long_share;
+  in.tier_weight = plan.tier_weight;
+  in.turnover = config.flow.turnover;
+  const PassageTables tables = build_passage_tables(plan, threads);
+  parts.table = build_liquidation_table(position_inputs(plan, tables), threads);
+  return parts;
+}
+
+std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,
+                                      std::size_t first) {
+  std::vector<std::size_t> changes;  // candles where a new value appears
+  for (std::size_t j = first + 1; j < oi.size(); ++j)
+    if (oi[j] != oi[j - 1]) changes.push_back(j);
+  // An interval is at most the typical (median) spacing of the changes long, so a value that
+  // repeats does not stretch the next change over many intervals.
+  std::vector<std::size_t> gaps;
+  for (std::size_t i = 1; i < changes.size(); ++i) gaps.push_back(changes[i] - changes[i - 1]);
+  std::size_t longest = oi.size();
+  if (!gaps.empty()) {
+    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+    longest = gaps[gaps.size() / 2];
+  }
+  std::vector<double> spread = oi;
+  std::size_t start = first + 1;  // first candle of the current interval
+  for (const std::size_t j : changes) {
+    start = std::max(start, j + 1 - std::min(longest, j + 1));
+    double total = 0;
+    for (std::size_t i = start; i <= j; ++i) total += volume.empty() ? 1.0 : volume[i];
+    double running = 0;
+    for (std::size_t i = start; i <= j; ++i) {
+      running += volume.empty() ? 1.0 : volume[i];
+      const double share = total > 0 ? running / total : double(i - start + 1) / double(j - start + 1);
+      spread[i] = oi[j - 1] + (oi[j] - oi[j - 1]) * share;
+    }
+    spread[j] = oi[j];  // exact at the candle where the value is known
+    start = j + 1;
+  }
+  return spread;
 }
 
 PassageTables build_passage_tables(const Plan& plan, int threads) {

@@ -9,6 +9,7 @@
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
+#include "model/flow.hpp"
 #include "model_math.hpp"
 
 namespace liqmap::detail {
@@ -21,7 +22,8 @@ struct Plan {
   double size_median = 0, size_sigma = 0;
 
   // Per step.
-  std::vector<double> low, high, close;
+  std::vector<double> open, low, high, close;
+  bool same_bar = false;             // liquidation inside the opening bar (model_math.hpp)
   std::vector<double> opened_usd;    // N_t
   std::vector<double> step_factor;   // g_t = (1 - f_t) * d_t, g_0 = 1
   std::vector<double> long_share;
@@ -31,6 +33,13 @@ struct Plan {
   bool survival_is_constant = false;         // every g_t == 1: the recurrence is a prefix sum
   std::string flow_source;                   // "oi" or "volume"
   double opened_total_usd = 0;
+  // The open-interest flow (empty with the volume source): the OI tracked per step (USD, after
+  // spreading), the model's book after each step (every position alive, in range or not), the
+  // liquidations the flow solve counted, and how the opening OI was seeded.
+  std::vector<double> oi_usd, alive_usd, solved_liquidated[2];
+  std::int64_t warmup_steps = 0;
+  double warmup_scale = 0;
+  std::vector<std::string> notes;  // for the user: how the flow was set up
 
   // Positions.
   std::vector<double> tier_leverage, tier_weight;
@@ -55,8 +64,24 @@ struct Plan {
   }
 };
 
-// Builds the plan; the market must already be valid. Throws Error(config|input).
-Plan build_plan(const Market& market, const Config& config);
+// Builds the plan; the market must already be valid. Throws Error(config|input). `threads`
+// (0 = all) walk the positions once for the open-interest flow.
+Plan build_plan(const Market& market, const Config& config, int threads = 0);
+
+// The open-interest flow's inputs and liquidation table for a plan whose positions are set
+// (build_plan calls it; calibration reuses it to solve the flow for many turnovers).
+struct OiFlowParts {
+  FlowInputs inputs;
+  LiquidationTable table;
+};
+OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads);
+
+// An open-interest change spread over the candles of its interval (from the candle after the
+// previous change to the one where the new value appears, at most the median spacing of the
+// changes long) in proportion to their volume (equal shares without volume). Rows before
+// `first` are left as they are.
+std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,
+                                      std::size_t first);
 
 // Sparse tables of range-min(low) and range-max(high), levels x steps, for first passage.
 struct PassageTables {

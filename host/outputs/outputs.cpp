@@ -129,6 +129,26 @@ void write_npy(const std::string& path, const std::vector<const Grid*>& grids, G
   close_checked(out, path);
 }
 
+// Per column: the open interest, the map's total and their ratio (null without OI flow).
+nlohmann::json coverage_json(const Result& result) {
+  const Axes& a = result.axes;
+  if (a.column_oi_usd.empty()) return nullptr;
+  nlohmann::json j = {{"oi_usd", a.column_oi_usd}, {"book_usd", a.column_book_usd}};
+  std::vector<double> map_usd, share, outside;
+  for (std::size_t c = 0; c < a.column_oi_usd.size(); ++c) {
+    const auto cov = oi_coverage(result, static_cast<long>(c));
+    map_usd.push_back(cov ? cov->map_usd : 0.0);
+    share.push_back(cov ? cov->map_share : 0.0);
+    outside.push_back(cov ? cov->out_of_range_share : 0.0);
+  }
+  j["map_usd"] = map_usd;
+  j["covered_share"] = share;
+  j["out_of_range_share"] = outside;
+  j["meaning"] = "covered_share = map total (raw, both sides) / open interest; out_of_range_share = live positions "
+                 "outside the price axis or never liquidatable / open interest";
+  return j;
+}
+
 nlohmann::json axes_json(const Result& result, const Config& config) {
   const Axes& a = result.axes;
   return {{"shape", {a.price_centres.size(), a.column_ts.size()}},
@@ -145,6 +165,7 @@ nlohmann::json axes_json(const Result& result, const Config& config) {
                      {"heatmap", "USD notional that would be liquidated in the bin (smoothed)"},
                      {"ts", "ms since the Unix epoch, UTC"}}},
           {"config", nlohmann::json::parse(config_to_json(config))},
+          {"coverage", coverage_json(result)},
           {"stats", stats_json(result.stats)}};
 }
 

@@ -199,7 +199,14 @@ void write_review_md(const std::string& path, const Result& result, const Analys
       << format_utc(result.axes.column_ts.front()) << " to "
       << format_utc(result.axes.column_ts.back()) << "; estimated liquidation notional in USD. "
       << "Price bins are " << format_bin_width(result.axes) << " wide (" << result.axes.price_centres.size()
-      << " bins): a cluster's USD in its bin grows with that width, its USD per 0.1% of price does not.\n\n"
+      << " bins): a cluster's USD in its bin grows with that width, its USD per 0.1% of price does not.";
+  if (const auto cov = oi_coverage(result)) {
+    char share[160];
+    std::snprintf(share, sizeof share, " The map holds %.0f%% of the latest open interest (%s); %.0f%% out of range.",
+                  100 * cov->map_share, format_usd(cov->oi_usd).c_str(), 100 * cov->out_of_range_share);
+    out << share;
+  }
+  out << "\n\n"
       << "| Step | What the map shows | How it informs the view |\n|---|---|---|\n"
       << "| Largest cluster above price | " << cluster_cell(result, a, s.largest_above, "short")
       << " | Short-squeeze fuel: a potential upside target if the trend is bullish; a break "

@@ -76,6 +76,10 @@ SavedRun load_saved_run(const std::string& dir) {
     a.column_ts = axes.at("column_ts").get<std::vector<std::int64_t>>();
     a.column_step = axes.at("column_step").get<std::vector<std::size_t>>();
     a.steps = axes.at("steps").get<std::size_t>();
+    if (axes.contains("coverage") && axes.at("coverage").is_object()) {
+      a.column_oi_usd = axes.at("coverage").at("oi_usd").get<std::vector<double>>();
+      a.column_book_usd = axes.at("coverage").at("book_usd").get<std::vector<double>>();
+    }
     const nlohmann::json clusters = {{"clusters", axes.at("config").at("clusters")}};
     run.config = parse_config(clusters.dump(), axes_path);
   } catch (const nlohmann::json::exception& e) {

@@ -41,6 +41,7 @@ struct Config {
     std::uint64_t seed = 1;
     double size_median_usd = 10000;
     double size_sigma = 1.0;
+    bool same_bar = true;  // a position can be liquidated inside the bar it opens in
   } positions;
 
   double long_share = 0.5;  // used when the market has no long_share column
@@ -52,6 +53,9 @@ struct Config {
     OiUnit oi_unit = OiUnit::base;
     double volume_open_fraction = 0.1;
     std::optional<double> half_life_hours;
+    double turnover = 1.5;      // share of traded notional (volume x close) that opens, and closes
+    double warmup_days = 30;    // candles before the first OI value that seed the opening OI
+    bool spread_oi = true;      // an OI change spread over the finer candles of its interval
   } flow;
 
   struct Smoothing {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,15 @@ namespace liqmap {
 enum class Backend { automatic, cpu, cuda };
 const char* to_string(Backend b);
 Backend parse_backend(const std::string& name);  // "auto" | "cpu" | "cuda"
+
+// How much of the open interest a column holds: the map's total (raw, both sides) over the OI,
+// and the share of the OI in positions outside the price range or never liquidatable. Empty
+// without the open-interest flow or where the OI is 0. `column` < 0 counts from the end.
+struct OiCoverage {
+  double oi_usd = 0, map_usd = 0;
+  double map_share = 0, out_of_range_share = 0;
+};
+std::optional<OiCoverage> oi_coverage(const Result& result, long column = -1);
 
 // Called now and then with the fraction done (0..1); return false to cancel the run
 // (compute then throws Error(ErrorCode::cancelled)).

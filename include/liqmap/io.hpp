@@ -31,6 +31,9 @@ struct ReadOptions {
   MarketFormat format = MarketFormat::automatic;
   bool drop_bad_rows = false;  // drop rows that break a rule (reported) instead of failing
   std::optional<OiUnit> oi_unit;  // given by the user; otherwise detected where the files say
+  // Keep the candles of this many days before the first open-interest value (their oi set to
+  // that value, counted in Market::warmup_rows) to seed the opening open interest; unset: drop them.
+  std::optional<double> warmup_days;
 };
 
 struct MarketData {

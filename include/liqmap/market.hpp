@@ -14,6 +14,9 @@ struct Market {
   std::vector<double> volume;      // empty when absent
   std::vector<double> oi;          // empty when absent; unit given by the config (flow.oi_unit)
   std::vector<double> long_share;  // empty when absent; fraction of new positions that are long
+  // Leading rows before the first open-interest value (their oi holds that first value): the
+  // warm-up candles that seed the opening open interest (docs/model.md, "Warm-up").
+  std::size_t warmup_rows = 0;
 
   std::size_t size() const noexcept { return ts.size(); }
   bool has_volume() const noexcept { return !volume.empty(); }

@@ -72,6 +72,9 @@ struct Axes {
   std::vector<std::int64_t> column_ts;    // ts of the last step of each column
   std::vector<std::size_t> column_step;   // that step's index
   std::size_t steps = 0;                  // T
+  // With the open-interest flow (else empty), per column: the open interest the map tracks
+  // (USD) and the model's book (every live position, in the price range or not).
+  std::vector<double> column_oi_usd, column_book_usd;
 };
 
 struct StageTime {
@@ -91,6 +94,7 @@ struct RunStats {
   double unliquidatable_usd = 0;  // opened notional that can never be liquidated
   double liquidated_usd = 0;      // sum of R_long + R_short
   std::string flow_source;        // "oi" or "volume"
+  std::vector<std::string> flow_notes;  // how the flow was set up (warm-up, seeding)
   std::string backend;            // the backend that ran
   std::string backend_note;       // why that backend (e.g. the fallback reason)
   int threads = 0;

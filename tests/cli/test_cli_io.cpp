@@ -51,14 +51,17 @@ TEST(CliRealData, FourHourCandlesWithCoinglassOpenInterestMapOctoberToApril) {
   const auto run = run_cli("compute --market " + (dir / "btcusdt_4h_6year.csv").string() + " --oi " +
                            (dir / "coinglass_oi_4h.csv").string() + " --out " + out.string());
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.err.find("left out 12063 candle(s)"), std::string::npos) << run.err;
+  // 30 days of warm-up candles before the first OI value (docs/model.md section 3)
+  EXPECT_NE(run.err.find("kept 180 candle(s) from 2025-09-06T12:00:00Z"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("left out 11883 candle(s)"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("USD (quote)"), std::string::npos) << run.err;
-  EXPECT_NE(run.out.find("2025-10-06T12:00:00Z .. 2026-04-05T00:00:00Z"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("2025-09-06T12:00:00Z .. 2026-04-05T00:00:00Z"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("of the latest open interest"), std::string::npos) << run.out;
 
   const auto rows = csv_rows(out / "liquidations.csv");
-  ASSERT_EQ(rows.size(), 1 + 1084u);
+  ASSERT_EQ(rows.size(), 1 + 180 + 1084u);
   EXPECT_EQ(rows[0], "ts,long_usd,short_usd");
-  EXPECT_EQ(rows[1].substr(0, 14), "1759752000000,");  // 2025-10-06T12:00:00Z in epoch ms
+  EXPECT_EQ(rows[1].substr(0, 14), "1757160000000,");  // 2025-09-06T12:00:00Z in epoch ms
   std::int64_t previous = 0;
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const std::int64_t ts = std::stoll(rows[i].substr(0, rows[i].find(',')));
@@ -68,9 +71,14 @@ TEST(CliRealData, FourHourCandlesWithCoinglassOpenInterestMapOctoberToApril) {
     previous = ts;
   }
   const auto axes = nlohmann::json::parse(std::ifstream(out / "axes.json"));
-  EXPECT_EQ(axes["column_ts"].size(), 1084u);
+  EXPECT_EQ(axes["column_ts"].size(), 180 + 1084u);
   EXPECT_EQ(axes["config"]["flow"]["oi_unit"], "quote");
   EXPECT_EQ(axes["stats"]["flow_source"], "oi");
+  // The map holds at least 95% of the OI at every column after the warm-up, less what is out of range.
+  const auto& coverage = axes["coverage"];
+  for (std::size_t c = 180; c < axes["column_ts"].size(); ++c)
+    ASSERT_GE(coverage["covered_share"][c].get<double>() + coverage["out_of_range_share"][c].get<double>(), 0.95)
+        << "column " << c;
   EXPECT_GT(axes["stats"]["liquidated_usd"].get<double>(), 0);
 }
 

@@ -31,13 +31,16 @@ TEST(Flow, OpenInterestSourceOpensIncreasesAndClosesFractions) {
   Market m = flat_market(5);
   m.oi = {10, 15, 12, 0, 4};
   Config c = default_config();
+  c.leverage = {{2, 1}};  // never liquidated in a 1% range: the balance is the OI alone
   const detail::Plan plan = detail::build_plan(m, c);
   EXPECT_EQ(plan.flow_source, "oi");
-  const std::vector<double> opened = {0, 5 * 100, 0, 0, 4 * 100};  // base units x close
+  // no volume, so no turnover; the first OI is seeded at step 0 (no warm-up candles)
+  const std::vector<double> opened = {10 * 100, 5 * 100, 0, 0, 4 * 100};  // base units x close
   EXPECT_EQ(plan.opened_usd, opened);
   EXPECT_DOUBLE_EQ(plan.step_factor[2], 1 - 3.0 / 15);
   EXPECT_DOUBLE_EQ(plan.step_factor[3], 0.0);  // everything closed
-  EXPECT_DOUBLE_EQ(plan.step_factor[4], 1.0);  // f = 0 when oi_{t-1} = 0
+  EXPECT_DOUBLE_EQ(plan.step_factor[4], 1.0);  // nothing left to close
+  for (int t = 0; t < 5; ++t) EXPECT_DOUBLE_EQ(plan.alive_usd[t], m.oi[t] * 100);
   c.flow.oi_unit = OiUnit::quote;
   EXPECT_DOUBLE_EQ(detail::build_plan(m, c).opened_usd[1], 5.0);
 }

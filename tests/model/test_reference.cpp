@@ -20,31 +20,37 @@ struct Reference {
   std::vector<double> liquidated[2];
   double in_range = 0, out_of_range = 0, unliquidatable = 0, opened = 0;
   std::vector<double> opened_until_column;  // notional opened up to each column's step
+  std::vector<double> opened_usd, oi_usd;
   std::uint64_t positions = 0;
+};
+
+// The same-bar rule walked on the bar's path as a polyline: open -> nearer extreme -> farther
+// extreme -> close; the entry is the first point of the path at its price.
+bool reached_after_entry(const Market& m, std::size_t t, int side, double entry, double price) {
+  const bool low_first = m.open[t] - m.low[t] <= m.high[t] - m.open[t];
+  const double path[4] = {m.open[t], low_first ? m.low[t] : m.high[t], low_first ? m.high[t] : m.low[t], m.close[t]};
+  for (int seg = 0; seg < 3; ++seg) {
+    const double a = path[seg], b = path[seg + 1];
+    if (entry < std::min(a, b) || entry > std::max(a, b)) continue;
+    double lo = entry, hi = entry;
+    for (int v = seg + 1; v < 4; ++v) lo = std::min(lo, path[v]), hi = std::max(hi, path[v]);
+    return side == 0 ? lo <= price : hi >= price;
+  }
+  return false;
+}
+
+struct Position {
+  std::size_t t0, end;
+  int side, bin;
+  double unit, price;  // share of N_t0
 };
 
 Reference brute_force(const Market& m, const Config& c) {
   const std::size_t T = m.size();
   const bool use_oi = c.flow.source == FlowSource::oi || (c.flow.source == FlowSource::automatic && m.has_oi());
-  std::vector<double> opened(T, 0.0), factor(T, 1.0);
-  for (std::size_t t = 0; t < T; ++t) {
-    double closing = 0;
-    if (!use_oi) {
-      opened[t] = m.volume[t] * m.close[t] * c.flow.volume_open_fraction;
-    } else if (t > 0) {
-      opened[t] = std::max(m.oi[t] - m.oi[t - 1], 0.0) * (c.flow.oi_unit == OiUnit::base ? m.close[t] : 1.0);
-      closing = m.oi[t - 1] > 0 ? std::min(1.0, std::max(0.0, m.oi[t - 1] - m.oi[t]) / m.oi[t - 1]) : 0.0;
-    }
-    const double decay = (t > 0 && c.flow.half_life_hours)
-                             ? std::pow(2.0, -double(m.ts[t] - m.ts[t - 1]) / 3.6e6 / *c.flow.half_life_hours)
-                             : 1.0;
-    if (t > 0) factor[t] = (1 - closing) * decay;
-  }
-  const auto survival = [&](std::size_t t0, std::size_t t) {  // S_t / S_t0
-    double s = 1;
-    for (std::size_t i = t0 + 1; i <= t; ++i) s *= factor[i];
-    return s;
-  };
+  std::vector<double> decay(T, 1.0);
+  for (std::size_t t = 1; t < T; ++t)
+    if (c.flow.half_life_hours) decay[t] = std::pow(2.0, -double(m.ts[t] - m.ts[t - 1]) / 3.6e6 / *c.flow.half_life_hours);
 
   const double lowest = *std::min_element(m.low.begin(), m.low.end());
   const double highest = *std::max_element(m.high.begin(), m.high.end());
@@ -61,35 +67,18 @@ Reference brute_force(const Market& m, const Config& c) {
       if (price >= edge(b) && (price < edge(b + 1) || (b == B - 1 && price == pmax))) return b;
     return -1;
   };
-  const std::size_t G = c.grid.time_group;
-  Reference ref;
-  ref.bins = B;
-  ref.columns = (T + G - 1) / G;
-  for (int s = 0; s < 2; ++s) {
-    ref.grid[s].assign(B * ref.columns, 0.0);
-    ref.liquidated[s].assign(T, 0.0);
-  }
 
-  for (std::size_t col = 0; col < ref.columns; ++col) {
-    const std::size_t step = std::min((col + 1) * G, T) - 1;
-    double sum = 0;
-    for (std::size_t t = 0; t <= step; ++t) sum += opened[t];
-    ref.opened_until_column.push_back(sum);
-  }
-
+  // Every position with its share of its step's opened notional and its liquidation step.
   double tier_sum = 0, share_sum = 0;
   for (const auto& tier : c.leverage) tier_sum += tier.w;
   for (const auto& ex : c.exchanges) share_sum += ex.share;
   const int K = c.positions.samples_per_step;
   const int entry_mode = c.positions.entry == EntryMode::uniform ? 0 : c.positions.entry == EntryMode::triangular ? 1 : 2;
+  std::vector<Position> positions;
   for (std::size_t t0 = 0; t0 < T; ++t0) {
-    ref.opened += opened[t0];
-    if (!(opened[t0] > 0)) continue;
     for (int k = 0; k < K; ++k) {
       const model::Sample sample = model::draw_sample(c.positions.seed, std::int64_t(t0), k, K, m.low[t0], m.high[t0],
                                                       m.close[t0], entry_mode, c.positions.size_median_usd, c.positions.size_sigma);
-      EXPECT_GE(sample.entry, m.low[t0]);
-      EXPECT_LE(sample.entry, m.high[t0]);
       for (int side = 0; side < 2; ++side) {
         const double long_share = m.has_long_share() ? m.long_share[t0] : c.long_share;
         for (const auto& ex : c.exchanges) {
@@ -104,31 +93,134 @@ Reference brute_force(const Market& m, const Config& c) {
           for (const auto& r : rows)
             if (held <= r.cap) { max_leverage = r.max_leverage; break; }
           for (const auto& tier : c.leverage) {
-            const double w = opened[t0] / K * (side == 0 ? long_share : 1 - long_share) * (tier.w / tier_sum) * (ex.share / share_sum);
-            ++ref.positions;
-            const double leverage = std::min(tier.x, max_leverage);
-            const double price = model::liquidation_price(rows.data(), p, side, sample.entry, leverage, sample.notional);
-            if (!(price > 0)) {
-              ref.unliquidatable += w;
-              continue;
+            Position pos{t0, T, side, -1, 1.0 / K * (side == 0 ? long_share : 1 - long_share) * (tier.w / tier_sum) * (ex.share / share_sum), 0};
+            pos.price = model::liquidation_price(rows.data(), p, side, sample.entry, std::min(tier.x, max_leverage), sample.notional);
+            if (pos.price > 0) {
+              if (c.positions.same_bar && reached_after_entry(m, t0, side, sample.entry, pos.price)) pos.end = t0;
+              else {
+                pos.end = t0 + 1;
+                while (pos.end < T && !(side == 0 ? m.low[pos.end] <= pos.price : m.high[pos.end] >= pos.price)) ++pos.end;
+              }
+              pos.bin = find_bin(pos.price);
             }
-            std::size_t end = t0 + 1;
-            while (end < T && !(side == 0 ? m.low[end] <= price : m.high[end] >= price)) ++end;
-            if (end < T) ref.liquidated[side][end] += w * survival(t0, end - 1);
-            const int bin = find_bin(price);
-            if (bin < 0) {
-              ref.out_of_range += w;
-              continue;
-            }
-            ref.in_range += w;
-            for (std::size_t col = 0; col < ref.columns; ++col) {
-              const std::size_t step = std::min((col + 1) * G, T) - 1;
-              if (step >= t0 && step < end) ref.grid[side][bin * ref.columns + col] += w * survival(t0, step);
-            }
+            positions.push_back(pos);
           }
         }
       }
     }
+  }
+
+  // The open interest to track: each change spread over its interval's candles by volume.
+  const std::size_t W = use_oi ? std::min(m.warmup_rows, T - 1) : 0;
+  std::vector<double> oi_usd(T, 0.0), traded(T, 0.0);
+  if (use_oi) {
+    std::vector<double> oi = m.oi;
+    std::vector<std::size_t> changes, gaps;
+    for (std::size_t j = W + 1; j < T; ++j)
+      if (m.oi[j] != m.oi[j - 1]) changes.push_back(j);
+    for (std::size_t i = 1; i < changes.size(); ++i) gaps.push_back(changes[i] - changes[i - 1]);
+    std::sort(gaps.begin(), gaps.end());
+    const std::size_t longest = gaps.empty() ? T : gaps[gaps.size() / 2];
+    std::size_t start = W + 1;
+    for (std::size_t j = W + 1; j < T && c.flow.spread_oi; ++j) {
+      if (m.oi[j] == m.oi[j - 1]) continue;
+      if (j + 1 > longest) start = std::max(start, j + 1 - longest);
+      double total = 0, running = 0;
+      for (std::size_t i = start; i <= j; ++i) total += m.volume[i];
+      for (std::size_t i = start; i <= j; ++i) {
+        running += m.volume[i];
+        oi[i] = m.oi[j - 1] + (m.oi[j] - m.oi[j - 1]) * (total > 0 ? running / total : double(i - start + 1) / double(j - start + 1));
+      }
+      oi[j] = m.oi[j];
+      start = j + 1;
+    }
+    for (std::size_t t = 0; t < T; ++t) {
+      const std::size_t known = std::max(t, W);
+      oi_usd[t] = oi[known] * (c.flow.oi_unit == OiUnit::base ? m.close[known] : 1.0);
+      traded[t] = m.volume[t] * m.close[t];
+    }
+  }
+
+  // Forward simulation, every position's notional kept explicitly.
+  const auto simulate = [&](double warmup_scale, std::size_t stop, std::vector<double>& opened, std::vector<double>& notional,
+                            std::vector<double> liquidated[2], std::vector<std::vector<double>>* states) {
+    opened.assign(T, 0.0);
+    notional.assign(positions.size(), 0.0);
+    double book = 0;
+    for (std::size_t t = 0; t < stop; ++t) {
+      double survivors = 0, same_bar = 0;
+      for (std::size_t i = 0; i < positions.size(); ++i) {
+        const Position& p = positions[i];
+        if (p.t0 < t && p.end == t) liquidated[p.side][t] += notional[i], notional[i] = 0;
+        else if (p.t0 < t && p.end > t) survivors += notional[i] * decay[t];
+        else if (p.t0 == t && p.end == t) same_bar += p.unit;
+      }
+      double n = 0, f = 0;
+      if (!use_oi) {
+        n = m.volume[t] * m.close[t] * c.flow.volume_open_fraction;
+      } else if (t < W) {
+        n = warmup_scale * traded[t];
+        f = oi_usd[W] > 0 ? std::min(1.0, c.flow.turnover * traded[t] / oi_usd[W]) : 0.0;
+      } else {
+        n = t == 0 ? 0.0 : std::max(0.0, oi_usd[t] - oi_usd[t - 1]) + c.flow.turnover * traded[t];
+        const double kept = 1 - same_bar;
+        if (kept > 1e-12 && survivors + n * kept < oi_usd[t]) n = (oi_usd[t] - survivors) / kept;
+        if (kept > 1e-12 && n * kept > oi_usd[t]) n = oi_usd[t] / kept;
+        f = survivors > 0 ? std::clamp((survivors + n * kept - oi_usd[t]) / survivors, 0.0, 1.0) : 0.0;
+      }
+      opened[t] = n;
+      book = 0;
+      for (std::size_t i = 0; i < positions.size(); ++i) {
+        const Position& p = positions[i];
+        if (p.t0 < t && p.end > t) notional[i] *= decay[t] * (1 - f);
+        if (p.t0 == t) {
+          notional[i] = n * p.unit;
+          if (p.end == t && p.price > 0) liquidated[p.side][t] += notional[i], notional[i] = 0;
+        }
+        if (p.t0 <= t && p.end > t) book += notional[i];
+      }
+      if (states) states->push_back(notional);
+    }
+    return book;
+  };
+
+  std::vector<double> opened, notional, scratch[2] = {std::vector<double>(T, 0.0), std::vector<double>(T, 0.0)};
+  double warmup_scale = 0;
+  if (use_oi && W > 0) {
+    const double book = simulate(1.0, W, opened, notional, scratch, nullptr);
+    warmup_scale = book > 0 ? oi_usd[W] / book : 0.0;
+  }
+  Reference ref;
+  const std::size_t G = c.grid.time_group;
+  ref.bins = B;
+  ref.columns = (T + G - 1) / G;
+  for (int s = 0; s < 2; ++s) {
+    ref.grid[s].assign(B * ref.columns, 0.0);
+    ref.liquidated[s].assign(T, 0.0);
+  }
+  std::vector<std::vector<double>> states;
+  simulate(warmup_scale, T, opened, notional, ref.liquidated, &states);
+  ref.opened_usd = opened;
+  ref.oi_usd = oi_usd;
+
+  for (std::size_t col = 0; col < ref.columns; ++col) {
+    const std::size_t step = std::min((col + 1) * G, T) - 1;
+    double sum = 0;
+    for (std::size_t t = 0; t <= step; ++t) sum += opened[t];
+    ref.opened_until_column.push_back(sum);
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+      const Position& p = positions[i];
+      if (p.bin >= 0 && p.t0 <= step && step < p.end) ref.grid[p.side][p.bin * ref.columns + col] += states[step][i];
+    }
+  }
+  for (const Position& p : positions) {
+    const double w = opened[p.t0] * p.unit;
+    ref.opened += w;
+    if (!(opened[p.t0] > 0)) continue;
+    ++ref.positions;
+    if (!(p.price > 0)) ref.unliquidatable += w;
+    else if (p.bin < 0) ref.out_of_range += w;
+    else ref.in_range += w;
   }
   return ref;
 }
@@ -161,7 +253,8 @@ TEST(BruteForceReference, FastPathMatchesOnManyRandomMarketsAndConfigs) {
   std::mt19937_64 rng(20261124);
   for (int trial = 0; trial < 200; ++trial) {
     const std::size_t steps = 2 + rng() % 70;
-    const Market market = test_support::random_market(rng, steps, rng() % 5 != 0);
+    Market market = test_support::random_market(rng, steps, rng() % 5 != 0);
+    if (market.has_oi() && rng() % 3 == 0) market.warmup_rows = rng() % steps;  // candles before the first OI
     const Config config = test_support::random_config(rng);
     RunOptions options;
     options.backend = Backend::cpu;

@@ -1,0 +1,135 @@
+// `liqmap score` and `liqmap calibrate` (docs/model.md, "Calibrate and score").
+#include "calibrate_command.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "calibrate/calibrate.hpp"
+#include "liqmap/error.hpp"
+#include "liqmap/io.hpp"
+#include "report/saved_run.hpp"
+
+namespace liqmap::cli {
+namespace {
+
+std::optional<std::int64_t> time_option(const std::string& text, const char* option) {
+  if (text.empty()) return std::nullopt;
+  if (auto ms = io::parse_timestamp_ms(text)) return ms;
+  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text + "': expected ISO-8601 UTC or epoch ms");
+}
+
+nlohmann::json side_json(const calibrate::SideScore& s) {
+  const auto c = [](const calibrate::Correlation& x) { return nlohmann::json{{"value", x.value}, {"ci95", {x.low, x.high}}}; };
+  return {{"spearman", c(s.spearman)}, {"pearson", c(s.pearson)}};
+}
+
+void print_side(const char* name, const calibrate::SideScore& s) {
+  std::printf("  %-27s spearman %.3f [%.3f, %.3f]   pearson %.3f [%.3f, %.3f]\n", name, s.spearman.value,
+              s.spearman.low, s.spearman.high, s.pearson.value, s.pearson.low, s.pearson.high);
+}
+
+}  // namespace
+
+void add_score_options(CLI::App& cmd, ScoreOptions& o) {
+  cmd.add_option("dir", o.run_dir, "output folder of `compute` (liquidations.csv, prices.csv, axes.json)")
+      ->required()->check(CLI::ExistingDirectory);
+  cmd.add_option("--realized", o.realized, "realized liquidations: ts,long_usd,short_usd per bar")->required();
+  cmd.add_option("--from", o.from, "first bar scored (ISO-8601 UTC or epoch ms)");
+  cmd.add_option("--to", o.to, "last bar scored");
+  cmd.add_option("--bootstrap", o.bootstrap, "bootstrap draws for the 95% intervals")->check(CLI::Range(0, 100000));
+  cmd.add_flag("--json", o.json, "print the scores as JSON");
+}
+
+void add_calibrate_options(CLI::App& cmd, CalibrateOptions& o) {
+  cmd.add_option("--market", o.market, "candle file(s), as for compute")->required();
+  cmd.add_option("--oi", o.oi, "open-interest file(s) joined as-of, as for compute");
+  cmd.add_option("--oi-unit", o.oi_unit, "base (coins) or quote (USD)")->check(CLI::IsMember({"base", "quote"}));
+  cmd.add_option("--realized", o.realized, "realized liquidations: ts,long_usd,short_usd per bar")->required();
+  cmd.add_option("--train-from", o.train_from, "first training bar (ISO-8601 UTC or epoch ms)");
+  cmd.add_option("--train-to", o.train_to, "last training bar");
+  cmd.add_option("--config", o.config_path, "start config (JSON); its other values are kept");
+  cmd.add_option("--write", o.out_path, "fitted config to write (JSON, for compute --config)")->required();
+  cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--tolerance", o.tolerance, "keep the lowest turnover within this of the best objective (0 = the best)")
+      ->check(CLI::Range(0.0, 1.0));
+}
+
+void run_score(const ScoreOptions& o) {
+  const report::SavedRun run = report::load_saved_run(o.run_dir);
+  const calibrate::RealizedBars bars = calibrate::window(calibrate::read_realized(o.realized),
+                                                        time_option(o.from, "--from"), time_option(o.to, "--to"));
+  if (bars.ts.size() < 3) throw Error(ErrorCode::input, "fewer than 3 realized bars in the window");
+  const Market& m = run.market;
+  std::vector<bool> covered;
+  const auto model_long = calibrate::sum_into_bars(m.ts, run.result.liq_long, bars.ts, &covered);
+  const auto model_short = calibrate::sum_into_bars(m.ts, run.result.liq_short, bars.ts);
+  for (std::size_t i = 0; i < covered.size(); ++i)
+    if (!covered[i])
+      throw Error(ErrorCode::input, "the realized bar at " + io::format_timestamp(bars.ts[i]) +
+                                        " lies outside the run: choose --from/--to inside it");
+  // The open interest at each step: that of the column showing it (the map's own OI).
+  std::vector<double> oi;
+  const Axes& a = run.result.axes;
+  if (!a.column_oi_usd.empty()) {
+    std::size_t c = 0;
+    for (std::size_t t = 0; t < m.size(); ++t) {
+      while (c + 1 < a.column_step.size() && a.column_step[c] < t) ++c;
+      oi.push_back(a.column_oi_usd[c]);
+    }
+  }
+  const calibrate::Baselines base = calibrate::baselines(m.ts, m.open, m.high, m.low, oi, bars.ts);
+  const auto score = [&](const std::vector<double>& p, const std::vector<double>& r) {
+    return calibrate::score_side(p, r, o.bootstrap);
+  };
+  const calibrate::SideScore rows[6] = {score(model_long, bars.long_usd),        score(model_short, bars.short_usd),
+                                        score(base.extreme_long, bars.long_usd), score(base.extreme_short, bars.short_usd),
+                                        score(base.range, bars.long_usd),        score(base.range, bars.short_usd)};
+  const char* names[6] = {"model long", "model short", "open-to-extreme x OI long", "open-to-extreme x OI short",
+                          "candle range x OI long", "candle range x OI short"};
+  if (o.json) {
+    nlohmann::json j = {{"bars", bars.ts.size()},
+                        {"from", io::format_timestamp(bars.ts.front())},
+                        {"to", io::format_timestamp(bars.ts.back())},
+                        {"oi_in_baselines", !oi.empty()}};
+    const char* keys[6] = {"model_long", "model_short", "extreme_long", "extreme_short", "range_long", "range_short"};
+    for (int i = 0; i < 6; ++i) j[keys[i]] = side_json(rows[i]);
+    std::cout << j.dump(1) << "\n";
+    return;
+  }
+  std::printf("score: %zu bars %s .. %s (bootstrap 95%% intervals, %d draws)\n", bars.ts.size(),
+              io::format_timestamp(bars.ts.front()).c_str(), io::format_timestamp(bars.ts.back()).c_str(), o.bootstrap);
+  for (int i = 0; i < 6; ++i) print_side(names[i], rows[i]);
+  if (oi.empty()) std::printf("  (the run has no open interest: the baselines use the candles alone)\n");
+}
+
+void run_calibrate(const CalibrateOptions& o) {
+  Config config = o.config_path.empty() ? default_config() : load_config_file(o.config_path);
+  io::ReadOptions read;
+  if (!o.oi_unit.empty()) read.oi_unit = o.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
+  read.warmup_days = config.flow.warmup_days;
+  const io::MarketData data = io::read_market(io::expand_paths(o.market), io::expand_paths(o.oi), read);
+  if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
+  const calibrate::RealizedBars train = calibrate::window(
+      calibrate::read_realized(o.realized), time_option(o.train_from, "--train-from"), time_option(o.train_to, "--train-to"));
+  const calibrate::Calibration fit = calibrate::fit(data.market, config, train, o.threads, o.tolerance);
+  const std::string text = calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to);
+  const std::string staging = o.out_path + ".liqmap-partial";
+  {
+    std::ofstream file(staging, std::ios::trunc);
+    if (!file) throw Error(ErrorCode::io, "cannot write '" + staging + "'");
+    file << text;
+    file.close();
+    if (!file) throw Error(ErrorCode::io, "writing '" + staging + "' failed (disk full?)");
+  }
+  if (std::rename(staging.c_str(), o.out_path.c_str()) != 0)
+    throw Error(ErrorCode::io, "cannot rename '" + staging + "' to '" + o.out_path + "'");
+  std::printf("calibrate: %zu training bars, %d flow solves\n", fit.bars, fit.evaluations);
+  std::printf("  flow.turnover      %.4g\n  positions.same_bar %s\n  positions.entry    %s\n", fit.best.turnover,
+              fit.best.same_bar ? "true" : "false", to_string(fit.best.entry));
+  std::printf("  train spearman     long %.3f  short %.3f\n  wrote              %s\n", fit.best.spearman_long,
+              fit.best.spearman_short, o.out_path.c_str());
+}
+
+}  // namespace liqmap::cli
