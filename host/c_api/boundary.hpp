@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,16 @@
 #include "liqmap/liqmap.h"
 
 namespace liqmap::c_api {
+
+// A C caller may pass any int where liqmap.h names an enum, but C++ may assume an enum holds only
+// its enumerators' range: read the raw integer before checking it (UBSan's enum check agrees).
+template <class Enum>
+int raw_enum(const Enum& value) {
+  static_assert(sizeof(Enum) == sizeof(int), "liqmap.h's enums are int-sized");
+  int raw;
+  std::memcpy(&raw, &value, sizeof raw);
+  return raw;
+}
 
 // An error of the C API itself (bad handle, small buffer, call out of order), for the statuses
 // the engine's ErrorCode does not have.

@@ -118,11 +118,12 @@ liqmap_status liqmap_engine_get_cluster_curve(liqmap_engine* engine, liqmap_clus
                                               double* buffer, size_t capacity, size_t* count) {
   return guarded(__func__, [&] {
     const ColumnClusters& c = checked_clusters(engine);
-    require(curve == LIQMAP_CURVE_SHORT_ABOVE || curve == LIQMAP_CURVE_LONG_BELOW,
-            "curve " + std::to_string(int(curve)) +
+    const int which = raw_enum(curve);
+    require(which == LIQMAP_CURVE_SHORT_ABOVE || which == LIQMAP_CURVE_LONG_BELOW,
+            "curve " + std::to_string(which) +
                 " is not LIQMAP_CURVE_SHORT_ABOVE or LIQMAP_CURVE_LONG_BELOW");
     const std::vector<double>& values =
-        curve == LIQMAP_CURVE_SHORT_ABOVE ? c.cumulative_short_above : c.cumulative_long_below;
+        which == LIQMAP_CURVE_SHORT_ABOVE ? c.cumulative_short_above : c.cumulative_long_below;
     copy_out(values.data(), values.size(), buffer, capacity, count, "the cumulative curve");
   });
 }

@@ -89,14 +89,14 @@ Market copy_market(const liqmap_market& in) {
   return market;
 }
 
-Backend to_backend(liqmap_backend backend) {
-  switch (backend) {
+Backend to_backend(const liqmap_backend& backend) {  // by reference: no load of an out-of-range enum
+  switch (raw_enum(backend)) {
     case LIQMAP_BACKEND_AUTO: return Backend::automatic;
     case LIQMAP_BACKEND_CPU: return Backend::cpu;
     case LIQMAP_BACKEND_CUDA: return Backend::cuda;
   }
   throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT,
-                 "backend " + std::to_string(int(backend)) +
+                 "backend " + std::to_string(raw_enum(backend)) +
                      " is not one of LIQMAP_BACKEND_AUTO (0), _CPU (1), _CUDA (2)");
 }
 

@@ -40,10 +40,11 @@ liqmap_status liqmap_engine_get_grid(liqmap_engine* engine, liqmap_grid_side sid
                                      size_t* count) {
   return guarded(__func__, [&] {
     const Result& r = checked_result(engine);
-    require(side == LIQMAP_GRID_LONG || side == LIQMAP_GRID_SHORT || side == LIQMAP_GRID_TOTAL,
-            "side " + std::to_string(int(side)) + " is not LIQMAP_GRID_LONG, _SHORT or _TOTAL");
-    require(stage == LIQMAP_GRID_RAW || stage == LIQMAP_GRID_SMOOTHED,
-            "stage " + std::to_string(int(stage)) + " is not LIQMAP_GRID_RAW or _SMOOTHED");
+    const int side_value = raw_enum(side), stage_value = raw_enum(stage);
+    require(side_value == LIQMAP_GRID_LONG || side_value == LIQMAP_GRID_SHORT || side_value == LIQMAP_GRID_TOTAL,
+            "side " + std::to_string(side_value) + " is not LIQMAP_GRID_LONG, _SHORT or _TOTAL");
+    require(stage_value == LIQMAP_GRID_RAW || stage_value == LIQMAP_GRID_SMOOTHED,
+            "stage " + std::to_string(stage_value) + " is not LIQMAP_GRID_RAW or _SMOOTHED");
     if (side != LIQMAP_GRID_TOTAL) {
       const Grid& g = side_grid(r, side, stage);
       copy_out(g.data.data(), g.data.size(), buffer, capacity, count, "the grid");
@@ -63,13 +64,13 @@ liqmap_status liqmap_engine_get_series(liqmap_engine* engine, liqmap_series seri
   return guarded(__func__, [&] {
     const Result& r = checked_result(engine);
     const std::vector<double>* values = nullptr;
-    switch (series) {
+    switch (raw_enum(series)) {
       case LIQMAP_SERIES_PRICE_EDGES: values = &r.axes.price_edges; break;
       case LIQMAP_SERIES_PRICE_CENTRES: values = &r.axes.price_centres; break;
       case LIQMAP_SERIES_LIQUIDATED_LONG: values = &r.liq_long; break;
       case LIQMAP_SERIES_LIQUIDATED_SHORT: values = &r.liq_short; break;
     }
-    require(values != nullptr, "series " + std::to_string(int(series)) + " is not a liqmap_series");
+    require(values != nullptr, "series " + std::to_string(raw_enum(series)) + " is not a liqmap_series");
     copy_out(values->data(), values->size(), buffer, capacity, count, "the series");
   });
 }
