@@ -153,7 +153,7 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   if (!(full.stats.opened_usd > 0))
     throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
                                       " bars (flow from " + full.stats.flow_source +
-                                      (full.stats.flow_source == "oi" ? ": the open interest never rises" : ": the volume is zero") +
+                                      (full.stats.flow_source == "oi" ? ": no open interest and no traded volume" : ": the volume is zero") +
                                       "): there is no map to draw");
 
   const auto start = std::chrono::steady_clock::now();

@@ -57,9 +57,9 @@ TEST(CliRefusals, OneBarIsNoMap) {
 
 TEST(CliRefusals, NoOpenedNotionalIsNoMap) {
   expect_refused("compute --market " +
-                     csv("flat-oi.csv", "ts,open,high,low,close,oi\n1759708800000,10,12,9,11,5\n1759708860000,11,13,10,12,5\n")
+                     csv("zero-oi.csv", "ts,open,high,low,close,oi\n1759708800000,10,12,9,11,0\n1759708860000,11,13,10,12,0\n")
                          .string(),
-                 3, "no position opened over the 2 bars (flow from oi: the open interest never rises)", scratch("out-flat"));
+                 3, "no position opened over the 2 bars (flow from oi: no open interest and no traded volume)", scratch("out-flat"));
 }
 
 TEST(CliRefusals, ProductsThatOverflowAreRefusedNotDrawnAsNaN) {
