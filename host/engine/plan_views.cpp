@@ -16,32 +16,12 @@ std::vector<std::int64_t> active_steps(const Plan& plan) {
 
 model::ScatterInputs scatter_inputs(const Plan& plan, const PassageTables& tables,
                                     std::int64_t* delta, std::int64_t* liquidated) {
-  model::ScatterInputs in{};
-  in.steps = plan.steps;
-  in.samples_per_step = plan.samples_per_step;
-  in.seed = plan.seed;
-  in.entry_mode = plan.entry_mode;
-  in.size_median = plan.size_median;
-  in.size_sigma = plan.size_sigma;
-  in.open = plan.open.data();
-  in.low = plan.low.data();
-  in.high = plan.high.data();
-  in.close = plan.close.data();
+  model::ScatterInputs in = position_inputs(plan, tables);
   in.opened_usd = plan.opened_usd.data();
   in.long_share = plan.long_share.data();
   in.survival_mantissa = plan.survival_mantissa.data();
   in.survival_exponent = plan.survival_exponent.data();
   in.survival_wipes = plan.survival_wipes.data();
-  in.min_low = tables.min_low.data();
-  in.max_high = tables.max_high.data();
-  in.levels = tables.levels;
-  in.same_bar = plan.same_bar ? 1 : 0;
-  in.tier_count = static_cast<int>(plan.tier_leverage.size());
-  in.tier_leverage = plan.tier_leverage.data();
-  in.tier_weight = plan.tier_weight.data();
-  in.exchange_count = static_cast<int>(plan.exchanges.size());
-  in.exchanges = plan.exchanges.data();
-  in.brackets = plan.brackets.data();
   in.bins = plan.bins;
   in.edges = plan.edges.data();
   in.fixed_scale = plan.fixed_scale;

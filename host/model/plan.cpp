@@ -230,10 +230,6 @@ Plan build_plan(const Market& market, const Config& config, int threads) {
   return plan;
 }
 
-namespace {
-
-// What the liquidation table reads of the shared math's inputs: the draws, the margin
-// schedules, the passage tables and the same-bar switch (no grid, no survival).
 model::ScatterInputs position_inputs(const Plan& plan, const PassageTables& tables) {
   model::ScatterInputs in{};
   in.steps = plan.steps;
@@ -258,8 +254,6 @@ model::ScatterInputs position_inputs(const Plan& plan, const PassageTables& tabl
   in.brackets = plan.brackets.data();
   return in;
 }
-
-}  // namespace
 
 OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads) {
   const std::size_t steps = market.size();

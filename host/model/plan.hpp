@@ -90,4 +90,8 @@ struct PassageTables {
 };
 PassageTables build_passage_tables(const Plan& plan, int threads);
 
+// The shared math's per-position inputs: draws, margin schedules, passage tables and the
+// same-bar switch. The flow solve reads them as they are; the backends add survival and grid.
+model::ScatterInputs position_inputs(const Plan& plan, const PassageTables& tables);
+
 }  // namespace liqmap::detail
