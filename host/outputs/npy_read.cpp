@@ -1,6 +1,7 @@
 // read_npy: the reader that matches write_npy (outputs.cpp), for `liqmap render DIR`.
 #include <charconv>
 #include <cstdint>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -28,6 +29,24 @@ std::uint64_t parse_dimension(const std::string& digits, const std::string& path
 }
 
 }  // namespace
+
+float half_bits_to_float(std::uint16_t half) {
+  const std::uint32_t sign = std::uint32_t(half & 0x8000u) << 16;
+  const std::uint32_t exponent = (half >> 10) & 0x1fu, mantissa = half & 0x3ffu;
+  std::uint32_t bits;
+  if (exponent == 0x1f) {
+    bits = sign | 0x7f800000u | (mantissa << 13);  // inf and NaN
+  } else if (exponent != 0) {
+    bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+  } else {  // zero and subnormals: mantissa x 2^-24, exact in a float
+    const float magnitude = std::ldexp(static_cast<float>(mantissa), -24);
+    std::memcpy(&bits, &magnitude, 4);
+    bits |= sign;
+  }
+  float value;
+  std::memcpy(&value, &bits, 4);
+  return value;
+}
 
 Grid read_npy(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -74,9 +93,9 @@ Grid read_npy(const std::string& path) {
       throw Error(ErrorCode::io, "'" + path + "' is shorter than its shape " + shape);
     for (std::size_t c = 0; c < grid.cols; ++c) {
       if (element == 2) {
-        _Float16 v;
-        std::memcpy(&v, &row[c * 2], 2);
-        grid.at(r, c) = static_cast<float>(v);
+        std::uint16_t bits;
+        std::memcpy(&bits, &row[c * 2], 2);
+        grid.at(r, c) = half_bits_to_float(bits);
       } else if (element == 4) {
         float v;
         std::memcpy(&v, &row[c * 4], 4);

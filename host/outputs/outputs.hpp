@@ -35,6 +35,8 @@ inline void write_npy(const std::string& path, const Grid& grid, GridType type =
 }
 // IEEE binary16 bits of `value`, rounded to nearest even (as a hardware conversion does).
 std::uint16_t float_to_half_bits(float value);
+// The float that IEEE binary16 `bits` hold, exactly (in integer steps: clang has no _Float16 on x86).
+float half_bits_to_float(std::uint16_t bits);
 // A 2-D .npy array (float16, float32 or float64, little-endian, C order), as write_npy writes it.
 Grid read_npy(const std::string& path);
 

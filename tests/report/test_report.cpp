@@ -351,6 +351,21 @@ TEST(Npy, TheFastHalfConversionMatchesTheCompilersBitForBit) {
   EXPECT_NE(nan & 0x03ff, 0);
 }
 
+TEST(Npy, EveryHalfReadsAsTheFloatItHolds) {
+  for (std::uint32_t h = 0; h < 0x10000; ++h) {
+    const auto half = static_cast<std::uint16_t>(h);
+    const float v = detail::half_bits_to_float(half);
+    if ((half & 0x7c00) == 0x7c00 && (half & 0x03ff) != 0) {
+      EXPECT_TRUE(std::isnan(v)) << std::hex << h;
+      continue;
+    }
+    ASSERT_EQ(detail::float_to_half_bits(v), half) << std::hex << h;  // exact both ways
+  }
+  EXPECT_EQ(detail::half_bits_to_float(0x3c00), 1.0f);
+  EXPECT_EQ(detail::half_bits_to_float(0x0001), std::ldexp(1.0f, -24));
+  EXPECT_EQ(detail::half_bits_to_float(0xfbff), -65504.0f);
+}
+
 TEST(Npy, Float16GridsReadBackWithinHalfPrecision) {
   Grid g(2, 3);
   const double values[] = {0, 1.5, 1234.5, 65504, 1e-6, 70000};
