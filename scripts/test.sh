@@ -7,4 +7,4 @@ scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 # Everything once more under ASan + UBSan, then each fuzzer for a bounded time.
 scripts/test_sanitized.sh
-scripts/fuzz.sh "${LIQMAP_FUZZ_SECONDS:-20}"
+scripts/fuzz.sh "${LIQMAP_FUZZ_SECONDS:-10}"
