@@ -86,6 +86,9 @@ Market copy_market(const liqmap_market& in) {
   market.volume = optional_column(in.volume, n);
   market.oi = optional_column(in.oi, n);
   market.long_share = optional_column(in.long_share, n);
+  require(in.warmup_rows < n, "market->warmup_rows is " + std::to_string(in.warmup_rows) +
+                                  "; it must be less than market->length (" + std::to_string(n) + ")");
+  market.warmup_rows = in.warmup_rows;
   return market;
 }
 

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "liqmap/clusters.hpp"
 #include "liqmap/config.hpp"
@@ -14,6 +16,9 @@ struct liqmap_engine {
   std::optional<liqmap::Market> market;
   std::optional<liqmap::Result> result;  // of `market` and `config`; reset when either changes
   std::optional<liqmap::ColumnClusters> clusters;  // of `result`, read when first asked for
+  // Of the last liqmap_engine_read_market or _apply_market_defaults (market_files.cpp).
+  std::vector<std::string> notices;
+  std::optional<liqmap::OiUnit> oi_unit;
   bool computing = false;  // inside liqmap_engine_compute (its progress callback may call back in)
 };
 
