@@ -28,7 +28,7 @@ def cli_path() -> str:
                                  "pip (it ships one), put liqmap on PATH or set LIQMAP_CLI")
 
 
-def batch(manifest: Manifest, jobs: int = 0, threads: int = 0, backend: str = "auto",
+def batch(manifest: Manifest, jobs: int = 1, threads: int = 0, backend: str = "auto",
           base_dir: Optional[Union[str, "os.PathLike[str]"]] = None,
           timeout: Optional[float] = None) -> List[Dict[str, Any]]:
     """Runs every map of `manifest` (a JSON or CSV file, a list of row dicts, or a dict with
