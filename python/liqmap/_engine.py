@@ -2,13 +2,18 @@
 import ctypes
 import json
 import os
-from typing import Any, Callable, Dict, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Optional, Union
 
 import numpy as np
 
 from . import _native
 from ._errors import LiqmapError, Status, check, fetch, fetch_text, lib, versioned
 from ._market import attrs_of, column_list, market_arrays
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ._result import Result
 
 Config = Union[None, str, Dict[str, Any]]
 PathLike = Union[str, "os.PathLike[str]"]
@@ -106,7 +111,7 @@ class Engine:
         """What the last read or market defaults did: notices, oi_unit, warmup_rows."""
         return json.loads(fetch_text(lib.liqmap_engine_get_notices, self._handle))
 
-    def market_frame(self) -> Any:
+    def market_frame(self) -> "pandas.DataFrame":
         """The engine's market as a DataFrame (DatetimeIndex 'ts' in UTC)."""
         import pandas as pd
         ts = fetch(lib.liqmap_engine_get_market_ts, np.int64, self._handle)
@@ -189,7 +194,7 @@ def _is_path_input(market: Any) -> bool:
 
 def read_market(paths: Paths, oi: Paths = (), format: str = "auto", oi_unit: Optional[str] = None,
                 drop_bad_rows: bool = False, warmup_days: Optional[float] = None,
-                config: Config = None) -> Any:
+                config: Config = None) -> "pandas.DataFrame":
     """Candle files (and open-interest files, joined as-of with no look-ahead) read by the
     engine's own readers, as `liqmap compute --market PATHS --oi OI` reads them: generic CSV,
     Binance klines and metrics, .zip archives, globs. Errors name file, line and column.
@@ -204,7 +209,8 @@ def read_market(paths: Paths, oi: Paths = (), format: str = "auto", oi_unit: Opt
 
 
 def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "auto",
-            threads: int = 0, progress: Optional[ProgressFn] = None, **read_options: Any) -> Any:
+            threads: int = 0, progress: Optional[ProgressFn] = None,
+            **read_options: Any) -> "Result":
     """A map of `market` with `config` (dict, JSON text or None for the defaults).
 
     `market` is a DataFrame (from read_market or pd.read_csv: a DatetimeIndex or a time column
