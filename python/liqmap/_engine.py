@@ -84,7 +84,11 @@ class Engine:
         view = versioned(_native.Market)
         view.length = arrays["ts"].size
         view.ts = arrays["ts"].ctypes.data_as(_native.c_int64_p)
-        view.warmup_rows = int(attrs.get("warmup_rows", 0))
+        # Counted from a time, not kept as a count: a sliced frame keeps its attrs.
+        warmup_until = attrs.get("warmup_until_ms")
+        view.warmup_rows = (0 if warmup_until is None else
+                            min(int(np.searchsorted(arrays["ts"], warmup_until)),
+                                max(arrays["ts"].size - 1, 0)))
         for name, values in arrays.items():
             if name != "ts":
                 setattr(view, name, values.ctypes.data_as(_native.c_double_p))
@@ -122,7 +126,10 @@ class Engine:
                 data[name] = values
         frame = pd.DataFrame(data, index=pd.DatetimeIndex(pd.to_datetime(ts, unit="ms", utc=True),
                                                           name="ts"))
-        frame.attrs.update(self.notices())
+        notices = self.notices()
+        frame.attrs.update(notices)
+        if notices["warmup_rows"]:
+            frame.attrs["warmup_until_ms"] = int(ts[notices["warmup_rows"]])
         return frame
 
     def compute(self, backend: str = "auto", threads: int = 0,
@@ -201,8 +208,9 @@ def read_market(paths: Paths, oi: Paths = (), format: str = "auto", oi_unit: Opt
 
     Returns a pandas DataFrame with a UTC DatetimeIndex 'ts' and the columns open, high, low,
     close (+ volume, oi, long_share when present); `attrs` holds oi_unit, warmup_rows and the
-    readers' notices, which compute() uses. `config` supplies flow.warmup_days and the schedules
-    the files' coin is checked against."""
+    readers' notices, which compute() uses (the warm-up rows are those before
+    warmup_until_ms). `config` supplies flow.warmup_days and the schedules the files' coin is
+    checked against."""
     with Engine(config) as engine:
         engine.read_market(paths, oi, format, oi_unit, drop_bad_rows, warmup_days)
         return engine.market_frame()

@@ -31,7 +31,8 @@ def write_binance_files(folder, steps=1500, seed=7, day="2026-01-01"):
                      f"{v / 2!r},{v * c / 2!r},0\n")
     metrics = io.StringIO()
     metrics.write(METRICS_HEADER + "\n")
-    for i in range(0, steps, 5):
+    # Open interest from minute 100 on: the candles before it are the warm-up.
+    for i in range(100, steps, 5):
         ts = int(market["ts"][i])
         when = datetime.fromtimestamp(ts / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
         oi = float(market["oi"][i])  # coins, as sum_open_interest

@@ -50,6 +50,17 @@ class ReadMarketTest(unittest.TestCase):
         self.assertEqual((first + 1) % 5, 0)
         self.assertTrue(np.all(oi[:first] == oi[0]))
 
+    def test_warm_up_rows_follow_a_sliced_frame(self):
+        warmup = self.frame.attrs["warmup_rows"]
+        self.assertEqual(warmup, 99)  # the candles closing before the first value, at minute 100
+        with liqmap.Engine() as engine:
+            engine.set_market(self.frame)
+            self.assertEqual(engine.notices()["warmup_rows"], warmup)
+            engine.set_market(self.frame.iloc[40:])
+            self.assertEqual(engine.notices()["warmup_rows"], warmup - 40)
+            engine.set_market(self.frame.iloc[500:])
+            self.assertEqual(engine.notices()["warmup_rows"], 0)
+
     def test_a_bad_row_names_file_line_and_column(self):
         bad = os.path.join(self.scratch.name, "bad.csv")
         with open(bad, "w") as f:
