@@ -76,6 +76,7 @@ class BatchTest(unittest.TestCase):
 
 @unittest.skipUnless(cli_available() and Client is not None,
                      "needs the liqmap executable and dask.distributed")
+@unittest.skipIf("ASAN_OPTIONS" in os.environ, "worker processes under the preloaded ASan runtime")
 class DaskTest(unittest.TestCase):
     def test_two_workers_give_the_batch_files(self):
         import liqmap.dask
