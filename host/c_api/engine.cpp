@@ -123,6 +123,8 @@ const Result& checked_result(liqmap_engine* engine) {
 void discard_result(liqmap_engine& engine) {
   engine.clusters.reset();
   engine.result.reset();
+  engine.drawn_market.reset();
+  engine.drawn_config.reset();
 }
 
 }  // namespace liqmap::c_api

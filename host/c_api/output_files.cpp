@@ -98,7 +98,8 @@ liqmap_status liqmap_engine_write_outputs(liqmap_engine* engine, const char* dir
     require(dir != nullptr && *dir != '\0', "dir is NULL or empty");
     const Choice choice = choice_of(options);
     detail::OutputSet outputs(dir);
-    outputs.write_and_commit(app::standard_outputs(result, *engine->market, engine->config, choice.report, choice.outputs),
+    outputs.write_and_commit(app::standard_outputs(result, drawn_market(*engine), drawn_config(*engine), choice.report,
+                                                   choice.outputs),
                              {}, [](const std::string& name) { return !app::is_standard_output(name); });
   });
 }
@@ -111,7 +112,7 @@ liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const char* name, 
     const std::string wanted = name;
     const Choice choice = choice_of(options);
     const std::vector<detail::OutputFile> files = report::report_outputs(
-        result, *engine->market, engine->config, choice.report, [&wanted](const std::string& n) { return n == wanted; });
+        result, drawn_market(*engine), drawn_config(*engine), choice.report, [&wanted](const std::string& n) { return n == wanted; });
     if (files.empty())
       throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT,
                      "'" + wanted + "' is not a report file: clusters.json, review.md, tracks.csv, prices.csv, "

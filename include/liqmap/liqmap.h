@@ -400,6 +400,15 @@ LIQMAP_API liqmap_status liqmap_engine_get_grid_f32(liqmap_engine* engine, liqma
                                                     liqmap_grid_stage stage, float* buffer,
                                                     size_t capacity, size_t* count);
 
+/* As liqmap_engine_compute over the whole market, then keeps the bars from *from_ms to *to_ms
+ * (NULL: open) as the result, as `liqmap compute --from --to`: earlier bars still open
+ * positions, and a price range the configuration leaves open is fitted to the window. The
+ * result's getters, clusters and outputs then describe the window. */
+LIQMAP_API liqmap_status liqmap_engine_compute_window(liqmap_engine* engine,
+                                                      const liqmap_run_options* options,
+                                                      const int64_t* from_ms,
+                                                      const int64_t* to_ms);
+
 typedef struct liqmap_output_options {
   size_t size;            /* set to sizeof(liqmap_output_options) */
   const char* outputs;    /* NULL or "all", or a comma list of png, review, clusters, npy, html */

@@ -133,9 +133,10 @@ class Engine:
         return frame
 
     def compute(self, backend: str = "auto", threads: int = 0,
-                progress: Optional[ProgressFn] = None) -> None:
+                progress: Optional[ProgressFn] = None, from_: Any = None, to: Any = None) -> None:
         """Runs the model (the result stays in the engine; liqmap.compute wraps it in a Result).
-        `progress(fraction)` may return False to cancel (LiqmapError, Status.CANCELLED)."""
+        `progress(fraction)` may return False to cancel (LiqmapError, Status.CANCELLED).
+        `from_` / `to` (times) keep only the window's bars, as `liqmap compute --from --to`."""
         if backend not in BACKENDS:
             raise LiqmapError(Status.INVALID_ARGUMENT,
                               f"unknown backend {backend!r}: allowed are {list(BACKENDS)}")
@@ -151,7 +152,14 @@ class Engine:
                     raised.append(e)
                     return 1
             options.progress = _native.PROGRESS_FN(forward)
-        status = lib.liqmap_engine_compute(self._handle, ctypes.byref(options))
+        if from_ is None and to is None:
+            status = lib.liqmap_engine_compute(self._handle, ctypes.byref(options))
+        else:
+            from ._market import timestamps_ms
+            bounds = [None if t is None else ctypes.byref(ctypes.c_int64(int(
+                timestamps_ms(np.array([t], dtype=object if isinstance(t, str) else None),
+                              name)[0]))) for t, name in ((from_, "from_"), (to, "to"))]
+            status = lib.liqmap_engine_compute_window(self._handle, ctypes.byref(options), *bounds)
         if raised:
             raise raised[0]
         check(status)
@@ -217,8 +225,8 @@ def read_market(paths: Paths, oi: Paths = (), format: str = "auto", oi_unit: Opt
 
 
 def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "auto",
-            threads: int = 0, progress: Optional[ProgressFn] = None,
-            **read_options: Any) -> "Result":
+            threads: int = 0, progress: Optional[ProgressFn] = None, from_: Any = None,
+            to: Any = None, **read_options: Any) -> "Result":
     """A map of `market` with `config` (dict, JSON text or None for the defaults).
 
     `market` is a DataFrame (from read_market or pd.read_csv: a DatetimeIndex or a time column
@@ -237,7 +245,7 @@ def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "
                                   "oi= and read options apply to files; a DataFrame carries its "
                                   "own oi column")
             engine.set_market(market)
-        engine.compute(backend, threads, progress)
+        engine.compute(backend, threads, progress, from_, to)
     except BaseException:
         engine.close()
         raise

@@ -132,6 +132,8 @@ _PROTOTYPES = {
                                                    c_size_p]),
     "liqmap_engine_get_grid_f32": (c_status, [c_engine_p, ctypes.c_int, ctypes.c_int, c_float_p,
                                               c_size_t, c_size_p]),
+    "liqmap_engine_compute_window": (c_status, [c_engine_p, ctypes.POINTER(RunOptions), c_int64_p,
+                                                c_int64_p]),
     "liqmap_output_options_default": (OutputOptions, []),
     "liqmap_engine_write_outputs": (c_status, [c_engine_p, ctypes.c_char_p,
                                                ctypes.POINTER(OutputOptions)]),

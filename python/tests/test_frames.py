@@ -162,6 +162,39 @@ class ResultOutputTest(unittest.TestCase):
             with open(os.path.join(out, name)) as a, open(os.path.join(self.out, name)) as b:
                 self.assertEqual(a.read(), b.read(), name)
 
+    def test_a_window_is_drawn_as_the_cli_draws_it(self):
+        exe = cli()
+        if exe is None:
+            self.skipTest("no liqmap executable")
+        config = os.path.join(self.scratch.name, "config.json")
+        with open(config, "w") as f:
+            json.dump(CONFIG, f)
+        out = os.path.join(self.scratch.name, "cli-window")
+        subprocess.run([exe, "compute", "--market", self.candles, "--oi", self.metrics,
+                        "--config", config, "--backend", "cpu", "--from", "2026-01-01T10:00",
+                        "--to", "2026-01-01T20:00", "--out", out, "--quiet"], check=True)
+        frame = liqmap.read_market(self.candles, oi=self.metrics)
+        result = liqmap.compute(frame, CONFIG, backend="cpu", from_="2026-01-01T10:00",
+                                to=pd.Timestamp("2026-01-01 20:00", tz="UTC"))
+        self.assertEqual(result.shape[1], 601)
+        self.assertEqual(result.times[0], pd.Timestamp("2026-01-01 10:00", tz="UTC"))
+        mine = result.save(os.path.join(self.scratch.name, "py-window"), outputs="npy,clusters")
+        for name in ("heatmap.npy", "clusters.json", "liquidations.csv"):
+            with open(os.path.join(out, name), "rb") as a, open(os.path.join(mine, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+        axes = []
+        for folder in (out, mine):
+            with open(os.path.join(folder, "axes.json")) as f:
+                axes.append(json.load(f))
+            for timing in ("stage_seconds", "total_seconds", "threads"):
+                del axes[-1]["stats"][timing]
+        self.assertEqual(axes[0], axes[1])  # the fitted price range and config included
+        self.assertEqual(result.clusters_at()["column"], 600)
+        with self.assertRaises(liqmap.LiqmapError) as caught:
+            liqmap.compute(frame, CONFIG, from_="2027-01-01")
+        self.assertEqual(caught.exception.status, liqmap.Status.INPUT)
+        self.assertIn("no bar lies in the window", caught.exception.message)
+
     def test_clusters_at_a_time_use_clusters_json_keys(self):
         r = self.result
         at = r.times[700]

@@ -144,6 +144,31 @@ TEST_F(FilesTest, Float32GridsOutputsAndReportFiles) {
   EXPECT_EQ(liqmap_engine_write_outputs(engine_, out.c_str(), &options), LIQMAP_ERROR_INVALID_ARGUMENT);
 }
 
+TEST_F(FilesTest, AWindowKeepsItsBarsAndLeavesTheConfigurationAsSet) {
+  const char* paths[] = {candles_.c_str()};
+  ASSERT_EQ(liqmap_engine_read_market(engine_, paths, 1, nullptr, 0, nullptr), LIQMAP_OK);
+  const std::string config_before = text_of(liqmap_engine_get_config, engine_);
+  std::vector<int64_t> ts(600);
+  size_t count = 0;
+  ASSERT_EQ(liqmap_engine_get_market_ts(engine_, ts.data(), ts.size(), &count), LIQMAP_OK);
+  const int64_t from = ts[100], to = ts[399];
+  ASSERT_EQ(liqmap_engine_compute_window(engine_, nullptr, &from, &to), LIQMAP_OK) << liqmap_last_error();
+  std::vector<int64_t> columns(300);
+  ASSERT_EQ(liqmap_engine_get_column_ts(engine_, columns.data(), columns.size(), &count), LIQMAP_OK);
+  EXPECT_EQ(count, 300u);
+  EXPECT_EQ(columns.front(), from);
+  EXPECT_EQ(columns.back(), to);
+  liqmap_cluster_summary summary{};
+  summary.size = sizeof summary;
+  ASSERT_EQ(liqmap_engine_get_cluster_summary(engine_, &summary), LIQMAP_OK);
+  EXPECT_EQ(summary.ts, to);
+  EXPECT_EQ(text_of(liqmap_engine_get_config, engine_), config_before);
+  const int64_t late = ts.back() + 86'400'000;
+  EXPECT_EQ(liqmap_engine_compute_window(engine_, nullptr, &late, nullptr), LIQMAP_ERROR_INPUT);
+  EXPECT_NE(std::string(liqmap_last_error()).find("no bar lies in the window"), std::string::npos) << liqmap_last_error();
+  EXPECT_EQ(liqmap_engine_get_axes(engine_, nullptr), LIQMAP_ERROR_NO_RESULT);
+}
+
 TEST_F(FilesTest, WarmupRowsMustFallInsideTheMarket) {
   std::vector<int64_t> ts{1759708800000, 1759708860000};
   std::vector<double> price{10, 10};
