@@ -16,7 +16,7 @@ const ColumnClusters& checked_clusters(liqmap_engine* engine) {
   const Result& result = checked_result(engine);
   liqmap_engine& e = *engine;
   if (!e.clusters)
-    e.clusters = extract_clusters(result, *e.market, e.config.clusters, e.config.clusters.column);
+    e.clusters = extract_clusters(result, drawn_market(e), drawn_config(e).clusters, drawn_config(e).clusters.column);
   return *e.clusters;
 }
 
@@ -46,7 +46,7 @@ liqmap_status liqmap_engine_extract_clusters(liqmap_engine* engine, int64_t colu
   return guarded(__func__, [&] {
     const Result& result = checked_result(engine);
     liqmap_engine& e = *engine;
-    e.clusters = extract_clusters(result, *e.market, e.config.clusters, static_cast<long>(column));
+    e.clusters = extract_clusters(result, drawn_market(e), drawn_config(e).clusters, static_cast<long>(column));
   });
 }
 

@@ -86,6 +86,9 @@ Market copy_market(const liqmap_market& in) {
   market.volume = optional_column(in.volume, n);
   market.oi = optional_column(in.oi, n);
   market.long_share = optional_column(in.long_share, n);
+  require(in.warmup_rows < n, "market->warmup_rows is " + std::to_string(in.warmup_rows) +
+                                  "; it must be less than market->length (" + std::to_string(n) + ")");
+  market.warmup_rows = in.warmup_rows;
   return market;
 }
 
@@ -120,6 +123,8 @@ const Result& checked_result(liqmap_engine* engine) {
 void discard_result(liqmap_engine& engine) {
   engine.clusters.reset();
   engine.result.reset();
+  engine.drawn_market.reset();
+  engine.drawn_config.reset();
 }
 
 }  // namespace liqmap::c_api

@@ -15,6 +15,7 @@
 #include "liqmap/io.hpp"
 #include "liqmap/synthetic.hpp"
 #include "interrupt.hpp"
+#include "batch_command.hpp"
 #include "bench_command.hpp"
 #include "app/standard_outputs.hpp"
 #include "outputs/atomic_output.hpp"
@@ -318,6 +319,8 @@ int main(int argc, char** argv) {
 
   cli::BenchOptions bench_opts;
   auto* bench = cli::add_bench_command(app, bench_opts);
+  cli::BatchOptions batch_opts;
+  auto* batch = cli::add_batch_command(app, batch_opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -360,6 +363,8 @@ int main(int argc, char** argv) {
       cli::run_calibrate(calibrate_opts);
     } else if (*bench) {
       cli::run_bench(bench_opts);
+    } else if (*batch) {
+      return cli::run_batch(batch_opts);
     }
   } catch (const Error& e) {
     if (e.code() == ErrorCode::cancelled && cli::interrupted()) {

@@ -121,6 +121,9 @@ typedef struct liqmap_market {
   const double* volume;      /* optional: base units */
   const double* oi;          /* optional: open interest, unit as the config's flow.oi_unit */
   const double* long_share;  /* optional: share of new positions that are long, in [0, 1] */
+  /* Added in 0.1 (after long_share): leading warm-up rows, as liqmap_engine_read_market counts
+   * them (docs/model.md, "Warm-up"); 0 when the struct is older. */
+  size_t warmup_rows;
 } liqmap_market;
 
 /* The built-in synthetic market (a BTC-like week of one-minute bars by default), deterministic
@@ -340,6 +343,93 @@ LIQMAP_API liqmap_status liqmap_engine_get_cluster_curve(liqmap_engine* engine,
                                                          liqmap_cluster_curve curve,
                                                          double* buffer, size_t capacity,
                                                          size_t* count);
+
+/* ---- Files: the CLI's readers and output files (for the Python package) ------------------- */
+
+/* These functions live in the shared library only (libliqmap.a leaves them out: they need
+ * libzip and Cairo). */
+
+typedef struct liqmap_read_options {
+  size_t size;          /* set to sizeof(liqmap_read_options) */
+  const char* format;   /* NULL or "auto" (per file), "generic", "binance-klines", "binance-metrics" */
+  const char* oi_unit;  /* NULL: what the files say; "base" or "quote" */
+  int drop_bad_rows;    /* 1: drop rows that break a rule (listed in the notices) instead of failing */
+  double warmup_days;   /* days of candles kept before the first OI value; < 0: the config's */
+} liqmap_read_options;
+
+LIQMAP_API liqmap_read_options liqmap_read_options_default(void);
+
+/* Reads candle files (and open-interest files, joined as-of) with the CLI's readers (`liqmap
+ * compute --market ... --oi ...`): generic CSV, Binance klines and metrics, .zip, globs. Errors
+ * name file, line and column. On success the market replaces the engine's (as set_market), the
+ * unit of open interest the files say is applied to the configuration, and a market of candles
+ * without open interest gets the CLI's default volume half-life unless the configuration sets
+ * one; liqmap_engine_get_notices says what was done. options may be NULL. */
+LIQMAP_API liqmap_status liqmap_engine_read_market(liqmap_engine* engine,
+                                                   const char* const* market_paths,
+                                                   size_t market_count,
+                                                   const char* const* oi_paths, size_t oi_count,
+                                                   const liqmap_read_options* options);
+
+/* The CLI's defaults for a market set by arrays: oi_unit ("base", "quote", NULL: leave the
+ * configuration's) is applied, and the volume half-life default as liqmap_engine_read_market. */
+LIQMAP_API liqmap_status liqmap_engine_apply_market_defaults(liqmap_engine* engine,
+                                                             const char* oi_unit);
+
+/* The notices of the last read or defaults, as a JSON object {"notices": [...], "oi_unit":
+ * "base"|"quote"|null, "warmup_rows": n}. Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_notices(liqmap_engine* engine, char* buffer,
+                                                   size_t capacity, size_t* count);
+
+typedef enum liqmap_market_column {
+  LIQMAP_COLUMN_OPEN = 0, LIQMAP_COLUMN_HIGH = 1, LIQMAP_COLUMN_LOW = 2, LIQMAP_COLUMN_CLOSE = 3,
+  LIQMAP_COLUMN_VOLUME = 4, LIQMAP_COLUMN_OI = 5, LIQMAP_COLUMN_LONG_SHARE = 6
+} liqmap_market_column;
+
+/* The engine's market: its timestamps, and one column (count 0 for an absent optional one).
+ * Query-size pattern. */
+LIQMAP_API liqmap_status liqmap_engine_get_market_ts(liqmap_engine* engine, int64_t* buffer,
+                                                     size_t capacity, size_t* count);
+LIQMAP_API liqmap_status liqmap_engine_get_market_column(liqmap_engine* engine,
+                                                         liqmap_market_column column,
+                                                         double* buffer, size_t capacity,
+                                                         size_t* count);
+
+/* A grid as liqmap_engine_get_grid gives it, converted to float (half the memory). */
+LIQMAP_API liqmap_status liqmap_engine_get_grid_f32(liqmap_engine* engine, liqmap_grid_side side,
+                                                    liqmap_grid_stage stage, float* buffer,
+                                                    size_t capacity, size_t* count);
+
+/* As liqmap_engine_compute over the whole market, then keeps the bars from *from_ms to *to_ms
+ * (NULL: open) as the result, as `liqmap compute --from --to`: earlier bars still open
+ * positions, and a price range the configuration leaves open is fitted to the window. The
+ * result's getters, clusters and outputs then describe the window. */
+LIQMAP_API liqmap_status liqmap_engine_compute_window(liqmap_engine* engine,
+                                                      const liqmap_run_options* options,
+                                                      const int64_t* from_ms,
+                                                      const int64_t* to_ms);
+
+typedef struct liqmap_output_options {
+  size_t size;            /* set to sizeof(liqmap_output_options) */
+  const char* outputs;    /* NULL or "all", or a comma list of png, review, clusters, npy, html */
+  const char* grid_type;  /* NULL or "float32", or "float16" */
+  int has_at;             /* 1: clusters and review at the last column at or before at_ts */
+  int64_t at_ts;          /* ms */
+} liqmap_output_options;
+
+LIQMAP_API liqmap_output_options liqmap_output_options_default(void);
+
+/* Writes the CLI's output files of the last result into `dir` (replaced as a whole when all are
+ * written, as `liqmap compute --out`). options may be NULL. */
+LIQMAP_API liqmap_status liqmap_engine_write_outputs(liqmap_engine* engine, const char* dir,
+                                                     const liqmap_output_options* options);
+
+/* The bytes of one report file of the last result ("clusters.json", "review.md",
+ * "tracks.csv", "prices.csv", "heatmap.html" or "heatmap.png"), as write_outputs would write it,
+ * plus a NUL. Query-size pattern (each call builds the file anew). */
+LIQMAP_API liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const char* name,
+                                                  const liqmap_output_options* options,
+                                                  char* buffer, size_t capacity, size_t* count);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,8 @@ c_double_p = ctypes.POINTER(ctypes.c_double)
 c_int64_p = ctypes.POINTER(ctypes.c_int64)
 c_size_p = ctypes.POINTER(ctypes.c_size_t)
 c_engine_p = ctypes.c_void_p
+c_float_p = ctypes.POINTER(ctypes.c_float)
+c_char_pp = ctypes.POINTER(ctypes.c_char_p)
 
 PROGRESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_double, ctypes.c_void_p)
 
@@ -26,7 +28,17 @@ class Market(ctypes.Structure):
     _fields_ = [("size", c_size_t), ("length", c_size_t), ("ts", c_int64_p),
                 ("open", c_double_p), ("high", c_double_p), ("low", c_double_p),
                 ("close", c_double_p), ("volume", c_double_p), ("oi", c_double_p),
-                ("long_share", c_double_p)]
+                ("long_share", c_double_p), ("warmup_rows", c_size_t)]
+
+
+class ReadOptions(ctypes.Structure):
+    _fields_ = [("size", c_size_t), ("format", ctypes.c_char_p), ("oi_unit", ctypes.c_char_p),
+                ("drop_bad_rows", ctypes.c_int), ("warmup_days", ctypes.c_double)]
+
+
+class OutputOptions(ctypes.Structure):
+    _fields_ = [("size", c_size_t), ("outputs", ctypes.c_char_p), ("grid_type", ctypes.c_char_p),
+                ("has_at", ctypes.c_int), ("at_ts", ctypes.c_int64)]
 
 
 class RunOptions(ctypes.Structure):
@@ -109,6 +121,25 @@ _PROTOTYPES = {
                                                 c_size_p]),
     "liqmap_engine_get_cluster_curve": (c_status, [c_engine_p, ctypes.c_int, c_double_p,
                                                    c_size_t, c_size_p]),
+    # Files in and out (the CLI's readers and output set).
+    "liqmap_read_options_default": (ReadOptions, []),
+    "liqmap_engine_read_market": (c_status, [c_engine_p, c_char_pp, c_size_t, c_char_pp, c_size_t,
+                                             ctypes.POINTER(ReadOptions)]),
+    "liqmap_engine_apply_market_defaults": (c_status, [c_engine_p, ctypes.c_char_p]),
+    "liqmap_engine_get_notices": (c_status, [c_engine_p, ctypes.c_char_p, c_size_t, c_size_p]),
+    "liqmap_engine_get_market_ts": (c_status, [c_engine_p, c_int64_p, c_size_t, c_size_p]),
+    "liqmap_engine_get_market_column": (c_status, [c_engine_p, ctypes.c_int, c_double_p, c_size_t,
+                                                   c_size_p]),
+    "liqmap_engine_get_grid_f32": (c_status, [c_engine_p, ctypes.c_int, ctypes.c_int, c_float_p,
+                                              c_size_t, c_size_p]),
+    "liqmap_engine_compute_window": (c_status, [c_engine_p, ctypes.POINTER(RunOptions), c_int64_p,
+                                                c_int64_p]),
+    "liqmap_output_options_default": (OutputOptions, []),
+    "liqmap_engine_write_outputs": (c_status, [c_engine_p, ctypes.c_char_p,
+                                               ctypes.POINTER(OutputOptions)]),
+    "liqmap_engine_get_output": (c_status, [c_engine_p, ctypes.c_char_p,
+                                            ctypes.POINTER(OutputOptions), ctypes.c_char_p,
+                                            c_size_t, c_size_p]),
 }
 
 

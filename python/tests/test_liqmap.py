@@ -40,6 +40,7 @@ class ComputeTest(unittest.TestCase):
 
     def test_loads_the_installed_library(self):
         self.assertRegex(liqmap.version(), r"^\d+\.\d+\.\d+$")
+        self.assertEqual(liqmap.__version__, liqmap.version())
         self.assertTrue(os.path.exists(liqmap.library_path()), liqmap.library_path())
 
     def test_grids_have_the_axes_shape(self):
@@ -47,7 +48,8 @@ class ComputeTest(unittest.TestCase):
         self.assertEqual(r.shape, (200, STEPS))
         for grid in (r.raw_long, r.raw_short, r.smooth_long, r.smooth_short, r.raw_total):
             self.assertEqual(grid.shape, r.shape)
-            self.assertEqual(grid.dtype, np.float64)
+            self.assertEqual(grid.dtype, np.float32)
+        self.assertEqual(r.grid("long", "raw", np.float64).dtype, np.float64)
         self.assertEqual(r.price_edges.size, 201)
         self.assertEqual(r.price_centres.size, 200)
         self.assertTrue(np.all(np.diff(r.price_edges) > 0))
@@ -56,8 +58,11 @@ class ComputeTest(unittest.TestCase):
 
     def test_total_is_the_sum_of_the_sides(self):
         r = self.result
-        np.testing.assert_array_equal(r.heatmap, r.smooth_long + r.smooth_short)
-        np.testing.assert_array_equal(r.raw_total, r.raw_long + r.raw_short)
+        for stage in ("raw", "smoothed"):
+            exact = r.grid("long", stage, np.float64) + r.grid("short", stage, np.float64)
+            np.testing.assert_array_equal(r.grid("total", stage, np.float64), exact)
+            np.testing.assert_array_equal(r.grid("total", stage), exact.astype(np.float32))
+        np.testing.assert_array_equal(r.heatmap, r.grid("total", "smoothed"))
         self.assertGreater(r.heatmap.sum(), 0)
         self.assertFalse(np.array_equal(r.heatmap, r.raw_total), "smoothing changed nothing")
 
@@ -80,7 +85,7 @@ class ComputeTest(unittest.TestCase):
         self.assertLessEqual(len(peaks), 10)
         values = [p["value_usd"] for p in peaks]
         self.assertEqual(values, sorted(values, reverse=True))
-        column = self.result.heatmap[:, -1]
+        column = self.result.grid(dtype=np.float64)[:, -1]
         for p in peaks:
             self.assertEqual(p["value_usd"], column[p["bin"]])
             self.assertEqual(p["side"], "above" if p["price"] > clusters["price"] else "below")
@@ -103,7 +108,8 @@ class ComputeTest(unittest.TestCase):
 
     def test_same_grids_whatever_the_thread_count(self):
         one = liqmap.compute(self.market, CONFIG, backend="cpu", threads=1)
-        np.testing.assert_array_equal(one.heatmap, self.result.heatmap)
+        np.testing.assert_array_equal(one.grid(dtype=np.float64),
+                                      self.result.grid(dtype=np.float64))
 
     def test_demo_config_round_trips(self):
         config = liqmap.demo_config()
@@ -144,6 +150,25 @@ class CliEqualityTest(unittest.TestCase):
                 written = np.load(os.path.join(out, name + ".npy"))
                 self.assertEqual(written.dtype, np.float32)
                 np.testing.assert_array_equal(written, grid.astype(np.float32), err_msg=name)
+
+
+class PackageTest(unittest.TestCase):
+    def test_the_namespace_holds_only_the_api(self):
+        public = [name for name in dir(liqmap) if not name.startswith("_")]
+        self.assertEqual(sorted(public), sorted(set(liqmap.__all__) - {"__version__"} | {"dask"}))
+        for name in ("np", "ctypes", "json", "enum"):
+            self.assertNotIn(name, dir(liqmap))
+
+    def test_public_functions_have_docstrings_and_hints(self):
+        for name in liqmap.__all__:
+            item = getattr(liqmap, name)
+            if callable(item):
+                self.assertTrue(item.__doc__, name)
+        self.assertIn("return", liqmap.compute.__annotations__)
+
+    def test_result_repr(self):
+        r = liqmap.compute(small_market(300), CONFIG, backend="cpu")
+        self.assertRegex(repr(r), r"<liqmap.Result 200 price bins x 300 columns, 2026-.*cpu in")
 
 
 class MarketInputTest(unittest.TestCase):
@@ -200,8 +225,9 @@ class ErrorTest(unittest.TestCase):
         del market["close"]
         self.assertFails(liqmap.Status.INVALID_ARGUMENT, "close", liqmap.compute, market)
         market = small_market(100)
-        market["price"] = market["open"]
-        self.assertFails(liqmap.Status.INVALID_ARGUMENT, "unknown", liqmap.compute, market)
+        market["time"] = market["ts"]  # two time columns: 'ts' is the one read
+        market["note"] = market["open"]  # other columns are ignored, as pd.read_csv's are
+        self.assertEqual(liqmap.compute(market, CONFIG, backend="cpu").shape, (200, 100))
         empty = {k: v[:0] for k, v in small_market(100).items()}
         self.assertFails(liqmap.Status.INVALID_ARGUMENT, "length is 0", liqmap.compute, empty)
 
@@ -220,7 +246,7 @@ class ErrorTest(unittest.TestCase):
         self.assertFails(liqmap.Status.INVALID_HANDLE, "NULL", engine.set_config, None)
 
     def test_the_library_rejects_a_double_free(self):
-        lib = liqmap._lib
+        lib = liqmap._errors.lib
         handle = liqmap._native.c_engine_p()
         self.assertEqual(lib.liqmap_engine_create(ctypes.byref(handle)), 0)
         self.assertEqual(lib.liqmap_engine_free(handle), 0)

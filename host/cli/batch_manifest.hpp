@@ -1,0 +1,36 @@
+// The manifest of `liqmap batch`: one row per map (market files, open interest, config, window,
+// output folder), from JSON or CSV. Relative paths are read from the manifest's folder.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace liqmap::cli {
+
+struct BatchRow {
+  std::string where;  // "batch.json: maps[3]" or "batch.csv:5", for messages
+  std::string name;   // default: the output folder's name
+  std::vector<std::string> market, oi;
+  std::string config_path;                   // a JSON file, or
+  std::optional<nlohmann::json> config_json;  // the config written inline (JSON manifests)
+  std::string from, to, out, outputs = "all", grid_type = "float32", format = "auto", oi_unit;
+  bool drop_bad_rows = false;
+  std::optional<int> bins, samples;
+  std::optional<std::uint64_t> seed;
+  std::string error;  // why the row cannot run (it is reported as failed; the others go on)
+};
+
+// The keys a row may have, for help texts and messages.
+const char* batch_row_keys();
+
+// Reads a manifest: JSON ({"maps": [...], "defaults": {...}, "base_dir": "..."} or a list of
+// rows) or CSV (a header of row keys; several files in one cell separated by ';'). A manifest
+// that cannot be read at all throws Error(io / input); a bad row comes back with `error` set.
+std::vector<BatchRow> read_batch_manifest(const std::string& path);
+
+}  // namespace liqmap::cli

@@ -1,0 +1,278 @@
+"""Engines, markets (arrays, DataFrames, files) and compute()."""
+import ctypes
+import json
+import os
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Optional, Union
+
+import numpy as np
+
+from . import _native
+from ._errors import LiqmapError, Status, check, fetch, fetch_text, lib, versioned
+from ._market import attrs_of, column_list, market_arrays
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ._result import Result
+
+Config = Union[None, str, Dict[str, Any]]
+PathLike = Union[str, "os.PathLike[str]"]
+Paths = Union[PathLike, Iterable[PathLike]]
+ProgressFn = Callable[[float], Optional[bool]]
+
+BACKENDS = {"auto": 0, "cpu": 1, "cuda": 2}
+SIDES = ("above", "below")
+BIASES = ("balanced", "dominant_above", "dominant_below")
+SHORT_ABOVE, LONG_BELOW = 0, 1  # liqmap_cluster_curve
+MARKET_COLUMNS = ("open", "high", "low", "close", "volume", "oi", "long_share")  # liqmap_market_column
+
+
+def _encoded(paths: Paths) -> Any:
+    names = column_list(paths)
+    return (ctypes.c_char_p * max(len(names), 1))(*[os.fsencode(p) for p in names]), len(names)
+
+
+def _peak_dict(peak: Any) -> Dict[str, Any]:
+    return {"bin": peak.bin, "price": peak.price, "value_usd": peak.value_usd,
+            "prominence": peak.prominence, "side": SIDES[peak.side],
+            "distance_pct": peak.distance_pct}
+
+
+class Engine:
+    """An engine handle: a configuration, a market and the last result. Use as a context
+    manager, or call close(); closing twice is harmless. One engine per thread."""
+
+    def __init__(self, config: Config = None) -> None:
+        handle = _native.c_engine_p()
+        check(lib.liqmap_engine_create(ctypes.byref(handle)))
+        self._handle = handle
+        if config is not None:
+            self.set_config(config)
+
+    def close(self) -> None:
+        handle, self._handle = self._handle, None  # forget it first: never freed twice
+        if handle is not None:
+            check(lib.liqmap_engine_free(handle))
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_handle", None) is not None:
+            lib.liqmap_engine_free(self._handle)
+            self._handle = None
+
+    def set_config(self, config: Config) -> None:
+        """A dict, a JSON string, or None for the defaults (MODEL.md section 8)."""
+        text = None if config is None else (config if isinstance(config, str)
+                                            else json.dumps(config))
+        check(lib.liqmap_engine_set_config(self._handle, None if text is None else text.encode()))
+
+    def config(self) -> Dict[str, Any]:
+        """The configuration in effect, as a dict."""
+        return json.loads(fetch_text(lib.liqmap_engine_get_config, self._handle))
+
+    def set_market(self, market: Any, oi_unit: Optional[str] = None) -> None:
+        """A dict of arrays or a pandas DataFrame (see liqmap.compute). The engine copies the
+        values, then applies the CLI's defaults: the unit of open interest (`oi_unit`, else what
+        the column names or read_market said) and the volume half-life."""
+        arrays, named_unit = market_arrays(market)
+        attrs = attrs_of(market)
+        view = versioned(_native.Market)
+        view.length = arrays["ts"].size
+        view.ts = arrays["ts"].ctypes.data_as(_native.c_int64_p)
+        # Counted from a time, not kept as a count: a sliced frame keeps its attrs.
+        warmup_until = attrs.get("warmup_until_ms")
+        view.warmup_rows = (0 if warmup_until is None else
+                            min(int(np.searchsorted(arrays["ts"], warmup_until)),
+                                max(arrays["ts"].size - 1, 0)))
+        for name, values in arrays.items():
+            if name != "ts":
+                setattr(view, name, values.ctypes.data_as(_native.c_double_p))
+        check(lib.liqmap_engine_set_market(self._handle, ctypes.byref(view)))
+        unit = oi_unit or named_unit or attrs.get("oi_unit")
+        check(lib.liqmap_engine_apply_market_defaults(self._handle,
+                                                      None if unit is None else unit.encode()))
+
+    def read_market(self, paths: Paths, oi: Paths = (), format: str = "auto",
+                    oi_unit: Optional[str] = None, drop_bad_rows: bool = False,
+                    warmup_days: Optional[float] = None) -> None:
+        """Reads files with the CLI's readers (as `liqmap compute --market ... --oi ...`)."""
+        options = lib.liqmap_read_options_default()
+        options.format = format.encode()
+        options.oi_unit = None if oi_unit is None else oi_unit.encode()
+        options.drop_bad_rows = int(bool(drop_bad_rows))
+        options.warmup_days = -1.0 if warmup_days is None else float(warmup_days)
+        candles, candle_count = _encoded(paths)
+        oi_files, oi_count = _encoded(oi)
+        check(lib.liqmap_engine_read_market(self._handle, candles, candle_count, oi_files,
+                                            oi_count, ctypes.byref(options)))
+
+    def notices(self) -> Dict[str, Any]:
+        """What the last read or market defaults did: notices, oi_unit, warmup_rows."""
+        return json.loads(fetch_text(lib.liqmap_engine_get_notices, self._handle))
+
+    def market_frame(self) -> "pandas.DataFrame":
+        """The engine's market as a DataFrame (DatetimeIndex 'ts' in UTC)."""
+        import pandas as pd
+        ts = fetch(lib.liqmap_engine_get_market_ts, np.int64, self._handle)
+        data = {}
+        for index, name in enumerate(MARKET_COLUMNS):
+            values = fetch(lib.liqmap_engine_get_market_column, np.float64, self._handle, index)
+            if values.size:
+                data[name] = values
+        frame = pd.DataFrame(data, index=pd.DatetimeIndex(pd.to_datetime(ts, unit="ms", utc=True),
+                                                          name="ts"))
+        notices = self.notices()
+        frame.attrs.update(notices)
+        if notices["warmup_rows"]:
+            frame.attrs["warmup_until_ms"] = int(ts[notices["warmup_rows"]])
+        return frame
+
+    def compute(self, backend: str = "auto", threads: int = 0,
+                progress: Optional[ProgressFn] = None, from_: Any = None, to: Any = None) -> None:
+        """Runs the model (the result stays in the engine; liqmap.compute wraps it in a Result).
+        `progress(fraction)` may return False to cancel (LiqmapError, Status.CANCELLED).
+        `from_` / `to` (times) keep only the window's bars, as `liqmap compute --from --to`."""
+        if backend not in BACKENDS:
+            raise LiqmapError(Status.INVALID_ARGUMENT,
+                              f"unknown backend {backend!r}: allowed are {list(BACKENDS)}")
+        options = lib.liqmap_run_options_default()
+        options.backend = BACKENDS[backend]
+        options.threads = threads
+        raised = []
+        if progress is not None:
+            def forward(fraction: float, _user_data: Any) -> int:
+                try:
+                    return 0 if progress(fraction) is not False else 1
+                except BaseException as e:  # no exception may unwind through C: stop the run
+                    raised.append(e)
+                    return 1
+            options.progress = _native.PROGRESS_FN(forward)
+        if from_ is None and to is None:
+            status = lib.liqmap_engine_compute(self._handle, ctypes.byref(options))
+        else:
+            from ._market import timestamps_ms
+            bounds = [None if t is None else ctypes.byref(ctypes.c_int64(int(
+                timestamps_ms(np.array([t], dtype=object if isinstance(t, str) else None),
+                              name)[0]))) for t, name in ((from_, "from_"), (to, "to"))]
+            status = lib.liqmap_engine_compute_window(self._handle, ctypes.byref(options), *bounds)
+        if raised:
+            raise raised[0]
+        check(status)
+
+    def clusters(self, column: Optional[int] = None) -> Dict[str, Any]:
+        """Clusters (MODEL.md section 7) of the last result at `column` (negative counts from the
+        end; None: the configuration's clusters.column), as the C API gives them."""
+        if column is not None:
+            check(lib.liqmap_engine_extract_clusters(self._handle, column))
+        summary = versioned(_native.ClusterSummary)
+        check(lib.liqmap_engine_get_cluster_summary(self._handle, ctypes.byref(summary)))
+        from ._errors import fetch_structs
+        peaks = fetch_structs(lib.liqmap_engine_get_peaks, _native.Peak, self._handle)
+        zones = []
+        for index, zone in enumerate(fetch_structs(lib.liqmap_engine_get_zones, _native.Zone,
+                                                   self._handle)):
+            inside = fetch(lib.liqmap_engine_get_zone_peaks, np.uintp, self._handle, index)
+            zones.append({"first_bin": zone.first_bin, "last_bin": zone.last_bin,
+                          "price_low": zone.price_low, "price_high": zone.price_high,
+                          "notional_usd": zone.notional_usd,
+                          "peaks": [int(i) for i in inside], "stacked": bool(zone.stacked)})
+
+        def curve(which: int) -> np.ndarray:
+            return fetch(lib.liqmap_engine_get_cluster_curve, np.float64, self._handle, which)
+
+        return {
+            "column": summary.column, "ts": summary.ts, "price": summary.price,
+            "peaks": [_peak_dict(p) for p in peaks], "zones": zones,
+            "summary": {
+                "above_usd": summary.above_usd, "below_usd": summary.below_usd,
+                "asymmetry": summary.asymmetry, "bias": BIASES[summary.bias],
+                "largest_above": (_peak_dict(summary.largest_above)
+                                  if summary.has_largest_above else None),
+                "largest_below": (_peak_dict(summary.largest_below)
+                                  if summary.has_largest_below else None),
+            },
+            "cumulative_short_above": curve(SHORT_ABOVE),
+            "cumulative_long_below": curve(LONG_BELOW),
+        }
+
+
+def _is_path_input(market: Any) -> bool:
+    return isinstance(market, (str, bytes, os.PathLike)) or (
+        isinstance(market, (list, tuple)) and market and
+        all(isinstance(m, (str, os.PathLike)) for m in market))
+
+
+def read_market(paths: Paths, oi: Paths = (), format: str = "auto", oi_unit: Optional[str] = None,
+                drop_bad_rows: bool = False, warmup_days: Optional[float] = None,
+                config: Config = None) -> "pandas.DataFrame":
+    """Candle files (and open-interest files, joined as-of with no look-ahead) read by the
+    engine's own readers, as `liqmap compute --market PATHS --oi OI` reads them: generic CSV,
+    Binance klines and metrics, .zip archives, globs. Errors name file, line and column.
+
+    Returns a pandas DataFrame with a UTC DatetimeIndex 'ts' and the columns open, high, low,
+    close (+ volume, oi, long_share when present); `attrs` holds oi_unit, warmup_rows and the
+    readers' notices, which compute() uses (the warm-up rows are those before
+    warmup_until_ms). `config` supplies flow.warmup_days and the schedules the files' coin is
+    checked against."""
+    with Engine(config) as engine:
+        engine.read_market(paths, oi, format, oi_unit, drop_bad_rows, warmup_days)
+        return engine.market_frame()
+
+
+def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "auto",
+            threads: int = 0, progress: Optional[ProgressFn] = None, from_: Any = None,
+            to: Any = None, **read_options: Any) -> "Result":
+    """A map of `market` with `config` (dict, JSON text or None for the defaults).
+
+    `market` is a DataFrame (from read_market or pd.read_csv: a DatetimeIndex or a time column
+    ts / timestamp / open_time / time; tz-aware or naive UTC; ISO strings or epoch s/ms/µs/ns;
+    other columns ignored), a dict of arrays, or file path(s) read as read_market reads them
+    (with `oi` files and read_options). Returns a Result; the engine's defaults for open
+    interest units and the volume half-life are those of `liqmap compute`."""
+    from ._result import Result
+    engine = Engine(config)
+    try:
+        if _is_path_input(market):
+            engine.read_market(market, oi, **read_options)
+        else:
+            if oi or read_options:
+                raise LiqmapError(Status.INVALID_ARGUMENT,
+                                  "oi= and read options apply to files; a DataFrame carries its "
+                                  "own oi column")
+            engine.set_market(market)
+        engine.compute(backend, threads, progress, from_, to)
+    except BaseException:
+        engine.close()
+        raise
+    return Result(engine)
+
+
+def synthetic_market(steps: int = 10080, seed: int = 1) -> Dict[str, np.ndarray]:
+    """The engine's built-in synthetic market (one-minute bars) as a dict of NumPy arrays."""
+    ts = np.empty(steps, dtype=np.int64)
+    names = ("open", "high", "low", "close", "volume", "oi")
+    columns = {name: np.empty(steps) for name in names}
+    pointers = [columns[n].ctypes.data_as(_native.c_double_p) for n in names]
+    check(lib.liqmap_synthetic_market(steps, seed, ts.ctypes.data_as(_native.c_int64_p),
+                                      *pointers))
+    return {"ts": ts, **columns}
+
+
+def demo_config() -> Dict[str, Any]:
+    """The configuration of the CLI's demo (five venues), as a dict."""
+    return json.loads(fetch_text(lib.liqmap_demo_config))
+
+
+def version() -> str:
+    """The version of the loaded library, "MAJOR.MINOR.PATCH"."""
+    return lib.liqmap_version().decode()
+
+
+def library_path() -> str:
+    """The path of the libliqmap the package loaded."""
+    return lib.path
