@@ -86,7 +86,10 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
 }
 
 void add_data_options(CLI::App& cmd, DataOptions& o) {
-  cmd.add_option("--market", o.market, "candle file(s): CSV, .zip, glob or - for stdin; repeatable")->required();
+  cmd.add_option("--market", o.market,
+                 "candle file(s): CSV, .zip, glob or - for stdin; repeatable. Generic, Binance, Bybit and OKX\n"
+                 "layouts are detected; a symbol in the name (ETHUSDT-1h-..., ETH-USDT-SWAP-...) picks the\n"
+                 "margin schedules unless the config's \"symbol\" does")->required();
   cmd.add_option("--oi", o.oi, "open-interest file(s) joined to the candles as-of; repeatable, globs");
   cmd.add_option("--oi-unit", o.oi_unit, "base (coins) or quote (USD); default: what the files say, else the config")
       ->check(CLI::IsMember({"base", "quote"}));
