@@ -87,6 +87,7 @@ std::vector<std::string> choose_schedules(const std::vector<std::string>& paths,
     throw Error(config.symbol ? ErrorCode::config : ErrorCode::input,
                 what.rfind(origin, 0) == 0 ? what : origin + " names " + parse_symbol(symbol).asset + ": " + what);
   }
+  config.symbol = symbol;  // kept in axes.json with the schedules it picked
   std::string chosen;
   bool unconfirmed = false;
   for (const ExchangeShare& e : config.exchanges) {

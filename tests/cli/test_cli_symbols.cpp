@@ -45,6 +45,7 @@ TEST(CliSymbols, AnEthFileTakesTheEthScheduleAndSaysSo) {
       << run.err;
   const std::string axes = liqmap::testing::slurp(out / "axes.json");
   EXPECT_NE(axes.find("\"binance-usdm-ethusdt\""), std::string::npos);
+  EXPECT_NE(axes.find("\"symbol\": \"ETHUSDT\""), std::string::npos);
   EXPECT_EQ(axes.find("btcusdt"), std::string::npos);
 }
 
