@@ -1,4 +1,5 @@
-// One candle file through every reader (generic, Binance klines with or without header,
+// One candle file through every reader (generic, Binance klines with or without header, Bybit's
+// and OKX's layouts,
 // forced formats, --drop-bad-rows): any input may be refused with liqmap::Error, nothing else.
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +18,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                    : liqmap::io::MarketFormat::binance_klines;
   options.drop_bad_rows = (pick & 4) != 0;
   if (pick & 8) options.oi_unit = (pick & 16) ? liqmap::OiUnit::quote : liqmap::OiUnit::base;
-  const std::string path = liqmap::fuzz::write_scratch(data + 1, size - 1, (pick & 32) ? "-USD_PERP.csv" : ".csv");
+  // The name matters too: COIN-M volume, and the venues' headerless layouts (Bybit, OKX).
+  const char* suffix = (pick & 32) ? "-USD_PERP.csv" : (pick & 64) ? "-bybit.csv" : (pick & 128) ? "-ETH-USDT-SWAP.csv" : ".csv";
+  const std::string path = liqmap::fuzz::write_scratch(data + 1, size - 1, suffix);
   try {
     const liqmap::io::MarketData read = liqmap::io::read_market({path}, {}, options);
     liqmap::validate_market(read.market, read.origin);  // what the reader gives must pass the rules

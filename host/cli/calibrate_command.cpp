@@ -109,7 +109,12 @@ void run_calibrate(const CalibrateOptions& o) {
   io::ReadOptions read;
   if (!o.oi_unit.empty()) read.oi_unit = o.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
   read.warmup_days = config.flow.warmup_days;
-  const io::MarketData data = io::read_market(io::expand_paths(o.market), io::expand_paths(o.oi), read);
+  const std::vector<std::string> market_paths = io::expand_paths(o.market), oi_paths = io::expand_paths(o.oi);
+  std::vector<std::string> all_paths = market_paths;
+  all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
+  for (const std::string& notice : io::choose_schedules(all_paths, config))
+    std::fprintf(stderr, "liqmap: note: %s\n", notice.c_str());
+  const io::MarketData data = io::read_market(market_paths, oi_paths, read);
   if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
   const calibrate::RealizedBars train = calibrate::window(
       calibrate::read_realized(o.realized), time_option(o.train_from, "--train-from"), time_option(o.train_to, "--train-to"));

@@ -87,7 +87,10 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
 }
 
 void add_data_options(CLI::App& cmd, DataOptions& o) {
-  cmd.add_option("--market", o.market, "candle file(s): CSV, .zip, glob or - for stdin; repeatable")->required();
+  cmd.add_option("--market", o.market,
+                 "candle file(s): CSV, .zip, glob or - for stdin; repeatable. Generic, Binance, Bybit and OKX\n"
+                 "layouts are detected; a symbol in the name (ETHUSDT-1h-..., ETH-USDT-SWAP-...) picks the\n"
+                 "margin schedules unless the config's \"symbol\" does")->required();
   cmd.add_option("--oi", o.oi, "open-interest file(s) joined to the candles as-of; repeatable, globs");
   cmd.add_option("--oi-unit", o.oi_unit, "base (coins) or quote (USD); default: what the files say, else the config")
       ->check(CLI::IsMember({"base", "quote"}));
@@ -187,10 +190,10 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   const std::vector<std::string> market_paths = io::expand_paths(d.market), oi_paths = io::expand_paths(d.oi);
   std::vector<std::string> all_paths = market_paths;
   all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
-  io::require_matching_assets(all_paths, config);
+  std::vector<std::string> notices = io::choose_schedules(all_paths, config);
   const io::MarketData data = io::read_market(market_paths, oi_paths, read);
   if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
-  std::vector<std::string> notices = data.notices;
+  notices.insert(notices.end(), data.notices.begin(), data.notices.end());
   // Volume says when positions open, never when they close: without a decay, candles alone
   // keep every position opened years ago. A documented default, said, unless the config sets one.
   const bool volume_flow = config.flow.source == FlowSource::volume ||

@@ -37,6 +37,10 @@ ColumnMap binance_kline_columns(const std::string& path, bool has_header, const 
 
 ColumnMap columns_from_header(const std::string& path, const std::vector<std::string>& header, bool for_oi,
                               MarketFormat format, const std::optional<OiUnit>& wanted_unit) {
+  if (format == MarketFormat::automatic) {
+    if (auto bybit = bybit_columns_from_header(path, header)) return *bybit;
+    if (auto okx = okx_columns_from_header(header, wanted_unit)) return *okx;
+  }
   ColumnMap map;
   map.width = header.size();
   std::map<std::string, long> index;

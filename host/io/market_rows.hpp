@@ -42,6 +42,7 @@ struct ColumnMap {
   bool oi_bars = false;         // the open interest is an OHLC bar; its close is known at the bar's end
   std::optional<OiUnit> oi_unit;
   std::string oi_unit_reason;
+  long confirm = -1;  // OKX's confirm flag: a row with 0 is a candle still open, left out
 
   ColumnMap() { field.fill(-1); }
   bool has(Field f) const { return field[f] >= 0; }
@@ -53,6 +54,7 @@ struct Table {
   std::vector<Row> rows;  // in file order; merge() sorts them
   std::set<TimeScale> time_scales;  // how the file writes its times (Binance went from ms to µs in 2025)
   std::size_t out_of_order = 0;         // rows earlier than the row above them
+  std::size_t unconfirmed = 0;          // candles still open (OKX confirm = 0), left out
   std::size_t first_out_of_order_line = 0;
 };
 
@@ -88,6 +90,18 @@ ColumnMap binance_kline_columns(const std::string& path, bool has_header, const 
 // or (for_oi) an open-interest file, with the open-interest unit where the names say it.
 ColumnMap columns_from_header(const std::string& path, const std::vector<std::string>& header, bool for_oi,
                               MarketFormat format, const std::optional<OiUnit>& wanted_unit);
+
+// The venue layouts beside Binance's (bybit_columns.cpp, okx_columns.cpp): the map a header
+// describes, nullopt when the header is not the venue's; and the headerless rows as the venue's
+// REST API returns them (Bybit klines: 7 fields; OKX candles: 9 fields ending in the 0/1 confirm
+// flag, OKX open interest: 4 fields).
+std::optional<ColumnMap> bybit_columns_from_header(const std::string& path, const std::vector<std::string>& header);
+bool bybit_kline_row(const std::vector<std::string_view>& fields);
+ColumnMap bybit_headerless_columns(const std::string& path);
+std::optional<ColumnMap> okx_columns_from_header(const std::vector<std::string>& header,
+                                                 const std::optional<OiUnit>& wanted_unit);
+std::optional<ColumnMap> okx_headerless_columns(const std::vector<std::string_view>& fields, bool for_oi,
+                                                const std::optional<OiUnit>& wanted_unit);
 
 // Reads one file into rows; rows that break a rule of their own are thrown or dropped here,
 // order and duplicates are settled when the files are merged.

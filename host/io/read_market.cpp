@@ -24,6 +24,9 @@ std::vector<Row> merge(const std::vector<Table>& tables, const std::vector<std::
   std::vector<Row> rows;
   for (const Table& table : tables) {
     rows.insert(rows.end(), table.rows.begin(), table.rows.end());
+    if (table.unconfirmed > 0)
+      notices.push_back(table.path + ": left out " + std::to_string(table.unconfirmed) +
+                        " candle(s) still open (confirm = 0)");
     if (table.out_of_order > 0)
       notices.push_back(table.path + ": " + std::to_string(table.out_of_order) +
                         " row(s) earlier than the row above them (first at line " +
@@ -161,6 +164,10 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
   if (metrics_forced) candle_options.format = MarketFormat::automatic;
   const std::vector<Table> candle_tables = read_tables(market_paths, 0, false, candle_options, breaks);
   ColumnMap columns = candle_tables.front().columns;
+  // The venues' REST layouts are told apart by their names and widths: say which was read.
+  for (const Table& table : candle_tables)
+    if (table.columns.format.rfind("bybit", 0) == 0 || table.columns.format.rfind("okx", 0) == 0)
+      data.notices.push_back(table.path + " read as " + table.columns.format);
   std::vector<Row> rows = merge(candle_tables, paths, breaks, data.notices);
   if (rows.empty()) throw Error(ErrorCode::input, origin_name(market_paths) + ": no row is left to compute on");
   note_time_scales(candle_tables, "candle", data.notices);

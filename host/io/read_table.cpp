@@ -29,22 +29,36 @@ ColumnMap map_columns(const std::string& path, const std::vector<std::string_vie
                       const std::string& first_line, bool for_oi, const ReadOptions& options) {
   ColumnMap map;
   if (looks_numeric(first_fields.front())) {
-    // Without a header the columns are known only for Binance's archive layout, and only when
-    // the row matches it exactly: 12 fields with the close time (field 7) after the open time.
+    // Without a header the columns are known only for the venues' own layouts, and only when
+    // the row matches one exactly: Binance's archive (12 fields, the close time in field 7 after
+    // the open time); Bybit's v5 klines (7 fields) and OKX's v5 candles (9 fields ending in the
+    // 0/1 confirm flag) and open interest (4 fields) only in a file the name gives to that venue,
+    // since a generic ts,open,high,low,close,volume,oi row has 7 fields too.
     constexpr std::size_t kKlineFields = 12;
     const auto open_time = parse_timestamp(first_fields.front());
     const auto close_time = first_fields.size() == kKlineFields ? parse_timestamp(first_fields[6]) : std::nullopt;
     const bool kline_layout = !for_oi && options.format != MarketFormat::generic && open_time && close_time &&
                               close_time->scale == open_time->scale && close_time->ms > open_time->ms;
-    if (!kline_layout)
+    const std::string name = lower(path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1));
+    const bool venues = options.format == MarketFormat::automatic && open_time;
+    const bool okx_name = name.find("okx") != std::string::npos || name.find("-swap") != std::string::npos;
+    const std::optional<ColumnMap> okx =
+        venues && okx_name ? okx_headerless_columns(first_fields, for_oi, options.oi_unit) : std::nullopt;
+    if (kline_layout) map = binance_kline_columns(path, false, {});
+    else if (okx) map = *okx;
+    else if (venues && !for_oi && name.find("bybit") != std::string::npos && bybit_kline_row(first_fields))
+      map = bybit_headerless_columns(path);
+    else
       throw Error(ErrorCode::input, path + ":1: the file has no header row (first field '" + shown(first_fields.front()) +
                                         "', " + std::to_string(first_fields.size()) +
-                                        " fields) and is not Binance's 12-column kline layout (open time, OHLC, volume, "
-                                        "close time, ...); a header such as ts,open,high,low,close names the columns");
-    map = binance_kline_columns(path, false, {});
+                                        " fields) and is none of the headerless layouts read: Binance's 12-column "
+                                        "kline layout, Bybit's 7-column klines in a file named *bybit*, OKX's 9-column "
+                                        "candles or 4-column open interest in a file named *okx* or *-SWAP*; a header "
+                                        "such as ts,open,high,low,close names the columns");
   } else {
     std::vector<std::string> header;
-    for (std::string_view name : first_fields) header.push_back(lower(name));
+    // OKX's download CSVs name a column "name/中文": the part before '/' is the name.
+    for (std::string_view name : first_fields) header.push_back(lower(name.substr(0, name.find('/'))));
     map = columns_from_header(path, header, for_oi, options.format, options.oi_unit);
   }
   // Every column the map reads must exist in the file (a forced layout may not fit it).
@@ -55,12 +69,13 @@ ColumnMap map_columns(const std::string& path, const std::vector<std::string_vie
                                         std::to_string(map.width) + " column(s); header: " + shown(first_line));
 
   if (map.ts < 0)
-    throw Error(ErrorCode::input, path + ":1: the header has no time column (ts, timestamp, open_time or time); header: " + first_line);
+    throw Error(ErrorCode::input, path + ":1: the header has no time column (ts, timestamp, open_time, time, startTime); "
+                                         "header: " + shown(first_line));
   if (for_oi && !map.has(oi))
     throw Error(ErrorCode::input, path + ":1: no open-interest column (oi, open_interest, oi_usd, sum_open_interest, or "
                                          "open,high,low,close of open interest); header: " + shown(first_line));
-  if (!for_oi && map.format == "binance-metrics")
-    throw Error(ErrorCode::input, path + ": a Binance metrics file holds open interest, not candles: pass it with --oi");
+  if (!for_oi && (map.format == "binance-metrics" || map.format == "bybit-open-interest" || map.format == "okx-open-interest"))
+    throw Error(ErrorCode::input, path + ": a " + map.format + " file holds open interest, not candles: pass it with --oi");
   if (!for_oi)
     for (Field f : {open, high, low, close})
       if (!map.has(f))
@@ -146,6 +161,17 @@ Table read_table(const std::string& path, std::size_t file_index, bool for_oi, c
     }
     table.time_scales.insert(ts->scale);
     row.ts = ts->ms;
+    if (map.confirm >= 0) {
+      const std::string_view flag = fields[static_cast<std::size_t>(map.confirm)];
+      if (flag != "0" && flag != "1") {
+        breaks.report(path, line->number, "confirm", flag, "must be 0 (candle still open) or 1 (closed)");
+        continue;
+      }
+      if (flag == "0") {
+        ++table.unconfirmed;
+        continue;
+      }
+    }
     if (!read_values(map, fields, path, line->number, row, breaks)) continue;
     if (!for_oi && !candle_in_shape(row, path, line->number, breaks)) continue;
     if (!table.rows.empty() && row.ts < table.rows.back().ts && table.out_of_order++ == 0)

@@ -25,7 +25,7 @@ const char* to_string(OiUnit v) { return v == OiUnit::quote ? "quote" : "base"; 
 Config default_config() {
   Config c;
   c.leverage = {{5, 0.15}, {10, 0.3}, {25, 0.25}, {50, 0.2}, {100, 0.1}};
-  c.exchanges = {{"binance", 1.0, load_schedule("binance-usdm-btcusdt")}};
+  c.exchanges = {{"binance", 1.0, load_schedule("binance-usdm-btcusdt"), true}};
   return c;
 }
 
@@ -89,6 +89,12 @@ std::vector<LeverageTier> parse_leverage(const nlohmann::json& list) {
   return tiers;
 }
 
+std::string join(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
+  return text;
+}
+
 std::vector<ExchangeShare> parse_exchanges(const nlohmann::json& list) {
   if (!list.is_array() || list.empty())
     fail("exchanges", "must be a non-empty array of {\"name\", \"share\", \"schedule\"}");
@@ -98,11 +104,21 @@ std::vector<ExchangeShare> parse_exchanges(const nlohmann::json& list) {
     ExchangeShare ex;
     ex.name = e.string("name").value_or("");
     ex.share = e.number("share").value_or(1.0);
-    if (!e.has("schedule")) e.fail("schedule", "is required: a known schedule name, a path to a .json file, or an inline schedule object");
-    const auto& schedule = e.raw("schedule");
-    if (schedule.is_object()) ex.schedule = parse_schedule(schedule.dump(), "config: " + e.key_path("schedule"));
-    else if (schedule.is_string()) ex.schedule = load_schedule(schedule.get<std::string>());
-    else e.fail("schedule", "must be a schedule name, a .json path or an object");
+    if (!e.has("schedule")) {
+      // The symbol picks the schedule; until one is known, the exchange's BTC schedule stands in.
+      e.allow("schedule");
+      const std::string family = exchange_family(ex.name);
+      if (family.empty())
+        e.fail("schedule", "is required unless 'name' is an exchange with built-in schedules (" +
+                               join(builtin_exchanges()) + "), whose schedule the symbol picks");
+      ex.schedule = builtin_schedule_for(family, "BTC", false);
+      ex.schedule_from_symbol = true;
+    } else {
+      const auto& schedule = e.raw("schedule");
+      if (schedule.is_object()) ex.schedule = parse_schedule(schedule.dump(), "config: " + e.key_path("schedule"));
+      else if (schedule.is_string()) ex.schedule = load_schedule(schedule.get<std::string>());
+      else e.fail("schedule", "must be a schedule name, a .json path or an object");
+    }
     if (ex.name.empty()) ex.name = ex.schedule.name;
     e.reject_unknown_keys();
     out.push_back(std::move(ex));
@@ -158,6 +174,12 @@ Config parse_config(const std::string& json_text, const std::string& where) {
     }
     if (top.has("leverage")) config.leverage = parse_leverage(top.raw("leverage")); else top.allow("leverage");
     if (top.has("exchanges")) config.exchanges = parse_exchanges(top.raw("exchanges")); else top.allow("exchanges");
+    if (auto v = top.string("symbol")) {
+      if (parse_symbol(*v).asset.empty())
+        top.fail("symbol", "must name a coin (ETHUSDT, ETH-USDT-SWAP, SOL), got \"" + v->substr(0, 64) + "\"");
+      config.symbol = *v;
+      apply_symbol(config, *v, "symbol");
+    }
     if (top.has("flow")) parse_flow(section("flow"), config.flow); else top.allow("flow");
     if (top.has("smoothing")) parse_smoothing(section("smoothing"), config.smoothing); else top.allow("smoothing");
     if (top.has("clusters")) parse_clusters(section("clusters"), config.clusters); else top.allow("clusters");
@@ -268,8 +290,27 @@ nlohmann::json schedule_to_json(const Schedule& s) {
 
 }  // namespace
 
+void apply_symbol(Config& config, const std::string& symbol, const std::string& origin) {
+  const SymbolAsset wanted = parse_symbol(symbol);
+  if (wanted.asset.empty()) throw Error(ErrorCode::config, origin + " \"" + symbol + "\" names no coin");
+  for (std::size_t i = 0; i < config.exchanges.size(); ++i) {
+    ExchangeShare& e = config.exchanges[i];
+    if (e.schedule_from_symbol) {
+      e.schedule = builtin_schedule_for(exchange_family(e.name), wanted.asset, wanted.coin_margined);
+      continue;
+    }
+    const std::string asset = asset_of_schedule(e.schedule);
+    if (!asset.empty() && asset != wanted.asset)
+      throw Error(ErrorCode::config, origin + " says " + wanted.asset + ", but exchanges[" + std::to_string(i) +
+                                         "].schedule " + e.schedule.name + " is for " + asset +
+                                         ": liquidation prices would use another coin's brackets; name a " +
+                                         wanted.asset + " schedule or leave 'schedule' out so the symbol picks it");
+  }
+}
+
 std::string config_to_json(const Config& c) {
   nlohmann::json j;
+  if (c.symbol) j["symbol"] = *c.symbol;
   j["grid"] = {{"price_bins", c.grid.price_bins},
                {"price_min", c.grid.price_min ? nlohmann::json(*c.grid.price_min) : nlohmann::json(nullptr)},
                {"price_max", c.grid.price_max ? nlohmann::json(*c.grid.price_max) : nlohmann::json(nullptr)},

@@ -24,6 +24,9 @@ struct ExchangeShare {
   std::string name;
   double share = 1;  // normalised over exchanges
   Schedule schedule;
+  // The entry named no schedule: the run's symbol picks the exchange's built-in one (the BTC
+  // one until a symbol is known, as the default config has always done).
+  bool schedule_from_symbol = false;
 };
 
 struct Config {
@@ -43,6 +46,10 @@ struct Config {
     double size_sigma = 1.0;
     bool same_bar = true;  // a position can be liquidated inside the bar it opens in
   } positions;
+
+  // The traded symbol (ETHUSDT, ETH-USDT-SWAP, SOL): it picks the built-in schedules of the
+  // exchanges that name none. Unset: the CLI takes it from the market files' names.
+  std::optional<std::string> symbol;
 
   double long_share = 0.5;  // used when the market has no long_share column
   std::vector<LeverageTier> leverage;
@@ -79,6 +86,13 @@ Config default_config();
 // `where` names the document (a file path) in messages.
 Config parse_config(const std::string& json_text, const std::string& where = "config");
 Config load_config_file(const std::string& path);
+
+// Gives every exchange that named no schedule the built-in schedule of `symbol`'s coin on that
+// exchange, and checks that the schedules named explicitly are for that coin. `origin` says where
+// the symbol came from, for messages ("symbol", "the file name ETHUSDT-1h-2025-10.zip").
+// Throws Error(config) when a coin has no schedule (the message lists the bundled ones) or a
+// named schedule is another coin's.
+void apply_symbol(Config& config, const std::string& symbol, const std::string& origin);
 
 // The configuration as JSON (schedules by name), as written into axes.json.
 std::string config_to_json(const Config& config);

@@ -74,13 +74,21 @@ std::optional<Timestamp> parse_timestamp(std::string_view text);
 std::optional<std::int64_t> parse_timestamp_ms(std::string_view text);  // parse_timestamp's ms
 std::string format_timestamp(std::int64_t ms);  // ISO-8601 UTC, e.g. 2025-10-06T12:00:00Z
 
-// The coin a file name names ("ETHUSDT-1m-2024-01.zip", "btcusdt_4h.csv": ETH, BTC; "" when it
-// names none), and the coin of a schedule's instrument ("BTCUSDT USDⓈ-M perpetual": BTC).
+// The coin a file name names ("ETHUSDT-1m-2024-01.zip", "ETH-USDT-SWAP-candles.csv",
+// "btcusdt_4h.csv": ETH, ETH, BTC; "" when it names none), and the coin of a schedule's
+// instrument ("BTCUSDT USDⓈ-M perpetual": BTC).
+SymbolAsset symbol_of_file(const std::string& path);
 std::string asset_of_file(const std::string& path);
 std::string asset_of_schedule(const Schedule& schedule);
 
-// Throws Error(input) when a file name names a coin that no exchange's schedule is for: a map
-// of ETH with BTC's margin brackets is wrong without a sign of it.
+// The margin schedules of a run: the config's symbol, else the coin the file names agree on,
+// picks each exchange's built-in schedule where the config named none (apply_symbol). Returns the
+// notice that says which schedules were chosen and from what. Throws Error(input) when file
+// names disagree with each other or the config, Error(config|input) when a coin has no schedule
+// on an exchange (listing the bundled ones) or a named schedule is another coin's.
+std::vector<std::string> choose_schedules(const std::vector<std::string>& paths, Config& config);
+
+// choose_schedules on a copy: throws as it does, changes nothing.
 void require_matching_assets(const std::vector<std::string>& paths, const Config& config);
 
 // The generic CSV of MODEL.md section 1 (the optional columns the market has).

@@ -47,4 +47,28 @@ Schedule load_schedule(const std::string& name_or_path);
 // `where` names the document in error messages.
 Schedule parse_schedule(const std::string& json_text, const std::string& where);
 
+// What a trading symbol names: its coin and whether it is coin-margined (quoted in USD, e.g.
+// BTCUSD_PERP, BTC-USD-SWAP). Read forms: ETHUSDT, ETHUSDC, ETH-USDT-SWAP, ETH/USDT:USDT,
+// BTCUSD_PERP, and a bare coin ("SOL", Hyperliquid's names). `asset` is "" when it names none.
+struct SymbolAsset {
+  std::string asset;           // upper case, e.g. "ETH"
+  bool coin_margined = false;  // quoted in USD: an inverse (coin-margined) contract
+};
+SymbolAsset parse_symbol(const std::string& symbol);
+bool is_quote_currency(const std::string& token);  // USDT, USDC, BUSD, FDUSD, USD (upper case)
+
+// The coin of a schedule's instrument ("ETHUSDT USDⓈ-M perpetual": ETH; "SOL perpetual": SOL).
+std::string asset_of_schedule(const Schedule& schedule);
+
+// The exchanges that have built-in schedules, lower case: binance, bybit, hyperliquid, okx.
+std::vector<std::string> builtin_exchanges();
+
+// The exchange an exchange entry's name stands for ("binance", "Bybit-main": bybit); "" for none.
+std::string exchange_family(const std::string& name);
+
+// The built-in schedule of `exchange` (a family above) for `asset`: the inverse one when
+// `coin_margined`, else the linear one. Throws Error(config) listing the bundled schedules with
+// their coins when there is none: a coin is never mapped with another coin's brackets.
+Schedule builtin_schedule_for(const std::string& exchange, const std::string& asset, bool coin_margined);
+
 }  // namespace liqmap

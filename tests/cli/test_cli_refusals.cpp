@@ -88,9 +88,10 @@ TEST(CliRefusals, RenderTimeTooLargeForMillisecondsIsAUsageError) {
   EXPECT_NE(run.err.find("too large"), std::string::npos) << run.err;
 }
 
-TEST(CliRefusals, AFileNamedForAnotherCoinThanTheSchedulesIsRefused) {
-  expect_refused("compute --market " + csv("ETHUSDT-1m-2025-10.csv", kTwoBars).string(), 3,
-                 "the file name says ETH, but the margin schedules are for binance-usdm-btcusdt (BTC)", scratch("out-eth"));
+TEST(CliRefusals, AFileNamedForACoinWithNoScheduleIsRefusedNotMappedWithBtc) {
+  expect_refused("compute --market " + csv("DOGEUSDT-1m-2025-10.csv", kTwoBars).string(), 3,
+                 "no built-in USD-margined margin schedule for DOGE on binance; the bundled schedules are",
+                 scratch("out-doge"));
 }
 
 // Said rather than refused: how an epoch --from was read, and the decay of candles-only flow.

@@ -3,39 +3,15 @@
 
 #include "liqmap/error.hpp"
 #include "liqmap/schedule.hpp"
-#include "model_math.hpp"
+#include "model/schedule_flat.hpp"
 
 namespace {
 
-using liqmap::model::BracketRow;
-using liqmap::model::ExchangeParams;
 using liqmap::model::kLong;
 using liqmap::model::kShort;
-
-// A schedule flattened the way the plan flattens it.
-struct Flat {
-  std::vector<BracketRow> rows;
-  ExchangeParams ex{};
-};
-
-Flat flatten(const liqmap::Schedule& s) {
-  Flat f;
-  for (const auto& b : s.brackets) f.rows.push_back({b.floor, b.cap, b.max_leverage, b.mmr, b.cum});
-  f.ex.first_bracket = 0;
-  f.ex.bracket_count = static_cast<int>(f.rows.size());
-  f.ex.inverse = s.contract == liqmap::ContractType::inverse;
-  f.ex.entry_basis = s.basis == liqmap::MarginBasis::entry;
-  f.ex.unit_base = s.unit == liqmap::NotionalUnit::base;
-  f.ex.fee_rate = s.fee_rate;
-  f.ex.share = 1;
-  return f;
-}
-
-// The full path a synthetic position takes: leverage cap, then bracket rule, then formula.
-double position_price(const Flat& f, int side, double entry, double leverage, double notional) {
-  const double capped = liqmap::model::capped_leverage(f.rows.data(), f.ex, entry, notional, leverage);
-  return liqmap::model::liquidation_price(f.rows.data(), f.ex, side, entry, capped, notional);
-}
+using liqmap::testing::Flat;
+using liqmap::testing::flatten;
+using liqmap::testing::position_price;
 
 struct Vector {
   const char* schedule;

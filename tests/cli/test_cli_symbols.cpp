@@ -1,0 +1,104 @@
+// The symbol decides the margin schedules: from the file names or the config, said in the run's
+// notices and kept in axes.json; a named schedule of another coin, or files of two coins, are
+// refused.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cli_run.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using liqmap::testing::run_cli;
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("liqmap-symbols-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+fs::path write(const std::string& name, const std::string& text) {
+  const fs::path path = scratch(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+// 30 one-minute bars around 2,500 (an ETH-like price), with volume.
+std::string bars() {
+  std::string text = "ts,open,high,low,close,volume\n";
+  for (int m = 0; m < 30; ++m)
+    text += std::to_string(1759708800000 + m * 60000) + ",2500,2510,2490,2505," + std::to_string(50 + m % 3) + "\n";
+  return text;
+}
+
+TEST(CliSymbols, AnEthFileTakesTheEthScheduleAndSaysSo) {
+  const fs::path out = scratch("out-eth");
+  const auto run = run_cli("compute --market " + write("ETHUSDT-1m-2025-10.csv", bars()).string() +
+                           " --bins 64 --samples 2 --out " + out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("margin schedules for ETH (from the file name ETHUSDT-1m-2025-10.csv): binance: "
+                         "binance-usdm-ethusdt (as of 2024-09-27)"),
+            std::string::npos)
+      << run.err;
+  const std::string axes = liqmap::testing::slurp(out / "axes.json");
+  EXPECT_NE(axes.find("\"binance-usdm-ethusdt\""), std::string::npos);
+  EXPECT_NE(axes.find("\"symbol\": \"ETHUSDT\""), std::string::npos);
+  EXPECT_EQ(axes.find("btcusdt"), std::string::npos);
+}
+
+TEST(CliSymbols, TheConfigSymbolPicksEveryExchangesScheduleAndUnconfirmedValuesAreSaid) {
+  const fs::path config = write("sol.json", R"({"symbol": "SOLUSDT", "exchanges": [{"name": "okx", "share": 0.6},
+                                                {"name": "hyperliquid", "share": 0.4}]})");
+  const fs::path out = scratch("out-sol");
+  const auto run = run_cli("compute --market " + write("prices.csv", bars()).string() + " --config " + config.string() +
+                           " --bins 64 --samples 2 --out " + out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("okx: okx-swap-sol-usdt (as of 2025-05-16), hyperliquid: hyperliquid-sol"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("UNCONFIRMED"), std::string::npos) << run.err;
+}
+
+TEST(CliSymbols, ANameWithNoCoinKeepsTheBtcDefaultAndSaysSo) {
+  const auto run = run_cli("compute --market " + write("prices.csv", bars()).string() + " --bins 64 --samples 2 --out " +
+                           scratch("out-plain").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("no coin in the config ('symbol') or the file names: the margin schedules are "
+                         "binance-usdm-btcusdt"),
+            std::string::npos)
+      << run.err;
+}
+
+TEST(CliSymbols, ANamedBtcScheduleForAnEthFileIsRefused) {
+  const fs::path config = write("btc.json", R"({"exchanges": [{"name": "binance", "schedule": "binance-usdm-btcusdt"}]})");
+  const fs::path out = scratch("out-refused");
+  const auto run = run_cli("compute --market " + write("ETHUSDT-1m-2025-11.csv", bars()).string() + " --config " +
+                           config.string() + " --out " + out.string());
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("the file name ETHUSDT-1m-2025-11.csv says ETH, but exchanges[0].schedule "
+                         "binance-usdm-btcusdt is for BTC"),
+            std::string::npos)
+      << run.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliSymbols, FilesOfTwoCoinsOrAFileAgainstTheConfigSymbolAreRefused) {
+  const auto two = run_cli("compute --market " + write("ETHUSDT-1m-a.csv", bars()).string() + " --oi " +
+                           write("SOL-USDT-SWAP-open-interest.csv", "ts,oi\n1759708800000,5\n").string() + " --out " +
+                           scratch("out-two").string());
+  EXPECT_EQ(two.exit_code, 3) << two.err;
+  EXPECT_NE(two.err.find("SOL-USDT-SWAP-open-interest.csv: the file name says SOL, but the file name "
+                         "ETHUSDT-1m-a.csv says ETH"),
+            std::string::npos)
+      << two.err;
+  const fs::path config = write("eth.json", R"({"symbol": "ETH"})");
+  const auto against = run_cli("compute --market " + write("SOLUSDT-1m-b.csv", bars()).string() + " --config " +
+                               config.string() + " --out " + scratch("out-against").string());
+  EXPECT_EQ(against.exit_code, 3) << against.err;
+  EXPECT_NE(against.err.find("the file name says SOL, but the config's symbol \"ETH\" says ETH"), std::string::npos)
+      << against.err;
+}
+
+}  // namespace
