@@ -115,7 +115,7 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   report::validate(report_options);  // before the run, so a bad option costs nothing
   app::OutputChoice choice = app::parse_output_choice(o.outputs);
   choice.grid_type = detail::parse_grid_type(o.grid_type);
-  detail::OutputSet outputs(o.out_dir);  // an unusable --out is refused before the computation
+  detail::OutputSet outputs(o.out_dir, {"venues"});  // an unusable --out is refused before the computation
   // The engine's grids, the picture, the page and (with --from/--to) the cropped copies, before any of it.
   const double picture = 4.0 * 3 * report_options.width * report_options.height;
   const double crop = windowed ? 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1) : 0;

@@ -78,6 +78,9 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   const auto run_start = Clock::now();
   validate_market(market);
   detail::check_config(config);
+  if (!config.venues.empty())  // each venue has its own market: not one market's run
+    throw Error(ErrorCode::config, "the config names venues: several venues run through `liqmap compute` (host/venues/), "
+                                   "not through compute() of one market");
   // Before the plan and the grids are allocated: a job that cannot fit is refused with its size.
   detail::require_job_memory(config, market.size(), options.backend != Backend::cuda);
 
