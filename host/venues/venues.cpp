@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <map>
 
 #include "engine/plan_run.hpp"
 #include "liqmap/error.hpp"
@@ -90,9 +89,15 @@ VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOption
 
   Result& aggregate = run.aggregate;
   aggregate.stats.stages.push_back({"plan", plan_seconds});
-  for (VenueRun& venue : run.venues) {
+  for (std::size_t index = 0; index < run.venues.size(); ++index) {
+    VenueRun& venue = run.venues[index];
     venue.plan.fixed_scale = run.fixed_scale;
-    detail::PlanRun one = detail::run_plan(venue.plan, options, keep_delta);
+    RunOptions venue_options = options;  // progress over all venues, not each from 0 to 1
+    if (options.progress)
+      venue_options.progress = [&options, index, count = run.venues.size()](double fraction) {
+        return options.progress((double(index) + fraction) / double(count));
+      };
+    detail::PlanRun one = detail::run_plan(venue.plan, venue_options, keep_delta);
     venue.result = std::move(one.result);
     venue.liquidated_fixed = std::move(one.liquidated_fixed);
     venue.delta = std::move(one.delta);

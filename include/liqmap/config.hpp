@@ -31,7 +31,7 @@ struct ExchangeShare {
 struct VenueSpec {
   std::string name;
   std::vector<std::string> market, oi;  // file paths or globs, as --market and --oi take them
-  std::optional<double> long_share;     // else the market's long_share column, else sides.long_share
+  std::optional<double> long_share;     // used when its market has no long_share column
   std::optional<Schedule> schedule;     // else the exchanges[] entry of the same name
   std::optional<ContractType> contract; // when given, the schedule must be of this type
 };
