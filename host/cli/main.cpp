@@ -322,6 +322,7 @@ int main(int argc, char** argv) {
     } else if (*info) {
       run_info(info_json);
     } else if (*render) {
+      if (!render_venue.empty()) render_args.options.title += " · " + render_venue;
       const report::ReportOptions options = cli::report_options(render_args);
       report::validate(options);
       if (!render_venue.empty()) render_dir = cli::venue_folder(render_dir, render_venue);

@@ -199,11 +199,16 @@ void run_venues(const MapOptions& o, const DataOptions& data, Config config) {
 
   std::string names;
   for (const auto& v : markets) names += (names.empty() ? "" : " + ") + v.name;
-  std::vector<detail::OutputFile> files = app::standard_outputs(aggregate, aggregate_market, config, report_opts, choice);
+  // The pictures say which view they show.
+  report::ReportOptions aggregate_report = report_opts;
+  aggregate_report.title += " · aggregate of " + names;
+  std::vector<report::ReportOptions> venue_reports(markets.size(), report_opts);
+  for (std::size_t v = 0; v < markets.size(); ++v) venue_reports[v].title += " · " + markets[v].name;
+  std::vector<detail::OutputFile> files = app::standard_outputs(aggregate, aggregate_market, config, aggregate_report, choice);
   for (auto& f : app::liquidation_map_outputs(sum, "aggregate: " + names, choice.png)) files.push_back(std::move(f));
   for (std::size_t v = 0; v < markets.size(); ++v) {
     const std::string folder = "venues/" + markets[v].name;
-    auto venue_files = app::standard_outputs(venue_results[v], venue_markets[v], markets[v].config, report_opts, choice);
+    auto venue_files = app::standard_outputs(venue_results[v], venue_markets[v], markets[v].config, venue_reports[v], choice);
     for (auto& f : app::liquidation_map_outputs(std::make_shared<const map::LiquidationMap>(maps[v]), markets[v].name, choice.png))
       venue_files.push_back(std::move(f));
     for (auto& f : app::in_folder(std::move(venue_files), folder)) files.push_back(std::move(f));
