@@ -1,18 +1,28 @@
 // The venues' shared time axis and price axis.
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <limits>
 #include <set>
 #include <sstream>
 
 #include "liqmap/error.hpp"
-#include "liqmap/io.hpp"
 #include "venues/venues.hpp"
 
 namespace liqmap::venues {
 namespace {
 
 constexpr std::size_t kGapsNamed = 5;
+
+// ISO-8601 UTC, as the readers write times (this layer sits below io/).
+std::string utc(std::int64_t ms) {
+  const std::time_t seconds = std::time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
 
 struct Gap {
   std::int64_t first_ts, last_ts;
@@ -23,8 +33,8 @@ std::string describe_gaps(const std::vector<Gap>& gaps) {
   std::ostringstream text;
   for (std::size_t i = 0; i < gaps.size() && i < kGapsNamed; ++i) {
     const Gap& g = gaps[i];
-    text << (i ? ", " : "") << io::format_timestamp(g.first_ts);
-    if (g.bars > 1) text << " .. " << io::format_timestamp(g.last_ts);
+    text << (i ? ", " : "") << utc(g.first_ts);
+    if (g.bars > 1) text << " .. " << utc(g.last_ts);
     text << " (" << g.bars << " bar" << (g.bars > 1 ? "s" : "") << ")";
   }
   if (gaps.size() > kGapsNamed) text << " and " << gaps.size() - kGapsNamed << " more gap(s)";
@@ -57,7 +67,7 @@ std::vector<std::string> align_venues(std::vector<VenueMarket>& venues) {
   if (start > end) {
     std::string spans;
     for (const VenueMarket& v : venues)
-      spans += "; " + v.name + " " + io::format_timestamp(v.market.ts.front()) + " .. " + io::format_timestamp(v.market.ts.back());
+      spans += "; " + v.name + " " + utc(v.market.ts.front()) + " .. " + utc(v.market.ts.back());
     throw Error(ErrorCode::input, "the venues cannot be aligned: they share no time" + spans);
   }
   std::set<std::int64_t> union_ts;
@@ -103,7 +113,7 @@ std::vector<std::string> align_venues(std::vector<VenueMarket>& venues) {
                         "drawn flat at the previous close with no volume: " + describe_gaps(gaps));
     if (kept < source.size())
       notices.push_back("venue " + v.name + ": " + std::to_string(source.size() - kept) + " bar(s) outside the time all "
-                        "venues cover (" + io::format_timestamp(start) + " .. " + io::format_timestamp(end) + ") left out");
+                        "venues cover (" + utc(start) + " .. " + utc(end) + ") left out");
     v.market = std::move(aligned);
   }
   return notices;
