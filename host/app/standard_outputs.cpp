@@ -32,7 +32,8 @@ OutputChoice parse_output_choice(const std::string& list) {
 
 bool is_standard_output(const std::string& name) {
   for (const char* ours : {"heatmap.npy", "long.npy", "short.npy", "axes.json", "liquidations.csv", "prices.csv",
-                           "clusters.json", "tracks.csv", "review.md", "heatmap.png", "heatmap.html"})
+                           "clusters.json", "tracks.csv", "review.md", "heatmap.png", "heatmap.html", "liqmap_map.png", "liquidation_map.csv",
+                           "venues"})
     if (name == ours) return true;
   return false;
 }

@@ -11,6 +11,8 @@
 #include "engine_state.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/synthetic.hpp"
+#include "model/venue_config.hpp"
+#include "venues/venues.hpp"
 
 namespace liqmap::c_api {
 namespace {
@@ -103,6 +105,23 @@ Backend to_backend(const liqmap_backend& backend) {  // by reference: no load of
                      " is not one of LIQMAP_BACKEND_AUTO (0), _CPU (1), _CUDA (2)");
 }
 
+// The engine's venues, each with the configuration and its own schedule, on shared axes.
+Result compute_venues(const liqmap_engine& e, const RunOptions& run) {
+  std::vector<venues::VenueMarket> markets;
+  for (const liqmap_engine::Venue& v : e.venues) {
+    VenueSpec spec;
+    spec.name = v.name;
+    spec.schedule = v.schedule;
+    venues::VenueMarket venue{v.name, v.market, e.config};
+    venue.config.venues.clear();
+    venue.config.exchanges = {{v.name, 1.0, detail::venue_schedule(spec, e.config)}};
+    markets.push_back(std::move(venue));
+  }
+  venues::align_venues(markets);
+  venues::share_price_axis(markets, 0, markets.front().market.size() - 1);
+  return venues::compute_venues(markets, run).aggregate;
+}
+
 }  // namespace
 
 liqmap_engine& checked_engine(liqmap_engine* engine) {
@@ -184,6 +203,33 @@ liqmap_status liqmap_engine_set_market(liqmap_engine* engine, const liqmap_marke
   });
 }
 
+liqmap_status liqmap_engine_add_venue(liqmap_engine* engine, const char* name, const char* schedule,
+                                      const liqmap_market* market) {
+  return guarded(__func__, [&] {
+    liqmap_engine& e = checked_engine(engine);
+    require_idle(e, "given a new venue");
+    require(name != nullptr && *name != '\0', "name is NULL or empty; a venue needs a name");
+    for (const auto& v : e.venues) require(v.name != name, std::string("a venue named '") + name + "' was already added");
+    liqmap_engine::Venue venue;
+    venue.name = name;
+    if (schedule != nullptr) venue.schedule = load_schedule(schedule);
+    venue.market = copy_market(read_versioned(
+        market, liqmap_market{}, LIQMAP_FIRST_VERSION_SIZE(liqmap_market, long_share), "market"));
+    validate_market(venue.market, RowOrigin{"venue " + venue.name + ": market arrays (rows from 1)", {}});
+    e.venues.push_back(std::move(venue));
+    discard_result(e);
+  });
+}
+
+liqmap_status liqmap_engine_clear_venues(liqmap_engine* engine) {
+  return guarded(__func__, [&] {
+    liqmap_engine& e = checked_engine(engine);
+    require_idle(e, "cleared of its venues");
+    e.venues.clear();
+    discard_result(e);
+  });
+}
+
 liqmap_run_options liqmap_run_options_default(void) {
   liqmap_run_options options{};
   options.size = sizeof options;
@@ -202,8 +248,8 @@ liqmap_status liqmap_engine_compute(liqmap_engine* engine, const liqmap_run_opti
                              "options");
     require(given.threads >= 0,
             "options->threads is " + std::to_string(given.threads) + "; use 0 (all) or more");
-    if (!e.market)
-      throw ApiError(LIQMAP_ERROR_NO_MARKET, "no market: call liqmap_engine_set_market first");
+    if (!e.market && e.venues.empty())
+      throw ApiError(LIQMAP_ERROR_NO_MARKET, "no market: call liqmap_engine_set_market (or liqmap_engine_add_venue) first");
     RunOptions run;
     run.backend = to_backend(given.backend);
     run.threads = given.threads;
@@ -215,7 +261,7 @@ liqmap_status liqmap_engine_compute(liqmap_engine* engine, const liqmap_run_opti
     require_idle(e, "computed again");
     discard_result(e);
     const ComputingScope computing(e);
-    e.result = liqmap::compute(*e.market, e.config, run);
+    e.result = e.venues.empty() ? liqmap::compute(*e.market, e.config, run) : compute_venues(e, run);
   });
 }
 

@@ -14,6 +14,12 @@
 struct liqmap_engine {
   liqmap::Config config = liqmap::default_config();
   std::optional<liqmap::Market> market;
+  struct Venue {
+    std::string name;
+    std::optional<liqmap::Schedule> schedule;  // else the config's exchanges entry of that name
+    liqmap::Market market;
+  };
+  std::vector<Venue> venues;  // when not empty, compute runs them instead of `market`
   std::optional<liqmap::Result> result;  // of `market` and `config`; reset when either changes
   std::optional<liqmap::ColumnClusters> clusters;  // of `result`, read when first asked for
   // Of the last liqmap_engine_read_market or _apply_market_defaults (market_files.cpp).

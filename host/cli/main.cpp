@@ -30,6 +30,8 @@
 #include "summary.hpp"
 #include "window.hpp"
 #include "calibrate_command.hpp"
+#include "map_options.hpp"
+#include "venues_command.hpp"
 
 namespace {
 
@@ -42,22 +44,8 @@ constexpr const char* kExitCodes =
 
 constexpr double kVolumeFlowHalfLifeHours = 168;  // README: "Candles alone"
 
-// What demo and compute share: where to write, what to draw, how to run.
-struct MapOptions {
-  std::string config_path, out_dir, from, to, backend = "auto", outputs = "all", grid_type = "float32";
-  std::optional<int> bins, samples;
-  std::optional<double> price_min, price_max;
-  std::optional<std::uint64_t> seed;
-  bool log_price = false, quiet = false, json = false;
-  int threads = 0;
-  cli::ReportArgs report;
-};
-
-struct DataOptions {
-  std::vector<std::string> market, oi;
-  std::string oi_unit, format = "auto";
-  bool drop_bad_rows = false;
-};
+using cli::DataOptions;
+using cli::MapOptions;
 
 void add_map_options(CLI::App& cmd, MapOptions& o) {
   cmd.add_option("--config", o.config_path, "JSON configuration (MODEL.md section 8); options below override it")
@@ -88,9 +76,9 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
 
 void add_data_options(CLI::App& cmd, DataOptions& o) {
   cmd.add_option("--market", o.market,
-                 "candle file(s): CSV, .zip, glob or - for stdin; repeatable. Generic, Binance, Bybit and OKX\n"
-                 "layouts are detected; a symbol in the name (ETHUSDT-1h-..., ETH-USDT-SWAP-...) picks the\n"
-                 "margin schedules unless the config's \"symbol\" does")->required();
+                 "candle file(s): CSV, .zip, glob or - for stdin; repeatable (or --venue). Generic, Binance,\n"
+                 "Bybit and OKX layouts are detected; a symbol in the name (ETHUSDT-1h-..., ETH-USDT-SWAP-...)\n"
+                 "picks the margin schedules unless the config's \"symbol\" does");
   cmd.add_option("--oi", o.oi, "open-interest file(s) joined to the candles as-of; repeatable, globs");
   cmd.add_option("--oi-unit", o.oi_unit, "base (coins) or quote (USD); default: what the files say, else the config")
       ->check(CLI::IsMember({"base", "quote"}));
@@ -99,19 +87,7 @@ void add_data_options(CLI::App& cmd, DataOptions& o) {
   cmd.add_flag("--drop-bad-rows", o.drop_bad_rows, "drop rows that break a rule (reported) instead of stopping");
 }
 
-// --from/--to: the unit of an epoch number is told by magnitude, like the files', and said.
-std::optional<std::int64_t> parse_time_option(const std::string& text, const char* option, bool quiet) {
-  if (text.empty()) return std::nullopt;
-  if (auto time = io::parse_timestamp(text)) {
-    if (!quiet && time->scale != io::TimeScale::iso)
-      std::cerr << "liqmap: note: " << option << " " << text << " read as " << io::to_string(time->scale) << ": "
-                << io::format_timestamp(time->ms) << "\n";
-    return time->ms;
-  }
-  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text.substr(0, 64) +
-                                               "': expected a time from 1990 to 2200, ISO-8601 UTC (2025-10-06T12:00:00) "
-                                               "or epoch s, ms, µs or ns");
-}
+using cli::parse_time_option;
 
 Config make_config(const MapOptions& o, Config (*defaults)()) {
   Config config = o.config_path.empty() ? defaults() : load_config_file(o.config_path);
@@ -143,7 +119,7 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   report::validate(report_options);  // before the run, so a bad option costs nothing
   app::OutputChoice choice = app::parse_output_choice(o.outputs);
   choice.grid_type = detail::parse_grid_type(o.grid_type);
-  detail::OutputSet outputs(o.out_dir);  // an unusable --out is refused before the computation
+  detail::OutputSet outputs(o.out_dir, {"venues"});  // an unusable --out is refused before the computation
   // The engine's grids, the picture, the page and (with --from/--to) the cropped copies, before any of it.
   const double picture = 4.0 * 3 * report_options.width * report_options.height;
   const double crop = windowed ? 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1) : 0;
@@ -165,7 +141,9 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   const Result shown_result = windowed ? cli::crop_result(full, window) : Result{};
   const Market& drawn_market = windowed ? shown_market : market;
   const Result& drawn = windowed ? shown_result : full;
-  outputs.write_and_commit(app::standard_outputs(drawn, drawn_market, config, report_options, choice),
+  auto files = app::standard_outputs(drawn, drawn_market, config, report_options, choice);
+  for (auto& f : cli::liquidation_map_files(market, config, full, drawn, o, choice.png)) files.push_back(std::move(f));
+  outputs.write_and_commit(files,
                            [] { return cli::interrupted(); },
                            [](const std::string& name) { return !app::is_standard_output(name); });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -182,6 +160,8 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
 
 void run_compute(const MapOptions& o, const DataOptions& d) {
   Config config = make_config(o, default_config);
+  if (cli::uses_venues(d, config)) return cli::run_venues(o, d, config);
+  if (d.market.empty()) throw Error(ErrorCode::invalid_argument, "--market is required (or give venues: --venue)");
   io::ReadOptions read;
   read.format = io::parse_market_format(d.format);
   read.drop_bad_rows = d.drop_bad_rows;
@@ -274,6 +254,7 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "the full run on the built-in synthetic market");
   demo->footer("Example: liqmap demo --out demo-out --steps 2000 --bins 512");
   add_map_options(*demo, demo_opts);
+  cli::add_venue_options(*demo, demo_opts, nullptr);
   demo->add_option("--steps", demo_market.steps, "one-minute steps of the synthetic market")->check(CLI::Range(2, 100000000));
 
   MapOptions compute_opts;
@@ -285,6 +266,7 @@ int main(int argc, char** argv) {
       "  liqmap compute --market 'BTCUSDT-1m-2024-01-*.zip' --oi 'BTCUSDT-metrics-2024-01-*.zip' --out jan --from 2024-01-15");
   add_map_options(*compute_cmd, compute_opts);
   add_data_options(*compute_cmd, data_opts);
+  cli::add_venue_options(*compute_cmd, compute_opts, &data_opts);
 
   std::string synth_out;
   SyntheticOptions synth_market;
@@ -308,6 +290,8 @@ int main(int argc, char** argv) {
   render->add_option("--out", render_out,
                      "write the redrawn files into this folder instead (the run's own are kept)");
   cli::add_report_options(*render, render_args, true);
+  std::string render_venue;
+  render->add_option("--venue", render_venue, "redraw one venue of a several-venue run (its venues/NAME folder)");
 
   cli::ScoreOptions score_opts;
   auto* score = app.add_subcommand("score", "compare a run's liquidations with realized ones, per bar, next to two baselines");
@@ -344,11 +328,13 @@ int main(int argc, char** argv) {
     } else if (*info) {
       run_info(info_json);
     } else if (*render) {
+      if (!render_venue.empty()) render_args.options.title += " · " + render_venue;
       const report::ReportOptions options = cli::report_options(render_args);
       report::validate(options);
+      if (!render_venue.empty()) render_dir = cli::venue_folder(render_dir, render_venue);
       const std::string out_dir = render_out.empty() ? render_dir : render_out;
       const report::SavedRun run = report::load_saved_run(render_dir);  // first: is it a run at all?
-      detail::OutputSet outputs(out_dir);
+      detail::OutputSet outputs(out_dir, {"venues"});
       const auto files = report::report_outputs(run.result, run.market, run.config, options,
                                                 [](const std::string& name) { return name != "prices.csv"; });
       // In place the run's grids and candles stay; elsewhere nothing of another run is kept.

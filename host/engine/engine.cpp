@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "engine/backend.hpp"
+#include "engine/plan_run.hpp"
 #include "model/config_rules.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
@@ -23,10 +24,11 @@ std::string gib(double bytes) {
 
 // `auto` takes cuda when it is usable and falls back to the CPU, with the reason, when it is
 // not or when it fails for want of memory or a device error.
-detail::BackendOutput run_backend(const detail::Plan& plan, const RunOptions& options,
+detail::BackendOutput run_backend(const detail::Plan& plan, const RunOptions& options, bool keep_delta,
                                   RunStats& stats) {
   detail::BackendSettings settings;
   settings.threads = options.threads;
+  settings.keep_delta = keep_delta;
   const detail::RunControl control(
       [progress = options.progress](const char*, double fraction) { return !progress || progress(fraction); });
   const detail::BackendEntry& cuda = detail::find_backend("cuda");
@@ -76,17 +78,30 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   const auto run_start = Clock::now();
   validate_market(market);
   detail::check_config(config);
+  if (!config.venues.empty())  // each venue has its own market: not one market's run
+    throw Error(ErrorCode::config, "the config names venues: several venues run through `liqmap compute` (host/venues/), "
+                                   "not through compute() of one market");
   // Before the plan and the grids are allocated: a job that cannot fit is refused with its size.
   detail::require_job_memory(config, market.size(), options.backend != Backend::cuda);
 
-  Result result;
-  RunStats& stats = result.stats;
   auto start = Clock::now();
   detail::Plan plan = detail::build_plan(market, config, options.threads);
-  stats.stages.push_back({"plan", std::chrono::duration<double>(Clock::now() - start).count()});
+  const double plan_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  Result result = detail::run_plan(plan, options).result;
+  result.stats.stages.insert(result.stats.stages.begin(), {"plan", plan_seconds});
+  result.stats.total_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
+  return result;
+}
 
+namespace detail {
+
+PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta) {
+  const auto run_start = Clock::now();
+  PlanRun run;
+  Result& result = run.result;
+  RunStats& stats = result.stats;
   try {
-    detail::BackendOutput out = run_backend(plan, options, stats);
+    detail::BackendOutput out = run_backend(plan, options, keep_delta, stats);
     stats.threads = out.threads;
     stats.stages.insert(stats.stages.end(), out.stages.begin(), out.stages.end());
 
@@ -112,6 +127,8 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
     stats.in_range_usd = double(totals.in_range_fixed) * unit;
     stats.out_of_range_usd = double(totals.out_of_range_fixed) * unit;
     stats.unliquidatable_usd = double(totals.unliquidatable_fixed) * unit;
+    run.liquidated_fixed = std::move(out.liquidated_fixed);
+    run.delta = std::move(out.delta);
   } catch (const std::bad_alloc&) {
     const double cells = double(plan.bins) * double(plan.steps);
     throw Error(ErrorCode::out_of_memory,
@@ -123,15 +140,17 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   stats.opened_usd = plan.opened_total_usd;
   stats.flow_source = plan.flow_source;
   stats.flow_notes = plan.notes;
+  result.axes = plan.axes;
   if (!plan.oi_usd.empty())
     for (std::size_t step : plan.axes.column_step) {
-      plan.axes.column_oi_usd.push_back(plan.oi_usd[step]);
-      plan.axes.column_book_usd.push_back(plan.alive_usd[step]);
+      result.axes.column_oi_usd.push_back(plan.oi_usd[step]);
+      result.axes.column_book_usd.push_back(plan.alive_usd[step]);
     }
-  result.axes = std::move(plan.axes);
   stats.total_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
-  return result;
+  return run;
 }
+
+}  // namespace detail
 
 BackendInfo backend_info() {
   BackendInfo info;

@@ -6,6 +6,7 @@
 
 #include "model/config_rules.hpp"
 #include "model/json_fields.hpp"
+#include "model/venue_config.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/error.hpp"
 
@@ -180,6 +181,7 @@ Config parse_config(const std::string& json_text, const std::string& where) {
       config.symbol = *v;
       apply_symbol(config, *v, "symbol");
     }
+    if (top.has("venues")) config.venues = detail::parse_venues(top.raw("venues")); else top.allow("venues");
     if (top.has("flow")) parse_flow(section("flow"), config.flow); else top.allow("flow");
     if (top.has("smoothing")) parse_smoothing(section("smoothing"), config.smoothing); else top.allow("smoothing");
     if (top.has("clusters")) parse_clusters(section("clusters"), config.clusters); else top.allow("clusters");
@@ -334,6 +336,7 @@ std::string config_to_json(const Config& c) {
     j["exchanges"].push_back({{"name", e.name}, {"share", e.share},
                               {"schedule", is_builtin ? nlohmann::json(e.schedule.name) : schedule_to_json(e.schedule)}});
   }
+  if (!c.venues.empty()) j["venues"] = detail::venues_to_json(c.venues);
   j["flow"] = {{"source", to_string(c.flow.source)},
                {"oi_unit", to_string(c.flow.oi_unit)},
                {"volume_open_fraction", c.flow.volume_open_fraction},

@@ -53,7 +53,7 @@ fs::path resolve_output_dir(const std::string& dir) {
 }
 
 // A folder is replaced as a whole, so it may hold only files (ours or the user's, carried over).
-void check_replaceable(const fs::path& dir, const std::string& shown) {
+void check_replaceable(const fs::path& dir, const std::string& shown, const std::set<std::string>& owned) {
   std::error_code ec;
   const fs::file_status status = fs::status(dir, ec);
   if (status.type() == fs::file_type::not_found) return;
@@ -67,22 +67,44 @@ void check_replaceable(const fs::path& dir, const std::string& shown) {
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (is_staging_name(name)) continue;  // left by an older liqmap; goes with the old folder
-    if (entry.is_directory(ec))
+    if (entry.is_directory(ec) && !owned.count(name))
       throw Error(ErrorCode::io, "the output folder '" + shown + "' holds the sub-folder '" + name +
                                      "'; liqmap replaces the folder as a whole, so give it a folder of its own");
   }
   if (ec) fail("cannot list the output folder '" + shown + "'", ec.value());
 }
 
+// A sub-folder of the set's own, carried whole (hard links) when the new set does not write it.
+void link_tree(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::create_directories(to, ec);
+  if (ec) fail("cannot carry '" + from.string() + "' over to the new outputs", ec.value());
+  for (const auto& entry : fs::directory_iterator(from, ec)) {
+    const fs::path target = to / entry.path().filename();
+    if (entry.is_directory(ec)) link_tree(entry.path(), target);
+    else if (::link(entry.path().c_str(), target.c_str()) != 0) fs::copy_file(entry.path(), target, ec);
+    if (ec) fail("cannot carry '" + entry.path().string() + "' over to the new outputs", ec.value());
+  }
+}
+
+bool writes_into(const std::set<std::string>& written, const std::string& folder) {
+  const auto first = written.lower_bound(folder + "/");
+  return first != written.end() && first->compare(0, folder.size() + 1, folder + "/") == 0;
+}
+
 // Carries the old folder's files that the new set does not write into the staging folder.
 void carry_over(const fs::path& dir, const fs::path& staging, const std::set<std::string>& written,
-                const std::function<bool(const std::string&)>& carry) {
+                const std::function<bool(const std::string&)>& carry, const std::set<std::string>& owned) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (written.count(name) || is_staging_name(name) || (carry && !carry(name))) continue;
     const fs::path to = staging / name;
+    if (owned.count(name) && entry.is_directory(ec)) {
+      if (!writes_into(written, name)) link_tree(entry.path(), to);
+      continue;
+    }
     if (entry.is_symlink(ec)) {
       fs::create_symlink(fs::read_symlink(entry.path(), ec), to, ec);
     } else if (entry.is_regular_file(ec)) {
@@ -177,10 +199,11 @@ std::size_t remove_stale_staging(const std::string& parent) {
   return removed;
 }
 
-OutputSet::OutputSet(const std::string& dir) {
+OutputSet::OutputSet(const std::string& dir, std::set<std::string> owned_subfolders)
+    : owned_(std::move(owned_subfolders)) {
   const fs::path path = resolve_output_dir(dir);
   dir_ = path.string();
-  check_replaceable(path, dir);
+  check_replaceable(path, dir, owned_);
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) fail("cannot create the output folder's parent '" + path.parent_path().string() + "'", ec.value());
@@ -201,6 +224,13 @@ void OutputSet::write_and_commit(const std::vector<OutputFile>& files, const Can
   for (const OutputFile& f : files)
     if (!names.insert(f.name).second) throw Error(ErrorCode::internal, "output file '" + f.name + "' twice in one set");
 
+  for (const OutputFile& f : files) {  // sub-folders first, not raced by the workers
+    const fs::path parent = (fs::path(staging_) / f.name).parent_path();
+    if (parent == fs::path(staging_)) continue;
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec) fail("cannot create '" + parent.string() + "'", ec.value());
+  }
   // Each worker takes the next file; the first error stops the others at their next file.
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(files.size(), 1)));
@@ -228,7 +258,7 @@ void OutputSet::write_and_commit(const std::vector<OutputFile>& files, const Can
   if (first_error) std::rethrow_exception(first_error);
   throw_if_cancelled(cancelled);
 
-  carry_over(dir_, staging_, names, carry);
+  carry_over(dir_, staging_, names, carry, owned_);
   if (before_switch) before_switch();
   commit();
 }

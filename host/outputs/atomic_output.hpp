@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,10 @@ class OutputSet {
   // Checks that `dir` can be replaced (a missing or empty folder, or one holding only files) and
   // that its parent is writable, removes stale staging folders there and creates this run's.
   // Call it before the long computation so a bad --out costs nothing. Throws Error(io).
-  explicit OutputSet(const std::string& dir);
+  // `owned_subfolders` (names of sub-folders such as "venues") belong to the set: they may be
+  // in `dir`, are replaced with it, and are carried whole when the new set writes nothing
+  // into them and `carry` accepts their name. A file name may then hold "sub-folder/name".
+  explicit OutputSet(const std::string& dir, std::set<std::string> owned_subfolders = {});
   ~OutputSet();  // removes the staging folder unless committed
   OutputSet(const OutputSet&) = delete;
   OutputSet& operator=(const OutputSet&) = delete;
@@ -56,6 +60,7 @@ class OutputSet {
   void commit();
 
   std::string dir_, staging_;
+  std::set<std::string> owned_;
   int lock_fd_ = -1;
   bool committed_ = false;
 };

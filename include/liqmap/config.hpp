@@ -29,6 +29,16 @@ struct ExchangeShare {
   bool schedule_from_symbol = false;
 };
 
+// One venue of a several-venue run (README "Several venues"): its own candles and open
+// interest, margin schedule and optional constant long share. Its map comes from its own flow.
+struct VenueSpec {
+  std::string name;
+  std::vector<std::string> market, oi;  // file paths or globs, as --market and --oi take them
+  std::optional<double> long_share;     // used when its market has no long_share column
+  std::optional<Schedule> schedule;     // else the exchanges[] entry of the same name
+  std::optional<ContractType> contract; // when given, the schedule must be of this type
+};
+
 struct Config {
   struct GridShape {
     int price_bins = 2048;
@@ -54,6 +64,7 @@ struct Config {
   double long_share = 0.5;  // used when the market has no long_share column
   std::vector<LeverageTier> leverage;
   std::vector<ExchangeShare> exchanges;
+  std::vector<VenueSpec> venues;  // empty: one market, split over `exchanges` by share
 
   struct Flow {
     FlowSource source = FlowSource::automatic;

@@ -163,6 +163,17 @@ LIQMAP_API liqmap_status liqmap_engine_get_config(liqmap_engine* engine, char* b
 LIQMAP_API liqmap_status liqmap_engine_set_market(liqmap_engine* engine,
                                                   const liqmap_market* market);
 
+/* Adds a venue with its own market (copied and validated) for a several-venue compute (README
+ * "Several venues"): each venue's map comes from its own flow with `schedule` (a built-in name or
+ * a .json path; NULL: the configuration's exchanges entry named `name`), on shared axes, and the
+ * result is their sum. While an engine has venues, compute uses them and not the market set by
+ * liqmap_engine_set_market. On failure nothing is added. Discards any result. */
+LIQMAP_API liqmap_status liqmap_engine_add_venue(liqmap_engine* engine, const char* name,
+                                                 const char* schedule, const liqmap_market* market);
+
+/* Removes every venue added; compute then uses the market again. Discards any result. */
+LIQMAP_API liqmap_status liqmap_engine_clear_venues(liqmap_engine* engine);
+
 /* Called now and then, on the thread that called compute, with the fraction done (0 to 1).
  * Return 0 to go on, anything else to cancel: compute then returns LIQMAP_ERROR_CANCELLED.
  * A short run on several threads may finish before the first call. */

@@ -18,6 +18,7 @@
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/liqmap.h"
+#include "venues/venues.hpp"
 
 namespace {
 
@@ -160,6 +161,48 @@ TEST_F(CApi, GridsAreBitIdenticalToTheCppEngine) {
   EXPECT_EQ(stats.liquidated_usd, expected.stats.liquidated_usd);
   EXPECT_EQ(stats.backend, LIQMAP_BACKEND_CPU);
   EXPECT_STREQ(stats.flow_source, "oi");
+}
+
+// Venues added to an engine run as the CLI's: each from its own flow on shared axes, summed.
+TEST_F(CApi, VenuesAddedBeforeComputeAreTheVenuesStagesAggregate) {
+  const MarketArrays binance(600, 7);
+  MarketArrays bybit(600, 7);
+  for (double& v : bybit.oi) v *= 0.5;
+  const liqmap_market binance_view = binance.view(), bybit_view = bybit.view();
+  ASSERT_EQ(liqmap_engine_set_config(engine, small_config), LIQMAP_OK) << last_error();
+  ASSERT_EQ(liqmap_engine_add_venue(engine, "binance", nullptr, &binance_view), LIQMAP_OK) << last_error();
+  ASSERT_EQ(liqmap_engine_add_venue(engine, "bybit", "bybit-linear-btcusdt", &bybit_view), LIQMAP_OK) << last_error();
+  EXPECT_EQ(liqmap_engine_add_venue(engine, "bybit", nullptr, &bybit_view), LIQMAP_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(liqmap_engine_add_venue(engine, "okx", "okx-perpetual", &bybit_view), LIQMAP_ERROR_CONFIG);
+  const liqmap_run_options options = cpu_options();
+  ASSERT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_OK) << last_error();
+
+  const liqmap::Config config = liqmap::parse_config(small_config);
+  liqmap::Config bybit_config = config;
+  bybit_config.exchanges = {{"bybit", 1.0, liqmap::load_schedule("bybit-linear-btcusdt")}};
+  std::vector<liqmap::venues::VenueMarket> venues{{"binance", binance.to_cpp(), config}, {"bybit", bybit.to_cpp(), bybit_config}};
+  venues[0].config.exchanges[0].name = "binance";
+  liqmap::venues::align_venues(venues);
+  liqmap::venues::share_price_axis(venues, 0, 599);
+  liqmap::RunOptions run;
+  run.backend = liqmap::Backend::cpu;
+  run.threads = 2;
+  const liqmap::Result expected = liqmap::venues::compute_venues(venues, run).aggregate;
+  EXPECT_EQ(grid(LIQMAP_GRID_LONG, LIQMAP_GRID_RAW),
+            std::vector<double>(expected.raw_long.data.begin(), expected.raw_long.data.end()));
+  std::vector<double> liquidated(600);
+  std::size_t count = 0;
+  ASSERT_EQ(liqmap_engine_get_series(engine, LIQMAP_SERIES_LIQUIDATED_LONG, liquidated.data(), liquidated.size(), &count),
+            LIQMAP_OK);
+  EXPECT_EQ(liquidated, expected.liq_long);
+
+  // Without its venues the engine has no market again.
+  ASSERT_EQ(liqmap_engine_clear_venues(engine), LIQMAP_OK);
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_NO_MARKET);
+  // A venue with no schedule and no exchanges entry of its name fails at compute, saying so.
+  ASSERT_EQ(liqmap_engine_add_venue(engine, "kraken", nullptr, &binance_view), LIQMAP_OK);
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_CONFIG);
+  EXPECT_NE(last_error().find("venue 'kraken' has no margin schedule"), std::string::npos) << last_error();
 }
 
 TEST_F(CApi, ClustersAreTheEnginesClusters) {

@@ -23,6 +23,8 @@ std::string config_error(const std::string& json) {
   return "no error";
 }
 
+std::string config_text_of(const Config& c) { return config_to_json(c); }
+
 void expect_mentions(const std::string& message, const std::string& part) {
   EXPECT_NE(message.find(part), std::string::npos) << "message: " << message << "\nexpected to mention: " << part;
 }
@@ -100,6 +102,25 @@ TEST(Config, ErrorsNameTheKeyAndWhatIsAllowed) {
   expect_mentions(config_error(R"({"grid": )"), "not valid JSON");
   expect_mentions(config_error(R"([1, 2])"), "must be a JSON object");
   expect_mentions(config_error(R"({"grid": {"price_bins": 10}})"), "no error");
+}
+
+TEST(Config, VenuesAreParsedStrictly) {
+  const Config c = parse_config(R"({"venues": [{"name": "bybit", "market": "b.csv", "oi": ["o1.csv", "o2.csv"],
+                                                "schedule": "bybit-linear-btcusdt", "long_share": 0.6, "contract": "linear"}]})");
+  ASSERT_EQ(c.venues.size(), 1u);
+  EXPECT_EQ(c.venues[0].market, std::vector<std::string>{"b.csv"});
+  EXPECT_EQ(c.venues[0].oi.size(), 2u);
+  EXPECT_EQ(c.venues[0].schedule->name, "bybit-linear-btcusdt");
+  EXPECT_EQ(*c.venues[0].long_share, 0.6);
+  expect_mentions(config_text_of(c), "\"venues\"");
+  expect_mentions(config_error(R"({"venues": [{"market": "a.csv"}]})"), "'venues[0].name' is required");
+  expect_mentions(config_error(R"({"venues": [{"name": "a/b", "market": "a.csv"}]})"), "without /");
+  expect_mentions(config_error(R"({"venues": [{"name": "a"}, {"name": "a"}]})"), "'venues[1].name' \"a\" is given twice");
+  expect_mentions(config_error(R"({"venues": [{"name": "a", "market": 5}]})"), "'venues[0].market' must be a path");
+  expect_mentions(config_error(R"({"venues": [{"name": "a", "long_share": 2}]})"), "'venues[0].long_share' must be in [0, 1]");
+  expect_mentions(config_error(R"({"venues": [{"name": "a", "contract": "perp"}]})"), "\"linear\", \"inverse\"");
+  expect_mentions(config_error(R"({"venues": [{"name": "a", "markets": "x"}]})"), "unknown key 'venues[0].markets'");
+  expect_mentions(config_error(R"({"venues": {"name": "a"}})"), "'venues' must be an array");
 }
 
 TEST(Config, MessagesNameTheFile) {

@@ -68,6 +68,32 @@ const std::map<std::string, std::string> kOld = {{"a.txt", "a of old"}, {"b.txt"
 
 bool not_ours(const std::string& name) { return name != "a.txt" && name != "b.txt" && name != "c.txt"; }
 
+// A sub-folder the set owns (a several-venue run's venues/): written into, replaced with the
+// folder, carried whole when the new set writes nothing into it and carry accepts it.
+TEST(OutputSet, AnOwnedSubFolderIsWrittenReplacedOrCarriedWhole) {
+  const Sandbox box("owned");
+  OutputSet(box.out.string(), {"venues"})
+      .write_and_commit({text_file("a.txt", "agg"), text_file("venues/x/a.txt", "x"), text_file("venues/y/a.txt", "y")});
+  EXPECT_EQ(slurp(box.out / "venues" / "y" / "a.txt"), "y");
+  // Without the owned name the folder is refused, as any sub-folder.
+  EXPECT_THROW(OutputSet(box.out.string()), Error);
+  // A render in place: venues/ carried over by hard links.
+  OutputSet(box.out.string(), {"venues"}).write_and_commit({text_file("a.txt", "redrawn")}, {},
+                                                            [](const std::string&) { return true; });
+  EXPECT_EQ(slurp(box.out / "a.txt"), "redrawn");
+  EXPECT_EQ(slurp(box.out / "venues" / "x" / "a.txt"), "x");
+  // A new run with other venues replaces the folder whole: y is gone.
+  OutputSet(box.out.string(), {"venues"}).write_and_commit({text_file("venues/x/a.txt", "x2")}, {},
+                                                            [](const std::string&) { return true; });
+  EXPECT_EQ(slurp(box.out / "venues" / "x" / "a.txt"), "x2");
+  EXPECT_FALSE(fs::exists(box.out / "venues" / "y"));
+  // A run that writes no venues and does not carry them drops them.
+  OutputSet(box.out.string(), {"venues"}).write_and_commit({text_file("a.txt", "one market")}, {},
+                                                            [](const std::string& name) { return name != "venues"; });
+  EXPECT_FALSE(fs::exists(box.out / "venues"));
+  EXPECT_EQ(box.staging_entries(), 0u);
+}
+
 TEST(OutputSet, WritesAWholeSetIntoANewFolderAndLeavesNoStaging) {
   const Sandbox box("new");
   OutputSet(box.out.string()).write_and_commit(run_set("old"));

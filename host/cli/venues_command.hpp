@@ -1,0 +1,35 @@
+// Several venues (compute --venue, or the config's `venues`) and the liquidation map's files
+// for every run (--map-at). The option handling lives here so main.cpp only registers it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "liqmap/config.hpp"
+#include "liqmap/engine.hpp"
+#include "liqmap/market.hpp"
+#include "map_options.hpp"
+#include "outputs/atomic_output.hpp"
+
+namespace liqmap::cli {
+
+// --map-at on demo and compute; --venue too when `data` is given (compute).
+void add_venue_options(CLI::App& cmd, MapOptions& map, DataOptions* data);
+
+// True when the run has venues (--venue or the config's `venues`).
+bool uses_venues(const DataOptions& data, const Config& config);
+
+// A several-venue compute: read, align, run each venue, write the aggregate and venues/<name>/.
+void run_venues(const MapOptions& options, const DataOptions& data, Config config);
+
+// The liquidation map's files of a one-market run at --map-at (default: `drawn`'s last column),
+// from the plan of `market` and `config` rebuilt for the chosen column.
+std::vector<detail::OutputFile> liquidation_map_files(const Market& market, const Config& config, const Result& full,
+                                                      const Result& drawn, const MapOptions& options, bool png);
+
+// render --venue NAME: the venue's folder inside a run's output folder (Error(io) if it has none).
+std::string venue_folder(const std::string& run_dir, const std::string& venue);
+
+}  // namespace liqmap::cli

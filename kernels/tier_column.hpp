@@ -1,0 +1,40 @@
+// The liquidation map's per-tier column (README "The liquidation map"): one sample's positions
+// that are alive at one step, added per side, tier and price bin with the weight they carry in
+// the grid there (w * S_t / S_t0). The grid's scatter and recurrence give the same column summed
+// over tiers; this pass keeps the tiers apart for one column only, so no grid per tier is stored.
+#pragma once
+
+#include <cstdint>
+
+#include "scatter.hpp"
+
+namespace liqmap::model {
+
+// `column` holds [side][tier][bin] integer units (in.fixed_scale). Positions opened after
+// `step`, liquidated at or before it, unliquidatable or outside the axis add nothing.
+LIQMAP_HD void add_sample_to_tier_column(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
+                                         std::int64_t step, std::int64_t* column) {
+  const double opened = in.opened_usd[t0];
+  if (!(opened > 0) || t0 > step) return;
+  const Sample sample = draw_step_sample(in, t0, k);
+  const double per_sample = opened / double(in.samples_per_step);
+  const double survival = survival_ratio(in.survival_mantissa, in.survival_exponent, in.survival_wipes, t0, step);
+  for (int side = kLong; side <= kShort; ++side) {
+    const double side_share = side == kLong ? in.long_share[t0] : 1.0 - in.long_share[t0];
+    for (int e = 0; e < in.exchange_count; ++e) {
+      const ExchangeParams& ex = in.exchanges[e];
+      for (int tier = 0; tier < in.tier_count; ++tier) {
+        const double weight = per_sample * side_share * in.tier_weight[tier] * ex.share;
+        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier]);
+        if (!(fate.price > 0) || fate.end <= step) continue;  // never drawn, or gone by `step`
+        const int bin = price_bin(in.edges, in.bins, fate.price);
+        if (bin < 0) continue;
+        // The grid adds the weight in integer units and then carries it by survival.
+        const double carried = double(to_fixed(weight, in.fixed_scale)) * survival;
+        column[(std::int64_t(side) * in.tier_count + tier) * in.bins + bin] += to_fixed(carried, 1.0);
+      }
+    }
+  }
+}
+
+}  // namespace liqmap::model
