@@ -149,7 +149,13 @@ void run_venues(const MapOptions& o, const DataOptions& data, Config config) {
     throw Error(ErrorCode::invalid_argument, "--market/--oi and venues (--venue or the config's venues) exclude each other: "
                                              "give every venue's files with its venue");
   config.venues = chosen_venues(data, config);
-  std::vector<std::string> notices;
+  // The coin named by the config or by every venue's files picks the schedules the venues take by
+  // name (an ETHUSDT file gets each exchange's ETH schedule, as a one-market run does).
+  std::vector<std::string> all_paths;
+  for (const VenueSpec& spec : config.venues)
+    for (const std::vector<std::string>* files : {&spec.market, &spec.oi})
+      for (std::string& path : io::expand_paths(*files)) all_paths.push_back(std::move(path));
+  std::vector<std::string> notices = io::choose_schedules(all_paths, config);
   std::vector<venues::VenueMarket> markets;
   for (const VenueSpec& spec : config.venues) markets.push_back(read_venue(spec, config, data, notices));
   for (std::string& notice : venues::align_venues(markets)) notices.push_back(std::move(notice));
