@@ -6,6 +6,7 @@
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <tuple>
 
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
@@ -126,30 +127,50 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b) {
 
 double spearman(const std::vector<double>& a, const std::vector<double>& b) { return pearson(ranks(a), ranks(b)); }
 
+std::vector<std::vector<double>> bootstrap(std::size_t n, std::size_t block, int draws, std::uint64_t seed,
+                                           const BootstrapStatistics& statistics) {
+  std::vector<std::vector<double>> values;
+  if (n == 0) return values;
+  block = std::clamp<std::size_t>(block, 1, n);
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<std::size_t> pick(0, n - block);
+  std::vector<std::size_t> picks(n);
+  std::vector<double> one;
+  for (int d = 0; d < draws; ++d) {
+    for (std::size_t i = 0; i < n;)
+      for (std::size_t start = pick(rng), k = 0; k < block && i < n; ++k) picks[i++] = start + k;
+    one.clear();
+    statistics(picks, one);
+    values.resize(one.size());
+    for (std::size_t s = 0; s < one.size(); ++s) values[s].push_back(one[s]);
+  }
+  for (auto& v : values) std::sort(v.begin(), v.end());
+  return values;
+}
+
+std::pair<double, double> percentile_interval(const std::vector<double>& sorted) {
+  if (sorted.empty()) return {0.0, 0.0};
+  return {sorted[std::size_t(0.025 * double(sorted.size() - 1))], sorted[std::size_t(0.975 * double(sorted.size() - 1))]};
+}
+
 SideScore score_side(const std::vector<double>& predicted, const std::vector<double>& realized, int draws,
                      std::uint64_t seed) {
   SideScore s;
   s.spearman.value = spearman(predicted, realized);
   s.pearson.value = pearson(predicted, realized);
-  std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<std::size_t> pick(0, predicted.size() - 1);
-  std::vector<double> rs, rp, a(predicted.size()), b(predicted.size());
-  for (int d = 0; d < draws; ++d) {
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      const std::size_t j = pick(rng);
-      a[i] = predicted[j], b[i] = realized[j];
-    }
-    rs.push_back(spearman(a, b));
-    rp.push_back(pearson(a, b));
-  }
-  const auto interval = [&](std::vector<double>& v, Correlation& c) {
-    if (v.empty()) { c.low = c.high = c.value; return; }
-    std::sort(v.begin(), v.end());
-    c.low = v[std::size_t(0.025 * double(v.size() - 1))];
-    c.high = v[std::size_t(0.975 * double(v.size() - 1))];
+  std::vector<double> a(predicted.size()), b(predicted.size());
+  const auto values = bootstrap(predicted.size(), 1, draws, seed,
+                                [&](const std::vector<std::size_t>& picks, std::vector<double>& out) {
+                                  for (std::size_t i = 0; i < picks.size(); ++i)
+                                    a[i] = predicted[picks[i]], b[i] = realized[picks[i]];
+                                  out = {spearman(a, b), pearson(a, b)};
+                                });
+  const auto interval = [&](std::size_t which, Correlation& c) {
+    if (values.size() <= which || values[which].empty()) { c.low = c.high = c.value; return; }
+    std::tie(c.low, c.high) = percentile_interval(values[which]);
   };
-  interval(rs, s.spearman);
-  interval(rp, s.pearson);
+  interval(0, s.spearman);
+  interval(1, s.pearson);
   return s;
 }
 
