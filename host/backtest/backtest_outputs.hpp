@@ -3,13 +3,11 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "backtest/backtest.hpp"
+#include "backtest/backtest_json.hpp"
 
 namespace liqmap::backtest {
 
-nlohmann::json backtest_json(const Report& report);
 std::string backtest_markdown(const Report& report);
 // A small chart: per horizon, each rule's first-touch rate with its 95% interval, and 50%.
 // Throws Error(unsupported) when the build has no Cairo.

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "calibrate/score.hpp"
+#include "calibrate/bootstrap.hpp"
 
 namespace liqmap::backtest {
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "liqmap/market.hpp"
 #include "liqmap/result.hpp"
 
@@ -63,6 +65,9 @@ struct Depth {
   std::size_t bars = 0;
 };
 Depth estimate_depth(const Market& market, std::size_t step, double days = 30);
+
+// cascade.json's content; `context`: what the caller knows (run folder, time, where sigma and V came from).
+nlohmann::json cascade_json(const Inputs& inputs, const Outcome& outcome, const nlohmann::json& context);
 
 // The profile of `column` of a run's smoothed grids.
 Profile column_profile(const Result& result, std::size_t column);
