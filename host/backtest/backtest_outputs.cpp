@@ -18,7 +18,8 @@ constexpr const char* kReviewHeading = "## Backtest: do clusters act as magnets?
 std::string hours_label(std::int64_t ms) {
   const double hours = double(ms) / 3600000.0;
   char text[32];
-  if (ms % (7 * 86400000LL) == 0) std::snprintf(text, sizeof text, "%gw", hours / 168);
+  if (ms % 3600000 != 0) std::snprintf(text, sizeof text, "%gm", double(ms) / 60000.0);
+  else if (ms % (7 * 86400000LL) == 0) std::snprintf(text, sizeof text, "%gw", hours / 168);
   else if (ms % 86400000LL == 0 && hours >= 48) std::snprintf(text, sizeof text, "%gd", hours / 24);
   else std::snprintf(text, sizeof text, "%gh", hours);
   return text;

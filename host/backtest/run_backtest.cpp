@@ -4,21 +4,13 @@
 
 #include "backtest/backtest.hpp"
 #include "liqmap/error.hpp"
+#include "text/human_format.hpp"
 
 namespace liqmap::backtest {
 namespace {
 
 constexpr std::size_t kDistanceBuckets = 4;
 constexpr std::size_t kSizeGroups = 10;
-
-std::string money(double usd) {
-  char text[32];
-  if (usd >= 1e9) std::snprintf(text, sizeof text, "$%.2fB", usd / 1e9);
-  else if (usd >= 1e6) std::snprintf(text, sizeof text, "$%.2fM", usd / 1e6);
-  else if (usd >= 1e3) std::snprintf(text, sizeof text, "$%.1fK", usd / 1e3);
-  else std::snprintf(text, sizeof text, "$%.0f", usd);
-  return text;
-}
 
 // Columns at or after `from` and then each first column at least `every` after the previous
 // evaluation, whose horizon ends within the candles.
@@ -50,8 +42,8 @@ void group_breakdowns(HorizonReport& h, std::size_t block, const Options& o) {
     const std::size_t first = g * by_size.size() / groups, last = (g + 1) * by_size.size() / groups;
     std::vector<const Event*> part(by_size.begin() + long(first), by_size.begin() + long(last));
     std::sort(part.begin(), part.end());  // back in time order, for the block bootstrap
-    const std::string label = "size decile " + std::to_string(g + 1) + " (" + money(by_size[first]->decision.cluster_usd) +
-                              " .. " + money(by_size[last - 1]->decision.cluster_usd) + ")";
+    const std::string label = "size decile " + std::to_string(g + 1) + " (" + text::usd(by_size[first]->decision.cluster_usd) +
+                              " .. " + text::usd(by_size[last - 1]->decision.cluster_usd) + ")";
     h.by_size_decile.push_back(summarise(label, part, block, o.bootstrap_draws, o.seed));
   }
 

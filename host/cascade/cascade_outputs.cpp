@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "liqmap/error.hpp"
+#include "text/human_format.hpp"
 
 #ifdef LIQMAP_HAVE_CAIRO
 #include <cairo.h>
@@ -73,8 +74,9 @@ void write_cascade_png(const std::string& path, const Inputs& in, const Outcome&
     cairo_fill(cr);
   }
   char title[160];
-  std::snprintf(title, sizeof title, "Cascade: %.2f -> shock %.2f -> %.2f after %zu round(s); liquidated $%.3gM",
-                in.start_price, in.shocked_price, out.final_price, out.path.size() - 1, total / 1e6);
+  std::snprintf(title, sizeof title, "Cascade: %.2f -> shock %.2f -> %.2f after %zu round(s); liquidated %s",
+                in.start_price, in.shocked_price, out.final_price, out.path.size() - 1,
+                text::usd(out.long_usd + out.short_usd).c_str());
   cairo_set_source_rgb(cr, 0.86, 0.86, 0.92);
   cairo_set_font_size(cr, 13);
   cairo_move_to(cr, left, 22);

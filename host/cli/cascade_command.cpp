@@ -17,6 +17,7 @@
 #include "outputs/atomic_output.hpp"
 #include "report/format.hpp"
 #include "report/saved_run.hpp"
+#include "text/human_format.hpp"
 
 namespace liqmap::cli {
 namespace {
@@ -115,10 +116,10 @@ void run_cascade_command(const CascadeOptions& o) {
   }
   if (o.quiet) return;
   std::printf("cascade at %s: close %.2f, shock to %.2f\n", report::format_utc(ts).c_str(), in.start_price, in.shocked_price);
-  std::printf("  impact       Y %.3g x sigma %.4f/day x sqrt(Q / V), V $%.4gM/day (%s)\n", in.impact_y, in.sigma_daily,
-              in.volume_daily_usd / 1e6, depth_source.c_str());
+  std::printf("  impact       Y %.3g x sigma %.4f/day x sqrt(Q / V), V %s/day (%s)\n", in.impact_y, in.sigma_daily,
+              text::usd(in.volume_daily_usd).c_str(), depth_source.c_str());
   std::printf("  rounds       %zu%s\n", out.path.size() - 1, out.converged ? "" : " (stopped: iteration limit)");
-  std::printf("  liquidated   longs $%.4gM, shorts $%.4gM\n", out.long_usd / 1e6, out.short_usd / 1e6);
+  std::printf("  liquidated   longs %s, shorts %s\n", text::usd(out.long_usd).c_str(), text::usd(out.short_usd).c_str());
   std::printf("  final price  %.2f (%+.2f%% beyond the shock)\n", out.final_price, out.extra_move_pct);
   for (const auto& f : files) std::printf("  wrote %s/%s\n", out_dir.c_str(), f.name.c_str());
 }
