@@ -73,7 +73,8 @@ Report run_backtest(const Result& result, const Market& market, const Options& o
     HorizonReport h;
     h.horizon_ms = horizon;
     h.every_ms = options.every_ms.value_or(horizon);
-    const std::size_t block = h.every_ms >= horizon ? 1 : std::size_t((horizon + h.every_ms - 1) / h.every_ms);
+    // Twice the overlap: events share more than their windows (a cluster lasts, so do trends).
+    const std::size_t block = h.every_ms >= horizon ? 1 : 2 * std::size_t((horizon + h.every_ms - 1) / h.every_ms);
     h.interval_method = block > 1 ? "block bootstrap (block " + std::to_string(block) + ")" : "wilson";
     const std::int64_t lookback = options.momentum_lookback_ms.value_or(horizon);
     std::vector<double> distances;
