@@ -6,6 +6,7 @@
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <tuple>
 
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
@@ -131,25 +132,19 @@ SideScore score_side(const std::vector<double>& predicted, const std::vector<dou
   SideScore s;
   s.spearman.value = spearman(predicted, realized);
   s.pearson.value = pearson(predicted, realized);
-  std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<std::size_t> pick(0, predicted.size() - 1);
-  std::vector<double> rs, rp, a(predicted.size()), b(predicted.size());
-  for (int d = 0; d < draws; ++d) {
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      const std::size_t j = pick(rng);
-      a[i] = predicted[j], b[i] = realized[j];
-    }
-    rs.push_back(spearman(a, b));
-    rp.push_back(pearson(a, b));
-  }
-  const auto interval = [&](std::vector<double>& v, Correlation& c) {
-    if (v.empty()) { c.low = c.high = c.value; return; }
-    std::sort(v.begin(), v.end());
-    c.low = v[std::size_t(0.025 * double(v.size() - 1))];
-    c.high = v[std::size_t(0.975 * double(v.size() - 1))];
+  std::vector<double> a(predicted.size()), b(predicted.size());
+  const auto values = bootstrap(predicted.size(), 1, draws, seed,
+                                [&](const std::vector<std::size_t>& picks, std::vector<double>& out) {
+                                  for (std::size_t i = 0; i < picks.size(); ++i)
+                                    a[i] = predicted[picks[i]], b[i] = realized[picks[i]];
+                                  out = {spearman(a, b), pearson(a, b)};
+                                });
+  const auto interval = [&](std::size_t which, Correlation& c) {
+    if (values.size() <= which || values[which].empty()) { c.low = c.high = c.value; return; }
+    std::tie(c.low, c.high) = percentile_interval(values[which]);
   };
-  interval(rs, s.spearman);
-  interval(rp, s.pearson);
+  interval(0, s.spearman);
+  interval(1, s.pearson);
   return s;
 }
 

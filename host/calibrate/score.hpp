@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/bootstrap.hpp"
+
 namespace liqmap::calibrate {
 
 // ts,long_usd,short_usd per bar (ts = bar open, ISO-8601 UTC or epoch ms).

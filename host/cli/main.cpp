@@ -32,6 +32,8 @@
 #include "calibrate_command.hpp"
 #include "map_options.hpp"
 #include "venues_command.hpp"
+#include "backtest_command.hpp"
+#include "cascade_command.hpp"
 
 namespace {
 
@@ -298,6 +300,14 @@ int main(int argc, char** argv) {
   score->footer("Example: liqmap score btc-map --realized coinglass_liquidation_4h_train.csv --from 2025-10-06");
   cli::add_score_options(*score, score_opts);
 
+  cli::BacktestOptions backtest_opts;
+  auto* backtest_cmd = app.add_subcommand("backtest", "do clusters act as magnets? hit rates against control levels, with intervals");
+  backtest_cmd->footer("Example: liqmap backtest btc-map --horizons 4h,24h,72h,1w --min-distance 1 --max-distance 5");
+  cli::add_backtest_options(*backtest_cmd, backtest_opts);
+  cli::CascadeOptions cascade_opts;
+  auto* cascade_cmd = app.add_subcommand("cascade", "how far a shock carries once the liquidations it reaches add forced flow");
+  cascade_cmd->footer("Example: liqmap cascade btc-map --shock -4% --market btcusdt_1h.csv --at 2026-03-01T00:00");
+  cli::add_cascade_options(*cascade_cmd, cascade_opts);
   cli::CalibrateOptions calibrate_opts;
   auto* calibrate = app.add_subcommand("calibrate", "fit the flow's free parameters to realized liquidations (rank objective)");
   calibrate->footer("Example: liqmap calibrate --market btcusdt_1h.csv --oi coinglass_oi_4h.csv \\\n"
@@ -348,6 +358,10 @@ int main(int argc, char** argv) {
                   << ", the last column at or before " << report::format_utc(*options.at_ts) << "\n";
     } else if (*score) {
       cli::run_score(score_opts);
+    } else if (*backtest_cmd) {
+      cli::run_backtest_command(backtest_opts);
+    } else if (*cascade_cmd) {
+      cli::run_cascade_command(cascade_opts);
     } else if (*calibrate) {
       cli::run_calibrate(calibrate_opts);
     } else if (*bench) {

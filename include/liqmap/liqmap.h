@@ -442,6 +442,67 @@ LIQMAP_API liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const c
                                                   const liqmap_output_options* options,
                                                   char* buffer, size_t capacity, size_t* count);
 
+/* ---- Backtest and cascade (docs/backtest.md) ------------------------------------------------ */
+
+/* Do clusters act as magnets? The backtest of `liqmap backtest` on the engine's result and
+ * market: at evaluation times t, the largest significant cluster within the distance band races
+ * its mirror level, against random, momentum and always-down controls. */
+typedef struct liqmap_backtest_options {
+  size_t size;                   /* set to sizeof(liqmap_backtest_options) */
+  double min_distance_pct;       /* 1: nearest cluster considered, % from the close */
+  double max_distance_pct;       /* 5 */
+  const int64_t* horizons_ms;    /* NULL: 4 h, 24 h, 72 h, 1 week */
+  size_t horizon_count;
+  int64_t every_ms;              /* 0: each horizon (windows do not overlap); shorter: block bootstrap */
+  size_t reverse_bars;           /* 3: sweep and reverse closes back within this many bars */
+  int64_t momentum_lookback_ms;  /* 0: the horizon */
+  int bootstrap_draws;           /* 1000 */
+  uint64_t seed;                 /* 1: the random control's Philox key and the bootstrap's seed */
+} liqmap_backtest_options;
+
+LIQMAP_API liqmap_backtest_options liqmap_backtest_options_default(void);
+
+/* Runs the backtest (options may be NULL: the defaults) and writes backtest.json's text,
+ * NUL-terminated. Query-size pattern: each call runs it again, so pass a large buffer. */
+LIQMAP_API liqmap_status liqmap_engine_backtest(liqmap_engine* engine, const liqmap_backtest_options* options,
+                                                char* buffer, size_t capacity, size_t* count);
+
+/* How far a shock carries once the liquidations it reaches add forced flow: price moves by
+ * log(p / shocked) = -+ impact_y * sigma_daily * sqrt(Q / volume_daily_usd), Q the notional
+ * liquidated so far, until no new bin is reached. Plain arrays: any profile, e.g. one column of
+ * liqmap_engine_get_grid. */
+typedef struct liqmap_cascade_inputs {
+  size_t size;               /* set to sizeof(liqmap_cascade_inputs) */
+  const double* price;       /* bins: bin centres, increasing */
+  const double* long_usd;    /* longs liquidated in each bin */
+  const double* short_usd;   /* shorts liquidated in each bin */
+  size_t bins;
+  double start_price, shocked_price;
+  double sigma_daily;        /* daily volatility (fraction) */
+  double volume_daily_usd;   /* daily traded notional */
+  double impact_y;           /* 1 is the documented default */
+} liqmap_cascade_inputs;
+
+typedef struct liqmap_cascade_step {
+  size_t iteration;          /* 0: the shock itself */
+  double price;
+  double flow_usd;           /* newly liquidated in this round */
+  double liquidated_usd;     /* cumulative */
+} liqmap_cascade_step;
+
+typedef struct liqmap_cascade_result {
+  size_t size;               /* set to sizeof(liqmap_cascade_result) */
+  double final_price;
+  double long_usd, short_usd; /* liquidated per side */
+  double extra_move_pct;     /* final vs shocked price */
+  size_t rounds;
+  int converged;
+} liqmap_cascade_result;
+
+/* Runs the cascade; `result` may be NULL; the path uses the query-size pattern (path may be NULL). */
+LIQMAP_API liqmap_status liqmap_cascade(const liqmap_cascade_inputs* inputs, liqmap_cascade_result* result,
+                                        liqmap_cascade_step* path, size_t capacity, size_t* count);
+
 #ifdef __cplusplus
 }
 #endif

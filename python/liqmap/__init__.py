@@ -6,9 +6,11 @@
     result.heatmap                      # float32 (price_bins, columns), row 0 = lowest price
     result.clusters_at("2024-01-20")    # DataFrames with clusters.json's keys
     result.plot(); result.save("out")   # matplotlib; the CLI's output files
+    result.backtest()                   # do clusters act as magnets? (docs/backtest.md)
 
 Errors raise LiqmapError, which carries the engine's message and status.
 """
+from ._backtest import backtest, cascade
 from ._batch import batch
 from ._engine import (Engine, compute, demo_config, library_path, read_market, synthetic_market,
                       version)
@@ -17,8 +19,9 @@ from ._result import Result
 
 __version__: str = version()
 
-__all__ = ["Engine", "LiqmapError", "Result", "Status", "batch", "compute", "demo_config",
-           "library_path", "read_market", "synthetic_market", "version", "__version__"]
+__all__ = ["Engine", "LiqmapError", "Result", "Status", "backtest", "batch", "cascade", "compute",
+           "demo_config", "library_path", "read_market", "synthetic_market", "version",
+           "__version__"]
 
 
 def __dir__():

@@ -195,6 +195,11 @@ class Result:
 
     # ---- pandas, xarray, matplotlib ----------------------------------------------------------
 
+    def backtest(self, **options: Any) -> Dict[str, Any]:
+        """`liqmap backtest` on this map (options as liqmap.backtest); backtest.json as a dict."""
+        from ._backtest import backtest
+        return backtest(self, **options)
+
     def to_frame(self, columns: Optional[slice] = None, drop_zero: bool = False) -> Any:
         """Long form: one row per (column, price bin) with ts, price, long_usd, short_usd
         (smoothed, float32). `columns` (a slice) and `drop_zero` keep it small: the full

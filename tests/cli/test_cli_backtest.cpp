@@ -1,0 +1,81 @@
+// `liqmap backtest` and `liqmap cascade` from the command line: files written into the run
+// folder (review.md gains a section), refusals with exit codes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_run.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using liqmap::testing::run_cli;
+using liqmap::testing::slurp;
+
+class CliBacktest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("liqmap-cli-backtest-" + std::to_string(::getpid())));
+    fs::remove_all(*dir_);
+    fs::create_directories(*dir_);
+    const std::string csv = (*dir_ / "market.csv").string();
+    ASSERT_EQ(run_cli("synth --steps 3000 --out " + csv).exit_code, 0);
+    const auto run = run_cli("compute --market " + csv + " --bins 300 --samples 8 --threads 2 --backend cpu "
+                             "--outputs npy,review -q --out " + (*dir_ / "run").string());
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  static fs::path run_dir() { return *dir_ / "run"; }
+  static fs::path* dir_;
+};
+fs::path* CliBacktest::dir_ = nullptr;
+
+TEST_F(CliBacktest, WritesItsFilesAndAReviewSection) {
+  const auto run = run_cli("backtest " + run_dir().string() + " --horizons 30m,2h --min-distance 0.2 --max-distance 2");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("## Horizon 30m"), std::string::npos);
+  for (const char* name : {"backtest.json", "backtest.md", "long.npy", "axes.json"})
+    EXPECT_TRUE(fs::exists(run_dir() / name)) << name;
+  const auto json = nlohmann::json::parse(slurp(run_dir() / "backtest.json"));
+  EXPECT_EQ(json["horizons"].size(), 2u);
+  const std::string review = slurp(run_dir() / "review.md");
+  EXPECT_NE(review.find("## Backtest: do clusters act as magnets?"), std::string::npos);
+  ASSERT_EQ(run_cli("backtest " + run_dir().string() + " --horizons 30m -q").exit_code, 0);
+  const std::string again = slurp(run_dir() / "review.md");
+  EXPECT_EQ(again.find("## Backtest"), again.rfind("## Backtest"));  // replaced, not appended
+}
+
+TEST_F(CliBacktest, Refusals) {
+  EXPECT_EQ(run_cli("backtest " + run_dir().string() + " --horizons 4 hours").exit_code, 2);  // CLI11: extra positional
+  const auto bad_unit = run_cli("backtest " + run_dir().string() + " --horizons 4x");
+  EXPECT_EQ(bad_unit.exit_code, 2);
+  EXPECT_NE(bad_unit.err.find("--horizons '4x'"), std::string::npos);
+  const auto band = run_cli("backtest " + run_dir().string() + " --min-distance 3 --max-distance 2");
+  EXPECT_EQ(band.exit_code, 2);
+  EXPECT_NE(band.err.find("--min-distance"), std::string::npos);
+  const auto empty = run_cli("backtest " + dir_->string());
+  EXPECT_EQ(empty.exit_code, 4);  // not a run folder: io
+}
+
+TEST_F(CliBacktest, Cascade) {
+  const std::string csv = (*dir_ / "market.csv").string();
+  const auto run = run_cli("cascade " + run_dir().string() + " --shock -1% --market " + csv);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(slurp(run_dir() / "cascade.json"));
+  EXPECT_LT(json["final_price"].get<double>(), json["start_price"].get<double>());
+  EXPECT_LE(json["final_price"].get<double>(), json["shocked_price"].get<double>());
+  EXPECT_GT(json["impact"]["volume_daily_usd"].get<double>(), 0);
+  // Without volume the cascade says what it needs.
+  const auto no_volume = run_cli("cascade " + run_dir().string() + " --shock -1%");
+  EXPECT_EQ(no_volume.exit_code, 2);
+  EXPECT_NE(no_volume.err.find("--daily-volume"), std::string::npos);
+  EXPECT_EQ(run_cli("cascade " + run_dir().string() + " --shock 5x --daily-volume 1e9").exit_code, 2);
+  EXPECT_EQ(run_cli("cascade " + run_dir().string() + " --shock -1% --target 10 --daily-volume 1e9").exit_code, 2);
+}
+
+}  // namespace
