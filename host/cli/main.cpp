@@ -17,6 +17,7 @@
 #include "interrupt.hpp"
 #include "batch_command.hpp"
 #include "bench_command.hpp"
+#include "app/map_market.hpp"
 #include "app/standard_outputs.hpp"
 #include "outputs/atomic_output.hpp"
 #include "resources/memory_budget.hpp"
@@ -44,7 +45,6 @@ constexpr const char* kExitCodes =
     "bad key), 4 resource error (file unreadable or unwritable, out of memory), 5 device error (CUDA), "
     "130 interrupted (Ctrl-C; nothing written).";
 
-constexpr double kVolumeFlowHalfLifeHours = 168;  // README: "Candles alone"
 
 using cli::DataOptions;
 using cli::MapOptions;
@@ -168,23 +168,8 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   read.format = io::parse_market_format(d.format);
   read.drop_bad_rows = d.drop_bad_rows;
   if (!d.oi_unit.empty()) read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
-  read.warmup_days = config.flow.warmup_days;
-  const std::vector<std::string> market_paths = io::expand_paths(d.market), oi_paths = io::expand_paths(d.oi);
-  std::vector<std::string> all_paths = market_paths;
-  all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
-  std::vector<std::string> notices = io::choose_schedules(all_paths, config);
-  const io::MarketData data = io::read_market(market_paths, oi_paths, read);
-  if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
-  notices.insert(notices.end(), data.notices.begin(), data.notices.end());
-  // Volume says when positions open, never when they close: without a decay, candles alone
-  // keep every position opened years ago. A documented default, said, unless the config sets one.
-  const bool volume_flow = config.flow.source == FlowSource::volume ||
-                           (config.flow.source == FlowSource::automatic && !data.market.has_oi());
-  if (volume_flow && !config.flow.half_life_hours) {
-    config.flow.half_life_hours = kVolumeFlowHalfLifeHours;
-    notices.push_back("positions opened from volume decay with a half-life of 7 d (168 h), the default for candles "
-                      "without open interest; flow.half_life_hours in a --config sets another");
-  }
+  const io::MarketData data = app::read_map_market(d.market, d.oi, read, config);
+  const std::vector<std::string>& notices = data.notices;
   print_notices(notices, o);
   run_and_write(data.market, config, o, notices);
 }

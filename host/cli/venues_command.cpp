@@ -1,11 +1,14 @@
 #include "venues_command.hpp"
 
+#include "app/map_market.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "app/map_market.hpp"
 #include "app/map_outputs.hpp"
 #include "app/standard_outputs.hpp"
 #include "interrupt.hpp"
@@ -23,7 +26,6 @@
 namespace liqmap::cli {
 namespace {
 
-constexpr double kVolumeFlowHalfLifeHours = 168;  // README: "Candles alone"
 
 // NAME[@SCHEDULE]:candles[,open interest...]
 VenueSpec parse_venue_option(const std::string& text) {
@@ -86,14 +88,9 @@ venues::VenueMarket read_venue(const VenueSpec& spec, const Config& config, cons
   all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
   io::require_matching_assets(all_paths, venue.config);
   io::MarketData read_data = io::read_market(market_paths, oi_paths, read);
-  if (read_data.oi_unit) venue.config.flow.oi_unit = *read_data.oi_unit;
+  for (const std::string& notice : app::apply_market_defaults(venue.config, read_data.market, read_data.oi_unit))
+    read_data.notices.push_back(notice);
   for (const std::string& notice : read_data.notices) notices.push_back("venue " + spec.name + ": " + notice);
-  const bool volume_flow = venue.config.flow.source == FlowSource::volume ||
-                           (venue.config.flow.source == FlowSource::automatic && !read_data.market.has_oi());
-  if (volume_flow && !venue.config.flow.half_life_hours) {
-    venue.config.flow.half_life_hours = kVolumeFlowHalfLifeHours;
-    notices.push_back("venue " + spec.name + ": positions opened from volume decay with a half-life of 7 d (168 h)");
-  }
   venue.market = std::move(read_data.market);
   return venue;
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "liqmap/error.hpp"
+#include "liqmap/schedule.hpp"
 #include "model/json_fields.hpp"
 
 namespace liqmap::detail {
@@ -77,6 +78,14 @@ Schedule venue_schedule(const VenueSpec& venue, const Config& config) {
         schedule = e.schedule;
         found = true;
       }
+    }
+    // A venue named after an exchange with bundled schedules takes that exchange's schedule for
+    // the run's coin (the symbol's, else BTC), as an exchanges[] entry without a schedule would.
+    const std::string family = exchange_family(venue.name);
+    if (!found && !family.empty()) {
+      const SymbolAsset coin = config.symbol ? parse_symbol(*config.symbol) : SymbolAsset{"BTC", false};
+      schedule = builtin_schedule_for(family, coin.asset, coin.coin_margined);
+      found = true;
     }
     if (!found)
       throw Error(ErrorCode::config, "venue '" + venue.name + "' has no margin schedule: give one (venues[].schedule, or "

@@ -140,6 +140,24 @@ TEST_F(CliVenues, TheConfigsVenuesRunLikeTheOptions) {
   EXPECT_TRUE(has(slurp(out / "axes.json"), "\"venues\""));
 }
 
+TEST_F(CliVenues, VenuesOfEthFilesTakeEachExchangesEthSchedule) {
+  fs::copy_file(dir_ / "binance.csv", dir_ / "ETHUSDT-1m-binance.csv", fs::copy_options::overwrite_existing);
+  fs::copy_file(dir_ / "bybit.csv", dir_ / "ETHUSDT-1m-bybit.csv", fs::copy_options::overwrite_existing);
+  const fs::path out = dir_ / "eth";
+  const auto run = run_cli("compute --venue binance:" + (dir_ / "ETHUSDT-1m-binance.csv").string() + " --venue bybit:" +
+                           (dir_ / "ETHUSDT-1m-bybit.csv").string() + " --bins 128 --samples 4 --outputs npy --out " +
+                           out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(has(run.err, "margin schedules for ETH")) << run.err;
+  const std::string axes = slurp(out / "axes.json");
+  EXPECT_TRUE(has(axes, "binance-usdm-ethusdt")) << axes;
+  EXPECT_FALSE(has(axes, "btcusdt")) << axes;
+  // A venue that names a BTC schedule for ETH files is refused, never run silently.
+  const auto wrong = run_cli("compute --venue binance@binance-usdm-btcusdt:" + (dir_ / "ETHUSDT-1m-binance.csv").string() +
+                             " --bins 128 --samples 4 --out " + (dir_ / "x").string());
+  EXPECT_EQ(wrong.exit_code, 3) << wrong.err;
+}
+
 TEST_F(CliVenues, BadVenuesAreRefusedWithTheReason) {
   const auto no_colon = run_cli("compute --venue binance --out " + (dir_ / "x").string());
   EXPECT_EQ(no_colon.exit_code, 2);
