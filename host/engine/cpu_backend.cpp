@@ -9,16 +9,22 @@
 
 #include "engine/backend.hpp"
 #include "engine/smoothing.hpp"
+#include "first_passage_records.hpp"
 #include "gaussian.hpp"
-#include "sample_index.hpp"
 
 namespace liqmap::detail {
 namespace {
 
 using DeltaValues = std::vector<std::int64_t, GridAllocator<std::int64_t>>;
 
-// Samples in chunks handed out dynamically; thread 0 reports progress between its chunks and
-// the others stop taking chunks once it is cancelled. The deltas accumulate: zeroed first.
+// 64 steps of a delta row are 512 bytes: a block's adds to one bin stay in a few cache lines.
+constexpr std::int64_t kStepsPerBlock = 64;
+
+// Blocks of opening steps handed out dynamically, each walked from its last step down so that
+// the first passages come from the records after t0 (first_passage_records.hpp); a block's
+// steps are adjacent in each delta row, so its +w adds share cache lines, and no two threads
+// work on one step. Thread 0 reports progress between its blocks and the others stop taking
+// blocks once it is cancelled. The deltas accumulate: zeroed first.
 DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int threads,
                            const RunControl& control, BackendOutput& out) {
   const std::int64_t rows = 2 * std::int64_t(plan.bins), steps = plan.steps;
@@ -28,8 +34,8 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   out.liquidated_fixed.assign(2 * plan.steps, 0);
   const model::ScatterInputs in = scatter_inputs(plan, tables, delta.data(), out.liquidated_fixed.data());
   const std::vector<std::int64_t> active = active_steps(plan);
-  const std::int64_t samples = std::int64_t(active.size()) * plan.samples_per_step;
-  const std::int64_t chunk = 256;
+  const model::RecordLinks links(plan.low.data(), plan.high.data(), plan.steps);
+  const std::int64_t count = std::int64_t(active.size()), block = kStepsPerBlock;
   std::atomic<bool> cancelled{false};
   std::atomic<std::int64_t> done{0};
   std::vector<model::ScatterTotals> per_thread(threads);
@@ -39,15 +45,20 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   {
     model::ScatterTotals& totals = per_thread[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 1)
-    for (std::int64_t first = 0; first < samples; first += chunk) {
+    for (std::int64_t first = 0; first < count; first += block) {
       if (cancelled.load(std::memory_order_relaxed)) continue;
-      const std::int64_t last = std::min(first + chunk, samples);
-      for (std::int64_t i = first; i < last; ++i) model::scatter_numbered_sample(in, active.data(), i, totals);
+      const std::int64_t last = std::min(first + block, count);
+      model::FirstPassageCursor cursor(links, active[last - 1]);
+      for (std::int64_t i = last - 1; i >= first; --i) {
+        cursor.move_to(active[i]);
+        for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
+          model::scatter_sample(in, active[i], k, totals, model::CursorPassage{&cursor});
+      }
       const std::int64_t finished = done.fetch_add(last - first) + (last - first);
       if (omp_get_thread_num() == 0 &&
           !control.keep_going("scatter_deltas",  // 0.02 + 0.78 rounds above 0.8: capped
                               std::min(progress_at::survival_recurrence,
-                                       progress_at::scatter_deltas + span * double(finished) / double(samples))))
+                                       progress_at::scatter_deltas + span * double(finished) / double(count))))
         cancelled = true;
     }
   }

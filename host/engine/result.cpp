@@ -40,6 +40,15 @@ double Grid::column_sum(std::size_t col) const {
   return sum;
 }
 
+std::vector<double> Grid::column_sums() const {
+  std::vector<double> sums(cols, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* row = data.data() + r * cols;
+    for (std::size_t c = 0; c < cols; ++c) sums[c] += row[c];
+  }
+  return sums;
+}
+
 namespace {
 Grid add_grids(const Grid& a, const Grid& b) {
   Grid sum(a.rows, a.cols);
