@@ -41,9 +41,16 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   std::vector<model::ScatterTotals> per_thread(threads);
   const double span = progress_at::survival_recurrence - progress_at::scatter_deltas;
 
+  // R per thread, added up after (integers): the liquidations of all threads land on few steps.
+  std::vector<std::vector<std::int64_t>> liquidated(threads);
+
 #pragma omp parallel num_threads(threads)
   {
     model::ScatterTotals& totals = per_thread[omp_get_thread_num()];
+    std::vector<std::int64_t>& own_liquidated = liquidated[omp_get_thread_num()];
+    own_liquidated.assign(2 * plan.steps, 0);
+    model::ScatterInputs own = in;
+    own.liquidated = own_liquidated.data();
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t first = 0; first < count; first += block) {
       if (cancelled.load(std::memory_order_relaxed)) continue;
@@ -52,7 +59,7 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
       for (std::int64_t i = last - 1; i >= first; --i) {
         cursor.move_to(active[i]);
         for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
-          model::scatter_sample(in, active[i], k, totals, model::CursorPassage{&cursor});
+          model::scatter_sample(own, active[i], k, totals, model::CursorPassage{&cursor});
       }
       const std::int64_t finished = done.fetch_add(last - first) + (last - first);
       if (omp_get_thread_num() == 0 &&
@@ -64,6 +71,8 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   }
   if (cancelled) RunControl::throw_cancelled("scatter_deltas");
   for (const auto& t : per_thread) out.totals.add(t);
+  for (const auto& part : liquidated)
+    for (std::size_t i = 0; i < part.size(); ++i) out.liquidated_fixed[i] += part[i];
   return delta;
 }
 
