@@ -106,9 +106,20 @@ LIQMAP_HD Sample draw_step_sample(const ScatterInputs& in, std::int64_t t0, std:
                      in.entry_mode, in.size_median, in.size_sigma);
 }
 
-template <class Passage>
+// Where the scatter's integer adds go. Every backend can add them straight into memory with
+// atomics; the CPU gathers a step's +w per cell and R per thread first (cpu_backend.cpp). Integer
+// sums: the grids are the same either way.
+struct AtomicSink {
+  LIQMAP_HD void opened(int /*side*/, int /*bin in slice*/, std::int64_t* cell, std::int64_t value) const {
+    atomic_add(cell, value);
+  }
+  LIQMAP_HD void closed(std::int64_t* cell, std::int64_t value) const { atomic_add(cell, value); }
+  LIQMAP_HD void liquidated(std::int64_t* cell, std::int64_t value) const { atomic_add(cell, value); }
+};
+
+template <class Passage, class Sink>
 LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
-                              ScatterTotals& totals, const Passage& passage) {
+                              ScatterTotals& totals, const Passage& passage, const Sink& sink) {
   const double opened = in.opened_usd[t0];
   if (!(opened > 0)) return;
   const Sample sample = draw_step_sample(in, t0, k);
@@ -136,7 +147,7 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
           const double before = end == t0 ? 1.0
                                           : survival_ratio(in.survival_mantissa, in.survival_exponent,
                                                            in.survival_wipes, t0, end - 1);
-          atomic_add(in.liquidated + side * in.steps + end, to_fixed(weight * before, in.fixed_scale));
+          sink.liquidated(in.liquidated + side * in.steps + end, to_fixed(weight * before, in.fixed_scale));
           ++totals.liquidated;
         }
         const int bin = price_bin(in.edges, in.bins, price);
@@ -150,11 +161,11 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
         if (end == t0) continue;  // never alive at a step's end: nothing to draw
         if (bin < in.bin_first || bin >= in.bin_first + in.bin_count) continue;  // another slice's
         std::int64_t* row = in.delta + side * plane + std::int64_t(bin - in.bin_first) * in.bin_stride;
-        atomic_add(row + t0 * in.step_stride, weight_fixed);
+        sink.opened(side, bin - in.bin_first, row + t0 * in.step_stride, weight_fixed);
         if (end < in.steps) {
           const double at_end = survival_ratio(in.survival_mantissa, in.survival_exponent,
                                                in.survival_wipes, t0, end);
-          atomic_add(row + end * in.step_stride, -to_fixed(weight * at_end, in.fixed_scale));
+          sink.closed(row + end * in.step_stride, -to_fixed(weight * at_end, in.fixed_scale));
         }
       }
     }
@@ -163,7 +174,7 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
 
 LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
                               ScatterTotals& totals) {
-  scatter_sample(in, t0, k, totals, TablePassage{&in});
+  scatter_sample(in, t0, k, totals, TablePassage{&in}, AtomicSink{});
 }
 
 }  // namespace liqmap::model

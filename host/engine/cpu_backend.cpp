@@ -20,6 +20,39 @@ using DeltaValues = std::vector<std::int64_t, GridAllocator<std::int64_t>>;
 // 64 steps of a delta row are 512 bytes: a block's adds to one bin stay in a few cache lines.
 constexpr std::int64_t kStepsPerBlock = 64;
 
+// One thread's adds while it scatters one step: +w summed per cell of that step (a step's
+// thousands of positions land on a few dozen cells), then added to the delta grid once per cell;
+// R into the thread's own array. The -w adds go straight to the grid, with atomics.
+class StepSink {
+ public:
+  StepSink(std::int64_t* delta, std::int64_t steps, int bins)
+      : delta_(delta), steps_(steps), opened_(2 * std::size_t(bins), 0), seen_(2 * std::size_t(bins), 0) {}
+
+  void opened(int side, int bin, std::int64_t*, std::int64_t value) const {
+    const std::size_t cell = std::size_t(side) * (opened_.size() / 2) + std::size_t(bin);
+    if (!seen_[cell]) seen_[cell] = 1, touched_.push_back(cell);
+    opened_[cell] += value;
+  }
+  void closed(std::int64_t* cell, std::int64_t value) const { model::atomic_add(cell, value); }
+  void liquidated(std::int64_t* cell, std::int64_t value) const { *cell += value; }
+
+  // After each step: the gathered +w into column t0 (another thread may be adding -w there).
+  void flush(std::int64_t t0) const {
+    for (const std::size_t cell : touched_) {
+      if (opened_[cell] != 0) model::atomic_add(delta_ + std::int64_t(cell) * steps_ + t0, opened_[cell]);
+      opened_[cell] = 0, seen_[cell] = 0;
+    }
+    touched_.clear();
+  }
+
+ private:
+  std::int64_t* delta_;
+  std::int64_t steps_;
+  mutable std::vector<std::int64_t> opened_;  // [side][bin]
+  mutable std::vector<unsigned char> seen_;
+  mutable std::vector<std::size_t> touched_;
+};
+
 // Blocks of opening steps handed out dynamically, each walked from its last step down so that
 // the first passages come from the records after t0 (first_passage_records.hpp); a block's
 // steps are adjacent in each delta row, so its +w adds share cache lines, and no two threads
@@ -41,7 +74,7 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   std::vector<model::ScatterTotals> per_thread(threads);
   const double span = progress_at::survival_recurrence - progress_at::scatter_deltas;
 
-  // R per thread, added up after (integers): the liquidations of all threads land on few steps.
+  // R per thread, added up after (integers).
   std::vector<std::vector<std::int64_t>> liquidated(threads);
 
 #pragma omp parallel num_threads(threads)
@@ -51,6 +84,7 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
     own_liquidated.assign(2 * plan.steps, 0);
     model::ScatterInputs own = in;
     own.liquidated = own_liquidated.data();
+    const StepSink sink(delta.data(), steps, plan.bins);
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t first = 0; first < count; first += block) {
       if (cancelled.load(std::memory_order_relaxed)) continue;
@@ -59,7 +93,8 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
       for (std::int64_t i = last - 1; i >= first; --i) {
         cursor.move_to(active[i]);
         for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
-          model::scatter_sample(own, active[i], k, totals, model::CursorPassage{&cursor});
+          model::scatter_sample(own, active[i], k, totals, model::CursorPassage{&cursor}, sink);
+        sink.flush(active[i]);
       }
       const std::int64_t finished = done.fetch_add(last - first) + (last - first);
       if (omp_get_thread_num() == 0 &&
