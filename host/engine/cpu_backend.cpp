@@ -111,19 +111,32 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   return delta;
 }
 
-// One row (side, bin) at a time, each streaming its steps; the same static schedule as the
-// zero-fill, so a thread mostly reads the rows whose pages it mapped.
+// Rows (side, bin) four at a time, each streaming its steps (survival_recurrence_rows); the same
+// static schedule as the zero-fill, so a thread mostly reads the rows whose pages it mapped.
 void survival_recurrence(const Plan& plan, const DeltaValues& delta, int threads, BackendOutput& out) {
   out.raw_long = Grid::uninitialized(plan.bins, plan.columns);
   out.raw_short = Grid::uninitialized(plan.bins, plan.columns);
   const std::int64_t rows = 2 * std::int64_t(plan.bins);
   const model::RecurrenceInputs recurrence = recurrence_inputs(plan);
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (std::int64_t r = 0; r < rows; ++r) {
+  constexpr std::int64_t kRows = 4;
+  const auto out_row = [&](std::int64_t r) {
     Grid& grid = r < plan.bins ? out.raw_long : out.raw_short;
-    const std::int64_t bin = r % plan.bins;
-    model::survival_recurrence(recurrence, delta.data() + r * plan.steps, 1,
-                               grid.data.data() + bin * std::int64_t(plan.columns), 1);
+    return grid.data.data() + (r % plan.bins) * std::int64_t(plan.columns);
+  };
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t group = 0; group < (rows + kRows - 1) / kRows; ++group) {
+    const std::int64_t first = group * kRows, count = std::min(kRows, rows - first);
+    const std::int64_t* in_rows[kRows];
+    double* out_rows[kRows];
+    for (std::int64_t i = 0; i < count; ++i) {
+      in_rows[i] = delta.data() + (first + i) * plan.steps;
+      out_rows[i] = out_row(first + i);
+    }
+    if (count == kRows) {
+      model::survival_recurrence_rows<kRows>(recurrence, in_rows, out_rows);
+    } else {
+      for (std::int64_t i = 0; i < count; ++i) model::survival_recurrence_rows<1>(recurrence, in_rows + i, out_rows + i);
+    }
   }
 }
 
