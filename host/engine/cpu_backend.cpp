@@ -1,6 +1,6 @@
-// The CPU backend: OpenMP threads over samples (scatter, integer atomics, so the result does
-// not depend on thread count or order), over price rows (recurrence) and over rows again
-// (smoothing). The stages are the device pipeline's, in the host's [side][bin][step] layout.
+// The CPU backend: OpenMP threads over blocks of opening steps (scatter, integer sums, so the
+// result does not depend on thread count or order), over price rows (recurrence, four at a
+// time) and over rows again (smoothing). The stages are the device pipeline's, in the host's [side][bin][step] layout.
 // Big buffers are left uninitialised and first written by the threads of the stage that fills
 // them, so the pages are mapped in parallel and no grid is zeroed only to be overwritten.
 #include <algorithm>
@@ -21,7 +21,7 @@ using DeltaValues = std::vector<std::int64_t, GridAllocator<std::int64_t>>;
 constexpr std::int64_t kStepsPerBlock = 64;
 
 // One thread's adds while it scatters one step: +w summed per cell of that step (a step's
-// thousands of positions land on a few dozen cells), then added to the delta grid once per cell;
+// positions land on far fewer cells than there are positions), then added to the grid once per cell;
 // R into the thread's own array. The -w adds go straight to the grid, with atomics.
 class StepSink {
  public:
