@@ -23,12 +23,17 @@ constexpr std::int64_t kStepsPerBlock = 64;
 // One thread's adds while it scatters one step: +w summed per cell of that step (a step's
 // positions land on far fewer cells than there are positions), then added to the grid once per cell;
 // R into the thread's own array. The -w adds go straight to the grid, with atomics.
+// Past kMostGatheredBins the per-thread buffers (9 bytes a cell) would be large: +w goes straight
+// to the grid.
 class StepSink {
  public:
+  static constexpr int kMostGatheredBins = 1 << 21;
   StepSink(std::int64_t* delta, std::int64_t steps, int bins)
-      : delta_(delta), steps_(steps), opened_(2 * std::size_t(bins), 0), seen_(2 * std::size_t(bins), 0) {}
+      : delta_(delta), steps_(steps), gather_(bins <= kMostGatheredBins),
+        opened_(gather_ ? 2 * std::size_t(bins) : 0, 0), seen_(opened_.size(), 0) {}
 
-  void opened(int side, int bin, std::int64_t*, std::int64_t value) const {
+  void opened(int side, int bin, std::int64_t* target, std::int64_t value) const {
+    if (!gather_) return model::atomic_add(target, value);
     const std::size_t cell = std::size_t(side) * (opened_.size() / 2) + std::size_t(bin);
     if (!seen_[cell]) seen_[cell] = 1, touched_.push_back(cell);
     opened_[cell] += value;
@@ -48,6 +53,7 @@ class StepSink {
  private:
   std::int64_t* delta_;
   std::int64_t steps_;
+  bool gather_;
   mutable std::vector<std::int64_t> opened_;  // [side][bin]
   mutable std::vector<unsigned char> seen_;
   mutable std::vector<std::size_t> touched_;
