@@ -26,6 +26,13 @@ struct RecurrenceState {
   double h;
 };
 
+// One step of the recurrence, and what a column shows: written once for every loop below.
+LIQMAP_HD double recurrence_step(double h, double g, std::int64_t delta, double unit) {
+  return h * g + double(delta) * unit;
+}
+LIQMAP_HD double shown_value(double h) { return h > 0 ? h : 0.0; }  // round-off of removed positions is not negative notional
+LIQMAP_HD double shown_sum(std::int64_t running, double unit) { return double(running) * unit; }
+
 // Runs steps [begin, end) from `state`, writing the columns whose step lies in that range
 // (unless `out` is null), and returns the state after the last step. The whole row at once on
 // the CPU; in chunks of steps on the device, where one thread per row would be too few.
@@ -44,7 +51,7 @@ LIQMAP_HD RecurrenceState survival_recurrence_steps(const RecurrenceInputs& in,
     for (std::int64_t t = begin; t < end; ++t) {
       state.running += delta[t * delta_stride];
       if (std::size_t(t) == next_column_step) {
-        if (out) out[column * out_stride] = double(state.running) * in.unit;
+        if (out) out[column * out_stride] = shown_sum(state.running, in.unit);
         ++column;
         next_column_step = column < in.columns ? in.column_step[column] : ~std::size_t(0);
       }
@@ -52,10 +59,9 @@ LIQMAP_HD RecurrenceState survival_recurrence_steps(const RecurrenceInputs& in,
     return state;
   }
   for (std::int64_t t = begin; t < end; ++t) {
-    state.h = state.h * in.step_factor[t] + double(delta[t * delta_stride]) * in.unit;
+    state.h = recurrence_step(state.h, in.step_factor[t], delta[t * delta_stride], in.unit);
     if (std::size_t(t) == next_column_step) {
-      // round-off of removed positions is not negative notional
-      if (out) out[column * out_stride] = state.h > 0 ? state.h : 0.0;
+      if (out) out[column * out_stride] = shown_value(state.h);
       ++column;
       next_column_step = column < in.columns ? in.column_step[column] : ~std::size_t(0);
     }
@@ -63,12 +69,38 @@ LIQMAP_HD RecurrenceState survival_recurrence_steps(const RecurrenceInputs& in,
   return state;
 }
 
-// A whole row. An integer prefix sum when every g_t is 1, so that case is exact.
-LIQMAP_HD void survival_recurrence(const RecurrenceInputs& in, const std::int64_t* delta,
-                                   std::int64_t delta_stride, double* out,
-                                   std::int64_t out_stride) {
-  survival_recurrence_steps(in, delta, delta_stride, out, out_stride, 0, in.steps,
-                            RecurrenceState{0, 0.0});
+// `Rows` whole rows at once, each laid out contiguously (the CPU): the rows' chains of
+// dependent multiply-adds are independent, so interleaving them keeps the core busy instead of
+// waiting on each step's latency. An integer prefix sum when every g_t is 1, so that case is exact.
+template <int Rows>
+inline void survival_recurrence_rows(const RecurrenceInputs& in, const std::int64_t* const* delta,
+                                     double* const* out) {
+  std::int64_t column = 0;
+  std::size_t next_column_step = in.columns > 0 ? in.column_step[0] : ~std::size_t(0);
+  const auto next = [&]() {
+    ++column;
+    next_column_step = column < in.columns ? in.column_step[column] : ~std::size_t(0);
+  };
+  if (in.survival_is_constant) {
+    std::int64_t running[Rows] = {};
+    for (std::int64_t t = 0; t < in.steps; ++t) {
+      for (int r = 0; r < Rows; ++r) running[r] += delta[r][t];
+      if (std::size_t(t) == next_column_step) {
+        for (int r = 0; r < Rows; ++r) out[r][column] = shown_sum(running[r], in.unit);
+        next();
+      }
+    }
+    return;
+  }
+  double h[Rows] = {};
+  for (std::int64_t t = 0; t < in.steps; ++t) {
+    const double g = in.step_factor[t];
+    for (int r = 0; r < Rows; ++r) h[r] = recurrence_step(h[r], g, delta[r][t], in.unit);
+    if (std::size_t(t) == next_column_step) {
+      for (int r = 0; r < Rows; ++r) out[r][column] = shown_value(h[r]);
+      next();
+    }
+  }
 }
 
 }  // namespace liqmap::model

@@ -1,6 +1,6 @@
 // The run's samples numbered 0 .. active_steps x samples_per_step: sample i is draw
-// i % samples_per_step of the (i / samples_per_step)-th step that opens notional. Both backends
-// hand out samples by this number (CPU chunks, device threads), so they draw the same positions.
+// i % samples_per_step of the (i / samples_per_step)-th step that opens notional. The device
+// hands out samples by this number; the CPU walks the same (step, draw) pairs in blocks of steps.
 #pragma once
 
 #include <cstdint>

@@ -69,16 +69,36 @@ struct PositionFate {
   std::int64_t end;
 };
 
+// The first later step that reaches a price, from the sparse tables (every backend). The CPU
+// may pass its own exact equivalent (first_passage_records.hpp) to position_fate/scatter_sample.
+struct TablePassage {
+  const ScatterInputs* in;
+  LIQMAP_HD std::int64_t operator()(std::int64_t t0, int side, double price) const {
+    return first_passage_step(in->min_low, in->max_high, in->levels, in->steps, t0, side, price);
+  }
+};
+
+template <class Passage>
 LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, const Sample& sample,
-                                     int side, const ExchangeParams& ex, double tier_leverage) {
+                                     int side, const ExchangeParams& ex, double tier_leverage,
+                                     const Passage& passage) {
   const double leverage = capped_leverage(in.brackets, ex, sample.entry, sample.notional, tier_leverage);
   PositionFate fate;
   fate.price = liquidation_price(in.brackets, ex, side, sample.entry, leverage, sample.notional);
-  fate.end = fate.price > 0 ? liquidation_step(in.min_low, in.max_high, in.levels, in.steps, t0, side,
-                                               fate.price, in.same_bar, sample.entry, in.open[t0],
-                                               in.high[t0], in.low[t0], in.close[t0])
-                            : in.steps;
+  if (!(fate.price > 0)) {
+    fate.end = in.steps;
+  } else if (in.same_bar && liquidated_in_opening_bar(side, fate.price, sample.entry, in.open[t0], in.high[t0],
+                                                       in.low[t0], in.close[t0])) {
+    fate.end = t0;
+  } else {
+    fate.end = passage(t0, side, fate.price);
+  }
   return fate;
+}
+
+LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, const Sample& sample,
+                                     int side, const ExchangeParams& ex, double tier_leverage) {
+  return position_fate(in, t0, sample, side, ex, tier_leverage, TablePassage{&in});
 }
 
 LIQMAP_HD Sample draw_step_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k) {
@@ -86,8 +106,20 @@ LIQMAP_HD Sample draw_step_sample(const ScatterInputs& in, std::int64_t t0, std:
                      in.entry_mode, in.size_median, in.size_sigma);
 }
 
+// Where the scatter's integer adds go. Every backend can add them straight into memory with
+// atomics; the CPU gathers a step's +w per cell and R per thread first (cpu_backend.cpp). Integer
+// sums: the grids are the same either way.
+struct AtomicSink {
+  LIQMAP_HD void opened(int /*side*/, int /*bin in slice*/, std::int64_t* cell, std::int64_t value) const {
+    atomic_add(cell, value);
+  }
+  LIQMAP_HD void closed(std::int64_t* cell, std::int64_t value) const { atomic_add(cell, value); }
+  LIQMAP_HD void liquidated(std::int64_t* cell, std::int64_t value) const { atomic_add(cell, value); }
+};
+
+template <class Passage, class Sink>
 LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
-                              ScatterTotals& totals) {
+                              ScatterTotals& totals, const Passage& passage, const Sink& sink) {
   const double opened = in.opened_usd[t0];
   if (!(opened > 0)) return;
   const Sample sample = draw_step_sample(in, t0, k);
@@ -102,7 +134,7 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
         const double weight = per_sample * side_share * in.tier_weight[tier] * ex.share;
         const std::int64_t weight_fixed = to_fixed(weight, in.fixed_scale);
         ++totals.positions;
-        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier]);
+        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier], passage);
         const double price = fate.price;
         if (!(price > 0)) {
           ++totals.unliquidatable;
@@ -115,7 +147,7 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
           const double before = end == t0 ? 1.0
                                           : survival_ratio(in.survival_mantissa, in.survival_exponent,
                                                            in.survival_wipes, t0, end - 1);
-          atomic_add(in.liquidated + side * in.steps + end, to_fixed(weight * before, in.fixed_scale));
+          sink.liquidated(in.liquidated + side * in.steps + end, to_fixed(weight * before, in.fixed_scale));
           ++totals.liquidated;
         }
         const int bin = price_bin(in.edges, in.bins, price);
@@ -129,15 +161,20 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
         if (end == t0) continue;  // never alive at a step's end: nothing to draw
         if (bin < in.bin_first || bin >= in.bin_first + in.bin_count) continue;  // another slice's
         std::int64_t* row = in.delta + side * plane + std::int64_t(bin - in.bin_first) * in.bin_stride;
-        atomic_add(row + t0 * in.step_stride, weight_fixed);
+        sink.opened(side, bin - in.bin_first, row + t0 * in.step_stride, weight_fixed);
         if (end < in.steps) {
           const double at_end = survival_ratio(in.survival_mantissa, in.survival_exponent,
                                                in.survival_wipes, t0, end);
-          atomic_add(row + end * in.step_stride, -to_fixed(weight * at_end, in.fixed_scale));
+          sink.closed(row + end * in.step_stride, -to_fixed(weight * at_end, in.fixed_scale));
         }
       }
     }
   }
+}
+
+LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
+                              ScatterTotals& totals) {
+  scatter_sample(in, t0, k, totals, TablePassage{&in}, AtomicSink{});
 }
 
 }  // namespace liqmap::model

@@ -1,6 +1,6 @@
-// The CPU backend: OpenMP threads over samples (scatter, integer atomics, so the result does
-// not depend on thread count or order), over price rows (recurrence) and over rows again
-// (smoothing). The stages are the device pipeline's, in the host's [side][bin][step] layout.
+// The CPU backend: OpenMP threads over blocks of opening steps (scatter, integer sums, so the
+// result does not depend on thread count or order), over price rows (recurrence, four at a
+// time) and over rows again (smoothing). The stages are the device pipeline's, in the host's [side][bin][step] layout.
 // Big buffers are left uninitialised and first written by the threads of the stage that fills
 // them, so the pages are mapped in parallel and no grid is zeroed only to be overwritten.
 #include <algorithm>
@@ -9,16 +9,61 @@
 
 #include "engine/backend.hpp"
 #include "engine/smoothing.hpp"
+#include "first_passage_records.hpp"
 #include "gaussian.hpp"
-#include "sample_index.hpp"
 
 namespace liqmap::detail {
 namespace {
 
 using DeltaValues = std::vector<std::int64_t, GridAllocator<std::int64_t>>;
 
-// Samples in chunks handed out dynamically; thread 0 reports progress between its chunks and
-// the others stop taking chunks once it is cancelled. The deltas accumulate: zeroed first.
+// 64 steps of a delta row are 512 bytes: a block's adds to one bin stay in a few cache lines.
+constexpr std::int64_t kStepsPerBlock = 64;
+
+// One thread's adds while it scatters one step: +w summed per cell of that step (a step's
+// positions land on far fewer cells than there are positions), then added to the grid once per cell;
+// R into the thread's own array. The -w adds go straight to the grid, with atomics.
+// Past kMostGatheredBins the per-thread buffers (9 bytes a cell) would be large: +w goes straight
+// to the grid.
+class StepSink {
+ public:
+  static constexpr int kMostGatheredBins = 1 << 21;
+  StepSink(std::int64_t* delta, std::int64_t steps, int bins)
+      : delta_(delta), steps_(steps), gather_(bins <= kMostGatheredBins),
+        opened_(gather_ ? 2 * std::size_t(bins) : 0, 0), seen_(opened_.size(), 0) {}
+
+  void opened(int side, int bin, std::int64_t* target, std::int64_t value) const {
+    if (!gather_) return model::atomic_add(target, value);
+    const std::size_t cell = std::size_t(side) * (opened_.size() / 2) + std::size_t(bin);
+    if (!seen_[cell]) seen_[cell] = 1, touched_.push_back(cell);
+    opened_[cell] += value;
+  }
+  void closed(std::int64_t* cell, std::int64_t value) const { model::atomic_add(cell, value); }
+  void liquidated(std::int64_t* cell, std::int64_t value) const { *cell += value; }
+
+  // After each step: the gathered +w into column t0 (another thread may be adding -w there).
+  void flush(std::int64_t t0) const {
+    for (const std::size_t cell : touched_) {
+      if (opened_[cell] != 0) model::atomic_add(delta_ + std::int64_t(cell) * steps_ + t0, opened_[cell]);
+      opened_[cell] = 0, seen_[cell] = 0;
+    }
+    touched_.clear();
+  }
+
+ private:
+  std::int64_t* delta_;
+  std::int64_t steps_;
+  bool gather_;
+  mutable std::vector<std::int64_t> opened_;  // [side][bin]
+  mutable std::vector<unsigned char> seen_;
+  mutable std::vector<std::size_t> touched_;
+};
+
+// Blocks of opening steps handed out dynamically, each walked from its last step down so that
+// the first passages come from the records after t0 (first_passage_records.hpp); a block's
+// steps are adjacent in each delta row, so its +w adds share cache lines, and no two threads
+// work on one step. Thread 0 reports progress between its blocks and the others stop taking
+// blocks once it is cancelled. The deltas accumulate: zeroed first.
 DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int threads,
                            const RunControl& control, BackendOutput& out) {
   const std::int64_t rows = 2 * std::int64_t(plan.bins), steps = plan.steps;
@@ -28,47 +73,76 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   out.liquidated_fixed.assign(2 * plan.steps, 0);
   const model::ScatterInputs in = scatter_inputs(plan, tables, delta.data(), out.liquidated_fixed.data());
   const std::vector<std::int64_t> active = active_steps(plan);
-  const std::int64_t samples = std::int64_t(active.size()) * plan.samples_per_step;
-  const std::int64_t chunk = 256;
+  const model::RecordLinks links(plan.low.data(), plan.high.data(), plan.steps);
+  const std::int64_t count = std::int64_t(active.size()), block = kStepsPerBlock;
   std::atomic<bool> cancelled{false};
   std::atomic<std::int64_t> done{0};
   std::vector<model::ScatterTotals> per_thread(threads);
   const double span = progress_at::survival_recurrence - progress_at::scatter_deltas;
 
+  // R per thread, added up after (integers).
+  std::vector<std::vector<std::int64_t>> liquidated(threads);
+
 #pragma omp parallel num_threads(threads)
   {
     model::ScatterTotals& totals = per_thread[omp_get_thread_num()];
+    std::vector<std::int64_t>& own_liquidated = liquidated[omp_get_thread_num()];
+    own_liquidated.assign(2 * plan.steps, 0);
+    model::ScatterInputs own = in;
+    own.liquidated = own_liquidated.data();
+    const StepSink sink(delta.data(), steps, plan.bins);
 #pragma omp for schedule(dynamic, 1)
-    for (std::int64_t first = 0; first < samples; first += chunk) {
+    for (std::int64_t first = 0; first < count; first += block) {
       if (cancelled.load(std::memory_order_relaxed)) continue;
-      const std::int64_t last = std::min(first + chunk, samples);
-      for (std::int64_t i = first; i < last; ++i) model::scatter_numbered_sample(in, active.data(), i, totals);
+      const std::int64_t last = std::min(first + block, count);
+      model::FirstPassageCursor cursor(links, active[last - 1]);
+      for (std::int64_t i = last - 1; i >= first; --i) {
+        cursor.move_to(active[i]);
+        for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
+          model::scatter_sample(own, active[i], k, totals, model::CursorPassage{&cursor}, sink);
+        sink.flush(active[i]);
+      }
       const std::int64_t finished = done.fetch_add(last - first) + (last - first);
       if (omp_get_thread_num() == 0 &&
           !control.keep_going("scatter_deltas",  // 0.02 + 0.78 rounds above 0.8: capped
                               std::min(progress_at::survival_recurrence,
-                                       progress_at::scatter_deltas + span * double(finished) / double(samples))))
+                                       progress_at::scatter_deltas + span * double(finished) / double(count))))
         cancelled = true;
     }
   }
   if (cancelled) RunControl::throw_cancelled("scatter_deltas");
   for (const auto& t : per_thread) out.totals.add(t);
+  for (const auto& part : liquidated)
+    for (std::size_t i = 0; i < part.size(); ++i) out.liquidated_fixed[i] += part[i];
   return delta;
 }
 
-// One row (side, bin) at a time, each streaming its steps; the same static schedule as the
-// zero-fill, so a thread mostly reads the rows whose pages it mapped.
+// Rows (side, bin) four at a time, each streaming its steps (survival_recurrence_rows); the same
+// static schedule as the zero-fill, so a thread mostly reads the rows whose pages it mapped.
 void survival_recurrence(const Plan& plan, const DeltaValues& delta, int threads, BackendOutput& out) {
   out.raw_long = Grid::uninitialized(plan.bins, plan.columns);
   out.raw_short = Grid::uninitialized(plan.bins, plan.columns);
   const std::int64_t rows = 2 * std::int64_t(plan.bins);
   const model::RecurrenceInputs recurrence = recurrence_inputs(plan);
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (std::int64_t r = 0; r < rows; ++r) {
+  constexpr std::int64_t kRows = 4;
+  const auto out_row = [&](std::int64_t r) {
     Grid& grid = r < plan.bins ? out.raw_long : out.raw_short;
-    const std::int64_t bin = r % plan.bins;
-    model::survival_recurrence(recurrence, delta.data() + r * plan.steps, 1,
-                               grid.data.data() + bin * std::int64_t(plan.columns), 1);
+    return grid.data.data() + (r % plan.bins) * std::int64_t(plan.columns);
+  };
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t group = 0; group < (rows + kRows - 1) / kRows; ++group) {
+    const std::int64_t first = group * kRows, count = std::min(kRows, rows - first);
+    const std::int64_t* in_rows[kRows];
+    double* out_rows[kRows];
+    for (std::int64_t i = 0; i < count; ++i) {
+      in_rows[i] = delta.data() + (first + i) * plan.steps;
+      out_rows[i] = out_row(first + i);
+    }
+    if (count == kRows) {
+      model::survival_recurrence_rows<kRows>(recurrence, in_rows, out_rows);
+    } else {
+      for (std::int64_t i = 0; i < count; ++i) model::survival_recurrence_rows<1>(recurrence, in_rows + i, out_rows + i);
+    }
   }
 }
 

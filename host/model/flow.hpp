@@ -13,17 +13,18 @@ namespace liqmap::detail {
 
 // Unit weights of positions grouped by (end, side, tier, t0): the share of step t0's opened
 // notional (before the side share and tier weight) liquidated at step `end` (t0 <= end < steps).
-// Integer sums, so the table is the same whatever the thread count.
+// Integer sums, so the table is the same whatever the thread count. Entries are 16 bytes (their
+// end is their place in the table): the forward pass streams them.
 struct LiquidationTable {
   static constexpr double kUnitScale = 0x1.0p50;
   struct Entry {
-    std::int64_t t0, end;
-    int side, tier;
     std::int64_t unit;
+    std::int32_t t0;  // a plan's steps fit: its grids are checked against memory first
+    std::int16_t side, tier;
   };
   std::int64_t steps = 0;
   int tiers = 0;
-  std::vector<Entry> entries;             // sorted by (end, side, tier, t0)
+  std::vector<Entry> entries;             // grouped by end; within an end by t0, side, tier
   std::vector<std::size_t> first_at_end;  // steps + 1 offsets into entries
 };
 

@@ -135,8 +135,7 @@ nlohmann::json coverage_json(const Result& result) {
   if (a.column_oi_usd.empty()) return nullptr;
   nlohmann::json j = {{"oi_usd", a.column_oi_usd}, {"book_usd", a.column_book_usd}};
   std::vector<double> map_usd, share, outside;
-  for (std::size_t c = 0; c < a.column_oi_usd.size(); ++c) {
-    const auto cov = oi_coverage(result, static_cast<long>(c));
+  for (const auto& cov : oi_coverage_columns(result)) {
     map_usd.push_back(cov ? cov->map_usd : 0.0);
     share.push_back(cov ? cov->map_share : 0.0);
     outside.push_back(cov ? cov->out_of_range_share : 0.0);

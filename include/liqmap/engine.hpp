@@ -29,6 +29,8 @@ struct OiCoverage {
   double map_share = 0, out_of_range_share = 0;
 };
 std::optional<OiCoverage> oi_coverage(const Result& result, long column = -1);
+// Every column's, as oi_coverage(result, c) gives it, from one row-major pass over the grids.
+std::vector<std::optional<OiCoverage>> oi_coverage_columns(const Result& result);
 
 // Called now and then with the fraction done (0..1); return false to cancel the run
 // (compute then throws Error(ErrorCode::cancelled)).

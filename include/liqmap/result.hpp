@@ -62,6 +62,7 @@ struct Grid {
   double at(std::size_t row, std::size_t col) const { return data[row * cols + col]; }
   std::vector<double> column(std::size_t col) const;
   double column_sum(std::size_t col) const;
+  std::vector<double> column_sums() const;  // each as column_sum() adds it, in one row-major pass
 };
 
 struct Axes {
