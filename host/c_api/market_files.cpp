@@ -92,7 +92,8 @@ liqmap_status liqmap_engine_get_notices(liqmap_engine* engine, char* buffer, siz
     const liqmap_engine& e = checked_engine(engine);
     nlohmann::json out{{"notices", e.notices},
                        {"oi_unit", e.oi_unit ? nlohmann::json(to_string(*e.oi_unit)) : nlohmann::json()},
-                       {"warmup_rows", e.market ? e.market->warmup_rows : 0}};
+                       {"warmup_rows", e.market ? e.market->warmup_rows : 0},
+                       {"symbol", e.config.symbol ? nlohmann::json(*e.config.symbol) : nlohmann::json()}};
     copy_string_out(out.dump(), buffer, capacity, count, "the notices");
   });
 }

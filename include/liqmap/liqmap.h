@@ -388,7 +388,8 @@ LIQMAP_API liqmap_status liqmap_engine_apply_market_defaults(liqmap_engine* engi
                                                              const char* oi_unit);
 
 /* The notices of the last read or defaults, as a JSON object {"notices": [...], "oi_unit":
- * "base"|"quote"|null, "warmup_rows": n}. Query-size pattern. */
+ * "base"|"quote"|null, "warmup_rows": n, "symbol": the coin's symbol the configuration or the
+ * file names gave, or null}. Query-size pattern. */
 LIQMAP_API liqmap_status liqmap_engine_get_notices(liqmap_engine* engine, char* buffer,
                                                    size_t capacity, size_t* count);
 

@@ -215,8 +215,8 @@ def read_market(paths: Paths, oi: Paths = (), format: str = "auto", oi_unit: Opt
     Binance klines and metrics, .zip archives, globs. Errors name file, line and column.
 
     Returns a pandas DataFrame with a UTC DatetimeIndex 'ts' and the columns open, high, low,
-    close (+ volume, oi, long_share when present); `attrs` holds oi_unit, warmup_rows and the
-    readers' notices, which compute() uses (the warm-up rows are those before
+    close (+ volume, oi, long_share when present); `attrs` holds oi_unit, warmup_rows, the
+    coin's symbol and the readers' notices, which compute() uses (the warm-up rows are those before
     warmup_until_ms). `config` supplies flow.warmup_days and the schedules the files' coin is
     checked against."""
     with Engine(config) as engine:
@@ -235,21 +235,30 @@ def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "
     (with `oi` files and read_options). Returns a Result; the engine's defaults for open
     interest units and the volume half-life are those of `liqmap compute`."""
     from ._result import Result
-    engine = Engine(config)
+    from_files = _is_path_input(market)
+    if not from_files and (oi or read_options):
+        raise LiqmapError(Status.INVALID_ARGUMENT,
+                          "oi= and read options apply to files; a DataFrame carries its own oi column")
+    symbol = None if from_files else attrs_of(market).get("symbol")
+    # The coin read_market found in the file names picks the schedules, as it does for files.
+    engine = Engine(_with_symbol(config, symbol) if symbol else config)
     try:
-        if _is_path_input(market):
+        if from_files:
             engine.read_market(market, oi, **read_options)
         else:
-            if oi or read_options:
-                raise LiqmapError(Status.INVALID_ARGUMENT,
-                                  "oi= and read options apply to files; a DataFrame carries its "
-                                  "own oi column")
             engine.set_market(market)
         engine.compute(backend, threads, progress, from_, to)
     except BaseException:
         engine.close()
         raise
     return Result(engine)
+
+
+def _with_symbol(config: Config, symbol: str) -> Dict[str, Any]:
+    """`config` as a dict with `symbol` unless it names one itself."""
+    as_dict = {} if config is None else json.loads(config) if isinstance(config, str) else dict(config)
+    as_dict.setdefault("symbol", symbol)
+    return as_dict
 
 
 def synthetic_market(steps: int = 10080, seed: int = 1) -> Dict[str, np.ndarray]:
