@@ -29,8 +29,7 @@ detail::BackendOutput run_backend(const detail::Plan& plan, const RunOptions& op
   detail::BackendSettings settings;
   settings.threads = options.threads;
   settings.keep_delta = keep_delta;
-  const detail::RunControl control(
-      [progress = options.progress](const char*, double fraction) { return !progress || progress(fraction); });
+  const detail::RunControl control = detail::run_control(options);
   const detail::BackendEntry& cuda = detail::find_backend("cuda");
   std::string cuda_reason;
   const bool cuda_ok = options.backend != Backend::cpu && cuda.usable(cuda_reason);
@@ -85,7 +84,7 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   detail::require_job_memory(config, market.size(), options.backend != Backend::cuda);
 
   auto start = Clock::now();
-  detail::Plan plan = detail::build_plan(market, config, options.threads);
+  detail::Plan plan = detail::build_plan(market, config, options.threads, detail::run_control(options));
   const double plan_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   Result result = detail::run_plan(plan, options).result;
   result.stats.stages.insert(result.stats.stages.begin(), {"plan", plan_seconds});
@@ -94,6 +93,10 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
 }
 
 namespace detail {
+
+RunControl run_control(const RunOptions& options) {
+  return RunControl([progress = options.progress](const char*, double fraction) { return !progress || progress(fraction); });
+}
 
 PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta) {
   const auto run_start = Clock::now();

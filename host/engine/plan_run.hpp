@@ -16,6 +16,9 @@ struct PlanRun {
   std::vector<std::int64_t> delta;             // [side][bin][step], only with keep_delta
 };
 
+// The run's progress and cancel poll (options.progress), for the plan and the backends alike.
+RunControl run_control(const RunOptions& options);
+
 // Runs `plan` on the backend `options` choose (auto: CUDA, else the CPU, with the reason).
 PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta = false);
 

@@ -3,6 +3,7 @@
 #include "first_passage_records.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <omp.h>
 #include <utility>
@@ -151,16 +152,23 @@ constexpr std::int64_t kStepsPerBlock = 64;  // opening steps per task: each wal
 
 }  // namespace
 
-LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int threads) {
+LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int threads, const RunControl& control) {
   const std::int64_t steps = in.steps;
   const std::uint64_t tiers = std::uint64_t(in.tier_count);
   std::vector<std::vector<KeyedUnit>> per_step(steps);  // each sorted by key
   const model::RecordLinks links(in.low, in.high, steps);
+  // The longest part of a plan: the poll (one thread's, between blocks) lets a cancel stop it.
+  std::atomic<bool> cancelled{false};
 #pragma omp parallel num_threads(threads)
   {
     std::vector<KeyedUnit> scratch, sorted, merged;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t first = 0; first < steps; first += kStepsPerBlock) {
+      if (cancelled.load(std::memory_order_relaxed)) continue;
+      if (omp_get_thread_num() == 0 && !control.keep_going("plan", 0.0)) {
+        cancelled = true;
+        continue;
+      }
       const std::int64_t last = std::min(first + kStepsPerBlock, steps);
       model::FirstPassageCursor cursor(links, last - 1);
       for (std::int64_t t0 = last - 1; t0 >= first; --t0) {
@@ -170,6 +178,7 @@ LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int thr
       }
     }
   }
+  if (cancelled) RunControl::throw_cancelled("plan");
 
   // Grouped by end, t0 ascending within an end. Each thread fills the ends of its own range,
   // reading only that range of every step's list.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "run_control.hpp"
 #include "scatter.hpp"
 
 namespace liqmap::detail {
@@ -29,7 +30,7 @@ struct LiquidationTable {
 };
 
 // `in` needs the draw, margin, passage and same-bar fields; grid pointers are not read.
-LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int threads);
+LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int threads, const RunControl& control = {});
 
 // Everything the forward pass reads besides the table.
 struct FlowInputs {

@@ -42,8 +42,9 @@ std::vector<double> step_decay(const Market& market, const Config& config) {
 
 // The open-interest flow: the positions walked once (liquidation table), then the balance of
 // opening, liquidation and voluntary close solved step by step (model/flow.hpp).
-void solve_oi_flow(const Market& market, const Config& config, int threads, Plan& plan) {
-  OiFlowParts parts = oi_flow_parts(market, config, plan, threads);
+void solve_oi_flow(const Market& market, const Config& config, int threads, const RunControl& control,
+                   Plan& plan) {
+  OiFlowParts parts = oi_flow_parts(market, config, plan, threads, control);
   const FlowInputs& in = parts.inputs;
   FlowSolution solution = solve_flow(in, parts.table);
 
@@ -66,12 +67,12 @@ void solve_oi_flow(const Market& market, const Config& config, int threads, Plan
                          " candle(s) before the first open-interest value seed the opening open interest");
 }
 
-void plan_flow(const Market& market, const Config& config, int threads, Plan& plan) {
+void plan_flow(const Market& market, const Config& config, int threads, const RunControl& control, Plan& plan) {
   const std::size_t steps = market.size();
   const FlowSource source = resolve_source(market, config);
   plan.flow_source = source == FlowSource::oi ? "oi" : "volume";
   if (source == FlowSource::oi) {
-    solve_oi_flow(market, config, threads, plan);
+    solve_oi_flow(market, config, threads, control, plan);
   } else {
     plan.opened_usd.assign(steps, 0.0);
     for (std::size_t t = 0; t < steps; ++t)
@@ -205,8 +206,9 @@ void plan_axes(const Market& market, const Config& config, Plan& plan) {
 
 }  // namespace
 
-Plan build_plan(const Market& market, const Config& config, int threads) {
+Plan build_plan(const Market& market, const Config& config, int threads, const RunControl& control) {
   if (market.size() == 0) throw Error(ErrorCode::input, "the market has no rows");
+  control.checkpoint("plan", 0.0);
   Plan plan;
   plan.steps = static_cast<std::int64_t>(market.size());
   plan.open = market.open;
@@ -215,7 +217,7 @@ Plan build_plan(const Market& market, const Config& config, int threads) {
   plan.close = market.close;
   plan.same_bar = config.positions.same_bar;
   plan_positions(market, config, plan);
-  plan_flow(market, config, threads > 0 ? threads : omp_get_max_threads(), plan);
+  plan_flow(market, config, threads > 0 ? threads : omp_get_max_threads(), control, plan);
   require_finite_notional(market, plan);
   plan.active_steps = std::count_if(plan.opened_usd.begin(), plan.opened_usd.end(),
                                     [](double n) { return n > 0; });
@@ -255,7 +257,8 @@ model::ScatterInputs position_inputs(const Plan& plan, const PassageTables& tabl
   return in;
 }
 
-OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads) {
+OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads,
+                          const RunControl& control) {
   const std::size_t steps = market.size();
   OiFlowParts parts;
   FlowInputs& in = parts.inputs;
@@ -275,7 +278,7 @@ OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan
   in.tier_weight = plan.tier_weight;
   in.turnover = config.flow.turnover;
   const PassageTables tables = build_passage_tables(plan, threads);
-  parts.table = build_liquidation_table(position_inputs(plan, tables), threads);
+  parts.table = build_liquidation_table(position_inputs(plan, tables), threads, control);
   return parts;
 }
 

@@ -65,8 +65,9 @@ struct Plan {
 };
 
 // Builds the plan; the market must already be valid. Throws Error(config|input). `threads`
-// (0 = all) walk the positions once for the open-interest flow.
-Plan build_plan(const Market& market, const Config& config, int threads = 0);
+// (0 = all) walk the positions once for the open-interest flow, polling `control` as they go
+// (a cancel throws Error(cancelled) from stage "plan").
+Plan build_plan(const Market& market, const Config& config, int threads = 0, const RunControl& control = {});
 
 // The open-interest flow's inputs and liquidation table for a plan whose positions are set
 // (build_plan calls it; calibration reuses it to solve the flow for many turnovers).
@@ -74,7 +75,8 @@ struct OiFlowParts {
   FlowInputs inputs;
   LiquidationTable table;
 };
-OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads);
+OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads,
+                          const RunControl& control = {});
 
 // An open-interest change spread over the candles of its interval (from the candle after the
 // previous change to the one where the new value appears, at most the median spacing of the

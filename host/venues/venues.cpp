@@ -78,7 +78,7 @@ VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOption
     detail::check_config(v.config);
     VenueRun venue;
     venue.name = v.name;
-    venue.plan = detail::build_plan(v.market, v.config, options.threads);
+    venue.plan = detail::build_plan(v.market, v.config, options.threads, detail::run_control(options));
     opened_total += venue.plan.opened_total_usd;
     plan_seconds += std::chrono::duration<double>(Clock::now() - start).count();
     run.venues.push_back(std::move(venue));

@@ -103,6 +103,27 @@ TEST(Compute, ACancelDuringSmoothingThrowsCancelled) {
   EXPECT_EQ(last_fraction, detail::progress_at::smooth_price);
 }
 
+// The plan's longest part (every position's fate, for the open-interest flow) polls as it goes:
+// a Ctrl-C during a long plan stops it there, without waiting for the plan to finish.
+TEST(Compute, ACancelInsideThePlanStopsItThere) {
+  std::mt19937_64 rng(10);
+  const Market market = test_support::random_market(rng, 3000);
+  ASSERT_TRUE(market.has_oi());  // the open-interest flow walks the positions
+  RunOptions options;
+  options.backend = Backend::cpu;
+  options.threads = 1;
+  int polls = 0;
+  options.progress = [&](double) { return ++polls < 2; };  // the first poll inside the plan cancels
+  try {
+    compute(market, default_config(), options);
+    FAIL() << "expected Error(cancelled)";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::cancelled);
+    EXPECT_NE(std::string(e.what()).find("plan"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(polls, 2) << "polled again after the cancel";
+}
+
 TEST(Compute, ProgressReachesOneOnAFinishedRun) {
   std::mt19937_64 rng(9);
   RunOptions options;
