@@ -101,6 +101,15 @@ LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, c
   return position_fate(in, t0, sample, side, ex, tier_leverage, TablePassage{&in});
 }
 
+// The USD weight of one drawn position: its step's opened notional per sample, split by side,
+// leverage tier and exchange. One product in one order, so every user gets the same bits.
+LIQMAP_HD double position_weight(const ScatterInputs& in, std::int64_t t0, int side, const ExchangeParams& ex,
+                                 int tier) {
+  const double per_sample = in.opened_usd[t0] / double(in.samples_per_step);
+  const double side_share = side == kLong ? in.long_share[t0] : 1.0 - in.long_share[t0];
+  return per_sample * side_share * in.tier_weight[tier] * ex.share;
+}
+
 LIQMAP_HD Sample draw_step_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k) {
   return draw_sample(in.seed, t0, k, in.samples_per_step, in.low[t0], in.high[t0], in.close[t0],
                      in.entry_mode, in.size_median, in.size_sigma);
@@ -123,15 +132,13 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
   const double opened = in.opened_usd[t0];
   if (!(opened > 0)) return;
   const Sample sample = draw_step_sample(in, t0, k);
-  const double per_sample = opened / double(in.samples_per_step);
   const std::int64_t plane = std::int64_t(in.bin_count) * in.steps;
 
   for (int side = kLong; side <= kShort; ++side) {
-    const double side_share = side == kLong ? in.long_share[t0] : 1.0 - in.long_share[t0];
     for (int e = 0; e < in.exchange_count; ++e) {
       const ExchangeParams& ex = in.exchanges[e];
       for (int tier = 0; tier < in.tier_count; ++tier) {
-        const double weight = per_sample * side_share * in.tier_weight[tier] * ex.share;
+        const double weight = position_weight(in, t0, side, ex, tier);
         const std::int64_t weight_fixed = to_fixed(weight, in.fixed_scale);
         ++totals.positions;
         const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier], passage);

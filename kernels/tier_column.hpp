@@ -17,14 +17,12 @@ LIQMAP_HD void add_sample_to_tier_column(const ScatterInputs& in, std::int64_t t
   const double opened = in.opened_usd[t0];
   if (!(opened > 0) || t0 > step) return;
   const Sample sample = draw_step_sample(in, t0, k);
-  const double per_sample = opened / double(in.samples_per_step);
   const double survival = survival_ratio(in.survival_mantissa, in.survival_exponent, in.survival_wipes, t0, step);
   for (int side = kLong; side <= kShort; ++side) {
-    const double side_share = side == kLong ? in.long_share[t0] : 1.0 - in.long_share[t0];
     for (int e = 0; e < in.exchange_count; ++e) {
       const ExchangeParams& ex = in.exchanges[e];
       for (int tier = 0; tier < in.tier_count; ++tier) {
-        const double weight = per_sample * side_share * in.tier_weight[tier] * ex.share;
+        const double weight = position_weight(in, t0, side, ex, tier);
         const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier]);
         if (!(fate.price > 0) || fate.end <= step) continue;  // never drawn, or gone by `step`
         const int bin = price_bin(in.edges, in.bins, fate.price);
