@@ -1,6 +1,7 @@
 // The configuration of MODEL.md section 8: defaults, strict JSON parsing, validation.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -203,7 +204,14 @@ Config load_config_file(const std::string& path) {
   if (!file) throw Error(ErrorCode::config, "config file '" + path + "' cannot be read");
   std::ostringstream text;
   text << file.rdbuf();
-  return parse_config(text.str(), path);
+  Config config = parse_config(text.str(), path);
+  // A config's venue files are named from the config's own folder, wherever liqmap runs.
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  for (VenueSpec& venue : config.venues)
+    for (std::vector<std::string>* files : {&venue.market, &venue.oi})
+      for (std::string& name : *files)
+        if (name != "-" && std::filesystem::path(name).is_relative()) name = (folder / name).lexically_normal().string();
+  return config;
 }
 
 namespace detail {

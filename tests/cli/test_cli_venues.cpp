@@ -158,6 +158,17 @@ TEST_F(CliVenues, VenuesOfEthFilesTakeEachExchangesEthSchedule) {
   EXPECT_EQ(wrong.exit_code, 3) << wrong.err;
 }
 
+TEST_F(CliVenues, AConfigsVenueFilesAreReadFromTheConfigsFolder) {
+  std::ofstream(dir_ / "relative.json") << R"({"venues": [{"name": "binance", "market": "binance.csv"},
+                                                          {"name": "bybit", "market": "bybit.csv"}]})";
+  const auto run = run_cli("compute --config " + (dir_ / "relative.json").string() +
+                           " --bins 128 --samples 4 --outputs npy --out " + (dir_ / "relative").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(fs::exists(dir_ / "relative" / "venues" / "bybit" / "heatmap.npy"));
+  // bybit has no exchanges[] entry in the default config: its bundled BTC schedule is taken.
+  EXPECT_TRUE(has(slurp(dir_ / "relative" / "venues" / "bybit" / "axes.json"), "bybit-linear-btcusdt"));
+}
+
 TEST_F(CliVenues, BadVenuesAreRefusedWithTheReason) {
   const auto no_colon = run_cli("compute --venue binance --out " + (dir_ / "x").string());
   EXPECT_EQ(no_colon.exit_code, 2);
