@@ -87,6 +87,19 @@ void add_data_options(CLI::App& cmd, DataOptions& o) {
   cmd.add_option("--format", o.format, "file format (default: detected per file); binance-metrics applies to --oi files")
       ->check(CLI::IsMember({"auto", "generic", "binance-klines", "binance-metrics"}));
   cmd.add_flag("--drop-bad-rows", o.drop_bad_rows, "drop rows that break a rule (reported) instead of stopping");
+  cmd.add_option("--symbol", o.symbol,
+                 "the coin whose margin schedules apply (ETHUSDT, ETH-USDT-SWAP, SOL, BTCUSD_PERP), for files\n"
+                 "whose names do not say it; overrides the config's \"symbol\"");
+}
+
+// --symbol: as the config's "symbol", checked against the exchanges' named schedules at once.
+void apply_symbol_option(Config& config, const std::string& symbol) {
+  if (symbol.empty()) return;
+  if (parse_symbol(symbol).asset.empty())
+    throw Error(ErrorCode::invalid_argument, "--symbol \"" + symbol.substr(0, 64) +
+                                                 "\" names no coin: give one like ETHUSDT, ETH-USDT-SWAP or SOL");
+  apply_symbol(config, symbol, "--symbol");
+  config.symbol = symbol;
 }
 
 using cli::parse_time_option;
@@ -162,6 +175,7 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
 
 void run_compute(const MapOptions& o, const DataOptions& d) {
   Config config = make_config(o, default_config);
+  apply_symbol_option(config, d.symbol);
   if (cli::uses_venues(d, config)) return cli::run_venues(o, d, config);
   if (d.market.empty()) throw Error(ErrorCode::invalid_argument, "--market is required (or give venues: --venue)");
   io::ReadOptions read;

@@ -26,6 +26,7 @@ struct MapOptions {
 struct DataOptions {
   std::vector<std::string> market, oi;
   std::string oi_unit, format = "auto";
+  std::string symbol;  // --symbol: the coin whose margin schedules apply (else the config's or the file names')
   bool drop_bad_rows = false;
   std::vector<std::string> venues;  // NAME[@SCHEDULE]:candles[,open interest...]
 };

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "cli_run.hpp"
@@ -59,6 +60,25 @@ TEST(CliSymbols, TheConfigSymbolPicksEveryExchangesScheduleAndUnconfirmedValuesA
   EXPECT_NE(run.err.find("okx: okx-swap-sol-usdt (as of 2025-05-16), hyperliquid: hyperliquid-sol"), std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("UNCONFIRMED"), std::string::npos) << run.err;
+}
+
+TEST(CliSymbols, TheSymbolOptionNamesTheCoinOfFilesThatDoNot) {
+  const fs::path plain = write("candles-1m.csv", bars());
+  const fs::path out = scratch("out-symbol-option");
+  const auto run = run_cli("compute --market " + plain.string() + " --symbol SOLUSDT --bins 64 --samples 2 --out " +
+                           out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("margin schedules for SOL"), std::string::npos) << run.err;
+  std::ifstream axes_file(out / "axes.json");
+  const std::string axes((std::istreambuf_iterator<char>(axes_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(axes.find("binance-usdm-solusdt"), std::string::npos);
+  const auto unknown = run_cli("compute --market " + plain.string() + " --symbol DOGEUSDT --out " +
+                               scratch("out-doge").string());
+  EXPECT_EQ(unknown.exit_code, 3) << unknown.err;
+  EXPECT_NE(unknown.err.find("binance-usdm-ethusdt"), std::string::npos) << unknown.err;  // the known ones listed
+  const auto contradicted = run_cli("compute --market " + write("ETHUSDT-1m-x.csv", bars()).string() +
+                                    " --symbol SOLUSDT --out " + scratch("out-contradicted").string());
+  EXPECT_EQ(contradicted.exit_code, 3) << contradicted.err;
 }
 
 TEST(CliSymbols, ANameWithNoCoinKeepsTheBtcDefaultAndSaysSo) {
