@@ -193,7 +193,13 @@ void write_review_md(const std::string& path, const Result& result, const Analys
   const ColumnClusters& c = a.clusters;
   const ClusterSummary& s = c.summary;
   std::ostringstream out;
-  out << "# Weekly review: liquidation map\n\n"
+  // The view the picture's title names too (" · bybit", " · aggregate of ..."), when it is not the default.
+  const std::string default_title = ReportOptions().title;
+  const std::string& title = a.options.title;
+  const std::string view = title == default_title ? ""
+                           : title.rfind(default_title, 0) == 0 ? title.substr(default_title.size())
+                                                                : " · " + title;
+  out << "# Weekly review: liquidation map" << view << "\n\n"
       << "As of **" << format_utc(c.ts) << "**, price **" << format_price_to_tick(c.price, a.price_tick)
       << "**. Map of " << result.axes.column_ts.size() << " columns from "
       << format_utc(result.axes.column_ts.front()) << " to "

@@ -105,6 +105,8 @@ TEST_F(CliVenues, ThreeVenuesWriteTheAggregateAndEachVenueAndRenderEither) {
   ASSERT_EQ(render.exit_code, 0) << render.err;
   EXPECT_TRUE(fs::exists(bybit / "review.md"));
   EXPECT_NE(slurp(bybit / "review.md"), slurp(out / "review.md"));
+  EXPECT_TRUE(has(slurp(bybit / "review.md"), "# Weekly review: liquidation map · bybit\n")) << slurp(bybit / "review.md");
+  EXPECT_TRUE(has(slurp(out / "review.md"), "# Weekly review: liquidation map · aggregate of ")) << slurp(out / "review.md");
   const auto again = run_cli("render " + out.string());
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(fs::exists(out / "venues" / "okx" / "long.npy"));
