@@ -9,6 +9,7 @@
 #include "backtest/backtest.hpp"
 #include "backtest/backtest_outputs.hpp"
 #include "interrupt.hpp"
+#include "map_options.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
 #include "outputs/atomic_output.hpp"
@@ -16,12 +17,6 @@
 
 namespace liqmap::cli {
 namespace {
-
-std::optional<std::int64_t> time_option(const std::string& text, const char* option) {
-  if (text.empty()) return std::nullopt;
-  if (auto ms = io::parse_timestamp_ms(text)) return ms;
-  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text + "': expected ISO-8601 UTC or epoch ms");
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -77,8 +72,8 @@ void run_backtest_command(const BacktestOptions& o) {
   for (std::string item; std::getline(list, item, ',');) options.horizons_ms.push_back(parse_duration_ms(item, "--horizons"));
   if (!o.every.empty()) options.every_ms = parse_duration_ms(o.every, "--every");
   if (!o.momentum_lookback.empty()) options.momentum_lookback_ms = parse_duration_ms(o.momentum_lookback, "--momentum-lookback");
-  options.from_ms = time_option(o.from, "--from");
-  options.to_ms = time_option(o.to, "--to");
+  options.from_ms = parse_time_option(o.from, "--from", true);
+  options.to_ms = parse_time_option(o.to, "--to", true);
   options.reverse_bars = o.reverse_bars;
   options.bootstrap_draws = o.bootstrap;
   options.seed = o.seed;

@@ -8,17 +8,12 @@
 
 #include "calibrate/calibrate.hpp"
 #include "liqmap/error.hpp"
+#include "map_options.hpp"
 #include "liqmap/io.hpp"
 #include "report/saved_run.hpp"
 
 namespace liqmap::cli {
 namespace {
-
-std::optional<std::int64_t> time_option(const std::string& text, const char* option) {
-  if (text.empty()) return std::nullopt;
-  if (auto ms = io::parse_timestamp_ms(text)) return ms;
-  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text + "': expected ISO-8601 UTC or epoch ms");
-}
 
 nlohmann::json side_json(const calibrate::SideScore& s) {
   const auto c = [](const calibrate::Correlation& x) { return nlohmann::json{{"value", x.value}, {"ci95", {x.low, x.high}}}; };
@@ -59,7 +54,7 @@ void add_calibrate_options(CLI::App& cmd, CalibrateOptions& o) {
 void run_score(const ScoreOptions& o) {
   const report::SavedRun run = report::load_saved_run(o.run_dir);
   const calibrate::RealizedBars bars = calibrate::window(calibrate::read_realized(o.realized),
-                                                        time_option(o.from, "--from"), time_option(o.to, "--to"));
+                                                        parse_time_option(o.from, "--from", true), parse_time_option(o.to, "--to", true));
   if (bars.ts.size() < 3) throw Error(ErrorCode::input, "fewer than 3 realized bars in the window");
   const Market& m = run.market;
   std::vector<bool> covered;
@@ -117,7 +112,7 @@ void run_calibrate(const CalibrateOptions& o) {
   const io::MarketData data = io::read_market(market_paths, oi_paths, read);
   if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
   const calibrate::RealizedBars train = calibrate::window(
-      calibrate::read_realized(o.realized), time_option(o.train_from, "--train-from"), time_option(o.train_to, "--train-to"));
+      calibrate::read_realized(o.realized), parse_time_option(o.train_from, "--train-from", true), parse_time_option(o.train_to, "--train-to", true));
   const calibrate::Calibration fit = calibrate::fit(data.market, config, train, o.threads, o.tolerance);
   const std::string text = calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to);
   const std::string staging = o.out_path + ".liqmap-partial";
