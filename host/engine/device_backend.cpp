@@ -77,7 +77,8 @@ bool omp_device_usable(std::string& reason) {
 #endif
 }
 
-BackendOutput run_omp_device(const Plan& plan, const BackendSettings& settings, const RunControl& control) {
+BackendOutput run_omp_device([[maybe_unused]] const Plan& plan, [[maybe_unused]] const BackendSettings& settings,
+                             [[maybe_unused]] const RunControl& control) {
 #if defined(LIQMAP_HAVE_OMP_DEVICE)
   return run_device_pipeline(plan, settings, control, device::run_pipeline_omp);
 #else
