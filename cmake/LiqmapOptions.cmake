@@ -8,6 +8,7 @@ set_property(CACHE LIQMAP_LIBZIP PROPERTY STRINGS AUTO ON OFF)
 option(LIQMAP_OMP_DEVICE "Build the device pipeline also for Thrust's OpenMP system" ON)
 option(LIQMAP_BUILD_TESTS "Build the tests" ${LIQMAP_TOP_LEVEL})
 option(LIQMAP_BUILD_BENCH "Build the benchmarks" ${LIQMAP_TOP_LEVEL})
+option(LIQMAP_WERROR "Treat our own code's warnings as errors" ON)
 option(LIQMAP_ASAN "Build with AddressSanitizer" OFF)
 option(LIQMAP_UBSAN "Build with UndefinedBehaviorSanitizer (every finding stops the program)" OFF)
 

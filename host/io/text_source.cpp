@@ -29,7 +29,7 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 constexpr std::uint64_t kMostInflation = 200;
 constexpr std::uint64_t kMostInflatedBytes = std::uint64_t(2) << 30;
 
-std::uint64_t decompressed_limit(std::uint64_t compressed) {
+[[maybe_unused]] std::uint64_t decompressed_limit(std::uint64_t compressed) {
   return std::min(kMostInflatedBytes, kMostInflation * compressed + (std::uint64_t(1) << 20));
 }
 
