@@ -14,6 +14,7 @@
 
 #include "cuda_error.hpp"
 #include "device_pipeline.inl"
+#include "host_copy.hpp"
 
 namespace liqmap::device {
 namespace {
@@ -49,24 +50,33 @@ class StreamOrderedMemory : public DeviceMemory {
   }
 };
 
-// Page-locked host memory for the downloads: the copy engine writes it directly, and the
-// host then copies it into the grids. Reused across downloads of one run.
+// Page-locked host memory for the downloads, two buffers: the copy engine fills one while the
+// host empties the other into the grids. Reused across the downloads of one run; freed after
+// the run's stream is drained (declared before the Stream, so destroyed after it).
 class PinnedStaging {
  public:
-  static constexpr std::size_t kBytes = std::size_t(64) << 20;
+  static constexpr std::size_t kBytes = std::size_t(16) << 20;  // each of the two
   PinnedStaging() = default;
   ~PinnedStaging() {
-    if (buffer_) LIQMAP_CUDA_TRY_NOTHROW(cudaFreeHost(buffer_));
+    for (int i = 0; i < 2; ++i) {
+      if (filled_[i]) LIQMAP_CUDA_TRY_NOTHROW(cudaEventDestroy(filled_[i]));
+      if (buffer_[i]) LIQMAP_CUDA_TRY_NOTHROW(cudaFreeHost(buffer_[i]));
+    }
   }
   PinnedStaging(const PinnedStaging&) = delete;
   PinnedStaging& operator=(const PinnedStaging&) = delete;
-  char* get() {
-    if (!buffer_) LIQMAP_CUDA_TRY(cudaMallocHost(reinterpret_cast<void**>(&buffer_), kBytes));
-    return buffer_;
+  char* buffer(int i) {
+    if (!buffer_[i]) LIQMAP_CUDA_TRY(cudaMallocHost(reinterpret_cast<void**>(&buffer_[i]), kBytes));
+    return buffer_[i];
+  }
+  cudaEvent_t filled(int i) {
+    if (!filled_[i]) LIQMAP_CUDA_TRY(cudaEventCreateWithFlags(&filled_[i], cudaEventDisableTiming));
+    return filled_[i];
   }
 
  private:
-  char* buffer_ = nullptr;
+  char* buffer_[2] = {nullptr, nullptr};
+  cudaEvent_t filled_[2] = {nullptr, nullptr};
 };
 
 struct CudaSystem {
@@ -85,14 +95,23 @@ struct CudaSystem {
   void upload(void* device, const void* host, std::size_t bytes) const {
     LIQMAP_CUDA_TRY(cudaMemcpyAsync(device, host, bytes, cudaMemcpyHostToDevice, stream_.get()));
   }
+  // Chunk k+1 crosses the bus while the host copies chunk k out of the other buffer, on every
+  // core (host_copy.hpp). Chunk k+1 reuses chunk k-1's buffer, emptied in the step before.
   void download(void* host, const void* device, std::size_t bytes) const {
-    char* const pinned = staging.get();
-    for (std::size_t done = 0; done < bytes; done += PinnedStaging::kBytes) {
-      const std::size_t part = std::min(PinnedStaging::kBytes, bytes - done);
-      LIQMAP_CUDA_TRY(cudaMemcpyAsync(pinned, static_cast<const char*>(device) + done, part,
+    constexpr std::size_t chunk = PinnedStaging::kBytes;
+    const std::size_t chunks = (bytes + chunk - 1) / chunk;
+    const auto part = [&](std::size_t k) { return std::min(chunk, bytes - k * chunk); };
+    const auto start = [&](std::size_t k) {
+      const int b = int(k % 2);
+      LIQMAP_CUDA_TRY(cudaMemcpyAsync(staging.buffer(b), static_cast<const char*>(device) + k * chunk, part(k),
                                       cudaMemcpyDeviceToHost, stream_.get()));
-      synchronize();
-      std::memcpy(static_cast<char*>(host) + done, pinned, part);
+      LIQMAP_CUDA_TRY(cudaEventRecord(staging.filled(b), stream_.get()));
+    };
+    if (chunks > 0) start(0);
+    for (std::size_t k = 0; k < chunks; ++k) {
+      if (k + 1 < chunks) start(k + 1);
+      LIQMAP_CUDA_TRY(cudaEventSynchronize(staging.filled(int(k % 2))));
+      copy_in_parallel(static_cast<char*>(host) + k * chunk, staging.buffer(int(k % 2)), part(k));
     }
   }
 };
@@ -112,8 +131,8 @@ int lowest_built_architecture() {
 
 DeviceResult run_pipeline_cuda(const DeviceJob& job) {
   try {
-    Stream stream;
     PinnedStaging staging;
+    Stream stream;
     CudaSystem system{stream, staging};
     return run_pipeline(job, system);
   } catch (const std::bad_alloc&) {  // thrust::system::detail::bad_alloc is one

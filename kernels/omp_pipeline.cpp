@@ -6,6 +6,7 @@
 #include <new>
 
 #include "device_pipeline.inl"
+#include "host_copy.hpp"
 
 namespace liqmap::device {
 namespace {
@@ -31,7 +32,7 @@ struct OmpSystem {
   void* stream() const { return nullptr; }
   DeviceMemory& memory() const { return omp_default_memory(); }
   void upload(void* device, const void* host, std::size_t bytes) const { std::memcpy(device, host, bytes); }
-  void download(void* host, const void* device, std::size_t bytes) const { std::memcpy(host, device, bytes); }
+  void download(void* host, const void* device, std::size_t bytes) const { copy_in_parallel(host, device, bytes); }
 };
 
 }  // namespace
