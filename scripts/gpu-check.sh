@@ -139,7 +139,9 @@ BTC=$(find_btc_data) || BTC=""
 DEPS_PREFIX=""
 [ -d "$ROOT/.deps/root/usr" ] && DEPS_PREFIX=$ROOT/.deps/root/usr
 COMMIT=${GPU_CHECK_COMMIT:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}
-if git -C "$ROOT" rev-parse HEAD >/dev/null 2>&1 && [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+# Given from outside (the device tool's copy carries a .git that does not match its files), it is taken as is.
+if [ -z "${GPU_CHECK_COMMIT:-}" ] && git -C "$ROOT" rev-parse HEAD >/dev/null 2>&1 &&
+  [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   COMMIT="$COMMIT + uncommitted changes"
 fi
 
