@@ -11,9 +11,11 @@
 namespace liqmap::model {
 
 // `column` holds [side][tier][bin] integer units (in.fixed_scale). Positions opened after
-// `step`, liquidated at or before it, unliquidatable or outside the axis add nothing.
+// `step`, liquidated at or before it, unliquidatable or outside the axis add nothing. The first
+// passages come from `passage` (TablePassage, or the CPU's exact cursor) as in scatter_sample.
+template <class Passage>
 LIQMAP_HD void add_sample_to_tier_column(const ScatterInputs& in, std::int64_t t0, std::uint32_t k,
-                                         std::int64_t step, std::int64_t* column) {
+                                         std::int64_t step, std::int64_t* column, const Passage& passage) {
   const double opened = in.opened_usd[t0];
   if (!(opened > 0) || t0 > step) return;
   const Sample sample = draw_step_sample(in, t0, k);
@@ -23,7 +25,7 @@ LIQMAP_HD void add_sample_to_tier_column(const ScatterInputs& in, std::int64_t t
       const ExchangeParams& ex = in.exchanges[e];
       for (int tier = 0; tier < in.tier_count; ++tier) {
         const double weight = position_weight(in, t0, side, ex, tier);
-        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier]);
+        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier], passage);
         if (!(fate.price > 0) || fate.end <= step) continue;  // never drawn, or gone by `step`
         const int bin = price_bin(in.edges, in.bins, fate.price);
         if (bin < 0) continue;

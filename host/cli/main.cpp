@@ -18,6 +18,7 @@
 #include "batch_command.hpp"
 #include "bench_command.hpp"
 #include "app/map_market.hpp"
+#include "engine/plan_run.hpp"
 #include "app/standard_outputs.hpp"
 #include "outputs/atomic_output.hpp"
 #include "resources/memory_budget.hpp"
@@ -140,10 +141,11 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   const double crop = windowed ? 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1) : 0;
   const double page = choice.html ? report::page_memory_bytes(config.grid.price_bins, report_options) : 0;
   detail::require_job_memory(config, market.size(), run.backend != Backend::cuda, picture + crop + page);
+  detail::Plan plan;  // kept for the liquidation map, which reads the run's own plan
   const Result full = [&] {
     const cli::ProgressBar bar(o.quiet || o.json);  // cleared before the summary is printed
     run.progress = bar.callback();
-    return compute(market, config, run);
+    return detail::compute(market, config, run, &plan);
   }();
   if (!(full.stats.opened_usd > 0))
     throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
@@ -157,7 +159,7 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   const Market& drawn_market = windowed ? shown_market : market;
   const Result& drawn = windowed ? shown_result : full;
   auto files = app::standard_outputs(drawn, drawn_market, config, report_options, choice);
-  for (auto& f : cli::liquidation_map_files(market, config, full, drawn, o, choice.png)) files.push_back(std::move(f));
+  for (auto& f : cli::liquidation_map_files(plan, config, full, drawn, o, choice.png)) files.push_back(std::move(f));
   outputs.write_and_commit(files,
                            [] { return cli::interrupted(); },
                            [](const std::string& name) { return !app::is_standard_output(name); });

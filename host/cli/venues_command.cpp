@@ -120,10 +120,9 @@ void add_venue_options(CLI::App& cmd, MapOptions& map, DataOptions* data) {
 
 bool uses_venues(const DataOptions& data, const Config& config) { return !data.venues.empty() || !config.venues.empty(); }
 
-std::vector<detail::OutputFile> liquidation_map_files(const Market& market, const Config& config, const Result& full,
+std::vector<detail::OutputFile> liquidation_map_files(const detail::Plan& plan, const Config& config, const Result& full,
                                                       const Result& drawn, const MapOptions& options, bool png) {
   const std::size_t column = map_column(full, drawn, options);
-  const detail::Plan plan = detail::build_plan(market, config, options.threads);
   auto map = std::make_shared<const map::LiquidationMap>(map::liquidation_map(plan, column, options.threads));
   return app::liquidation_map_outputs(map, exchange_names(config), png);
 }

@@ -11,6 +11,7 @@
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
 #include "map_options.hpp"
+#include "model/plan.hpp"
 #include "outputs/atomic_output.hpp"
 
 namespace liqmap::cli {
@@ -25,8 +26,8 @@ bool uses_venues(const DataOptions& data, const Config& config);
 void run_venues(const MapOptions& options, const DataOptions& data, Config config);
 
 // The liquidation map's files of a one-market run at --map-at (default: `drawn`'s last column),
-// from the plan of `market` and `config` rebuilt for the chosen column.
-std::vector<detail::OutputFile> liquidation_map_files(const Market& market, const Config& config, const Result& full,
+// from the plan the run computed `full` with (detail::compute's `keep`).
+std::vector<detail::OutputFile> liquidation_map_files(const detail::Plan& plan, const Config& config, const Result& full,
                                                       const Result& drawn, const MapOptions& options, bool png);
 
 // render --venue NAME: the venue's folder inside a run's output folder (Error(io) if it has none).

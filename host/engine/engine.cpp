@@ -74,6 +74,12 @@ Backend parse_backend(const std::string& name) {
 }
 
 Result compute(const Market& market, const Config& config, const RunOptions& options) {
+  return detail::compute(market, config, options, nullptr);
+}
+
+namespace detail {
+
+Result compute(const Market& market, const Config& config, const RunOptions& options, Plan* keep) {
   const auto run_start = Clock::now();
   validate_market(market);
   detail::check_config(config);
@@ -89,10 +95,9 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   Result result = detail::run_plan(plan, options).result;
   result.stats.stages.insert(result.stats.stages.begin(), {"plan", plan_seconds});
   result.stats.total_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
+  if (keep) *keep = std::move(plan);
   return result;
 }
-
-namespace detail {
 
 RunControl run_control(const RunOptions& options) {
   return RunControl([progress = options.progress](const char*, double fraction) { return !progress || progress(fraction); });

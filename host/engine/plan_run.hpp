@@ -22,4 +22,8 @@ RunControl run_control(const RunOptions& options);
 // Runs `plan` on the backend `options` choose (auto: CUDA, else the CPU, with the reason).
 PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta = false);
 
+// compute(), handing its plan to `keep` as well (when not null): the CLI's liquidation map reads
+// the same plan instead of solving the flow a second time.
+Result compute(const Market& market, const Config& config, const RunOptions& options, Plan* keep);
+
 }  // namespace liqmap::detail

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -9,9 +10,13 @@
 #include "engine/smoothing.hpp"
 #include "gaussian.hpp"
 #include "liqmap/error.hpp"
+#include "first_passage_records.hpp"
 #include "tier_column.hpp"
 
 namespace liqmap::map {
+namespace {
+constexpr std::int64_t kStepsPerBlock = 64;  // opening steps per task, each block walked downwards
+}  // namespace
 
 LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int threads) {
   if (column >= plan.columns)
@@ -26,12 +31,22 @@ LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int
 
   // Per-thread integer columns (small: 2 x tiers x bins), summed: exact whatever the order.
   std::vector<std::vector<std::int64_t>> partial(threads, std::vector<std::int64_t>(cells, 0));
-  const std::vector<std::int64_t> active = detail::active_steps(plan);
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
-  for (std::int64_t i = 0; i < std::int64_t(active.size()); ++i) {
-    if (active[i] > step) continue;
+  // The opening steps up to `step`, in blocks each walked downwards with the first-passage
+  // cursor, as the CPU scatter does (exactly the tables' answers, without their cache misses).
+  std::vector<std::int64_t> opened = detail::active_steps(plan);
+  opened.erase(std::remove_if(opened.begin(), opened.end(), [step](std::int64_t t0) { return t0 > step; }), opened.end());
+  const model::RecordLinks links(plan.low.data(), plan.high.data(), plan.steps);
+  const std::int64_t count = std::int64_t(opened.size());
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (std::int64_t first = 0; first < count; first += kStepsPerBlock) {
     std::int64_t* out = partial[omp_get_thread_num()].data();
-    for (std::uint32_t k = 0; k < plan.samples_per_step; ++k) model::add_sample_to_tier_column(in, active[i], k, step, out);
+    const std::int64_t last = std::min(first + kStepsPerBlock, count);
+    model::FirstPassageCursor cursor(links, opened[last - 1]);
+    for (std::int64_t i = last - 1; i >= first; --i) {
+      cursor.move_to(opened[i]);
+      for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
+        model::add_sample_to_tier_column(in, opened[i], k, step, out, model::CursorPassage{&cursor});
+    }
   }
   // Columns side x tier as a grid of bins, smoothed over price by the heatmap's own stage.
   Grid raw(bins, 2 * tiers);
