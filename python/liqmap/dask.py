@@ -71,7 +71,7 @@ def _text(value: Any, key: str) -> str:
 def _integer(value: Any, key: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+", value):
         return int(value)
     raise _bad(f"'{key}' must be a whole number, not {json.dumps(value)}")
 
@@ -140,7 +140,7 @@ def read_row(job: Any) -> Dict[str, Any]:
 
 def _fixed(text: str, pos: int, digits: int) -> Optional[int]:
     part = text[pos:pos + digits]
-    return int(part) if len(part) == digits and re.fullmatch(r"-?\d+", part) else None
+    return int(part) if len(part) == digits and re.fullmatch(r"-?[0-9]+", part) else None
 
 
 def _days_from_civil(y: int, m: int, d: int) -> int:
@@ -173,7 +173,7 @@ def _iso_ms(text: str) -> Optional[int]:
                 return None
             pos += 3
         if text[pos:pos + 1] == ".":
-            digits = re.match(r"\d*", text[pos + 1:]).group()
+            digits = re.match(r"[0-9]*", text[pos + 1:]).group()
             if not digits:
                 return None
             fraction_ms = sum(int(c) * scale for c, scale in zip(digits, (100, 10, 1)))
@@ -208,7 +208,7 @@ def _time_ms(text: str, key: str) -> Optional[int]:
     1990 to 2200; the CLI's message otherwise."""
     if not text:
         return None
-    if re.fullmatch(r"-?\d+", text):
+    if re.fullmatch(r"-?[0-9]+", text):
         epoch = int(text)
         for per_second in (1, 1000, 1000000, 1000000000):
             if _FIRST_SECOND * per_second <= epoch <= _LAST_SECOND * per_second:
