@@ -11,6 +11,7 @@ row as `liqmap batch` reads a manifest row, so the files are exactly the CLI's. 
 runs. The task writes the output files into the job's `out` folder (a path every worker can
 reach: a shared file system), and sends back only small results: the clusters, the
 liquidations per step (R) and the paths of the written grids, never the grids themselves."""
+import ctypes
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import numpy as np
 
 from ._engine import Engine
-from ._errors import LiqmapError, Status
+from ._errors import LiqmapError, Status, lib
 
 __all__ = ["compute_many", "run_job"]
 
@@ -28,7 +29,6 @@ __all__ = ["compute_many", "run_job"]
 ROW_KEYS = ("name", "market", "oi", "config", "from", "to", "out", "outputs", "grid_type",
             "format", "oi_unit", "drop_bad_rows", "bins", "samples", "seed")
 _ROW_KEYS_TEXT = ", ".join(ROW_KEYS)
-_FIRST_SECOND, _LAST_SECOND = 631152000, 7258118400  # 1990-01-01 and 2200-01-01 (io/timestamp)
 
 
 def _absolute(job: Dict[str, Any], base_dir: str) -> Dict[str, Any]:
@@ -138,87 +138,16 @@ def read_row(job: Any) -> Dict[str, Any]:
     return row
 
 
-def _fixed(text: str, pos: int, digits: int) -> Optional[int]:
-    part = text[pos:pos + digits]
-    return int(part) if len(part) == digits and re.fullmatch(r"-?[0-9]+", part) else None
-
-
-def _days_from_civil(y: int, m: int, d: int) -> int:
-    def div(a: int, b: int) -> int:  # C++'s division, toward zero
-        return -(-a // b) if (a < 0) != (b < 0) else a // b
-    y -= m <= 2
-    era = div(y if y >= 0 else y - 399, 400)
-    yoe = y - era * 400
-    doy = div(153 * (m + (-3 if m > 2 else 9)) + 2, 5) + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def _iso_ms(text: str) -> Optional[int]:
-    """io/timestamp.cpp's parse_iso: YYYY-MM-DD[(T| )hh:mm[:ss][.fff]][Z|±hh[:]mm]."""
-    year, month, day = _fixed(text, 0, 4), _fixed(text, 5, 2), _fixed(text, 8, 2)
-    if None in (year, month, day) or text[4:5] != "-" or text[7:8] != "-":
-        return None
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    pos, hour, minute, second, fraction_ms = 10, 0, 0, 0, 0
-    if text[pos:pos + 1] in ("T", " "):
-        hour, minute = _fixed(text, pos + 1, 2), _fixed(text, pos + 4, 2)
-        if hour is None or text[pos + 3:pos + 4] != ":" or minute is None:
-            return None
-        pos += 6
-        if text[pos:pos + 1] == ":":
-            second = _fixed(text, pos + 1, 2)
-            if second is None:
-                return None
-            pos += 3
-        if text[pos:pos + 1] == ".":
-            digits = re.match(r"[0-9]*", text[pos + 1:]).group()
-            if not digits:
-                return None
-            fraction_ms = sum(int(c) * scale for c, scale in zip(digits, (100, 10, 1)))
-            pos += 1 + len(digits)
-    if hour > 23 or minute > 59 or second > 60:
-        return None
-    offset_minutes = 0
-    if text[pos:pos + 1] == "Z":
-        pos += 1
-    elif text[pos:pos + 1] in ("+", "-"):
-        sign = -1 if text[pos] == "-" else 1
-        offset_hour = _fixed(text, pos + 1, 2)
-        if offset_hour is None:
-            return None
-        pos += 3
-        if text[pos:pos + 1] == ":":
-            pos += 1
-        offset_minute = _fixed(text, pos, 2)
-        if offset_minute is None:
-            return None
-        pos += 2
-        offset_minutes = sign * (offset_hour * 60 + offset_minute)
-    if pos != len(text):
-        return None
-    seconds = (_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-               - offset_minutes * 60)
-    return seconds * 1000 + fraction_ms
-
-
 def _time_ms(text: str, key: str) -> Optional[int]:
-    """io::parse_timestamp: epoch s, ms, µs or ns (told apart by size) or ISO-8601 UTC, from
-    1990 to 2200; the CLI's message otherwise."""
+    """A row's time read by the engine's own parser (liqmap_parse_time, as the CLI reads it),
+    with batch's message when it is not one."""
     if not text:
         return None
-    if re.fullmatch(r"-?[0-9]+", text):
-        epoch = int(text)
-        for per_second in (1, 1000, 1000000, 1000000000):
-            if _FIRST_SECOND * per_second <= epoch <= _LAST_SECOND * per_second:
-                return epoch // (per_second // 1000) if per_second >= 1000 else epoch * 1000
-    else:
-        ms = _iso_ms(text)
-        if ms is not None and _FIRST_SECOND * 1000 <= ms <= _LAST_SECOND * 1000:
-            return ms
-    raise _bad(f"'{key}' is '{text[:64]}'; expected a time from 1990 to 2200, ISO-8601 UTC or "
-               "epoch s, ms, µs or ns")
+    ms = ctypes.c_int64()
+    if lib.liqmap_parse_time(text.encode(), ctypes.byref(ms)) != 0:
+        raise _bad(f"'{key}' is '{text[:64]}'; expected a time from 1990 to 2200, ISO-8601 UTC or "
+                   "epoch s, ms, µs or ns")
+    return ms.value
 
 
 def _config(row: Dict[str, Any]) -> Any:
