@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/map_market.hpp"
+#include "liqmap/io.hpp"
 #include "boundary.hpp"
 #include "engine_state.hpp"
 
@@ -124,6 +125,17 @@ liqmap_status liqmap_engine_get_market_column(liqmap_engine* engine, liqmap_mark
     }
     require(values != nullptr, "column " + std::to_string(raw_enum(column)) + " is not a liqmap_market_column");
     copy_out(values->data(), values->size(), buffer, capacity, count, "the column");
+  });
+}
+
+liqmap_status liqmap_parse_time(const char* text, int64_t* ms) {
+  return guarded(__func__, [&] {
+    require(text != nullptr && ms != nullptr, "text and ms must not be NULL");
+    const auto time = io::parse_timestamp_ms(text);
+    if (!time)
+      throw Error(ErrorCode::input, "'" + std::string(text).substr(0, 64) +
+                                        "' is not a time: expected ISO-8601 UTC or epoch s, ms, µs or ns, from 1990 to 2200");
+    *ms = *time;
   });
 }
 

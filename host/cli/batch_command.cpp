@@ -118,7 +118,7 @@ RowOutcome run_row(const BatchRow& row, MarketCache& markets, const RunOptions& 
   read.warmup_days = config.flow.warmup_days;
   std::vector<std::string> all_paths = io::expand_paths(row.market);
   for (const std::string& p : io::expand_paths(row.oi)) all_paths.push_back(p);
-  io::require_matching_assets(all_paths, config);
+  io::choose_schedules(all_paths, config);  // the coin the config or the file names say, as in `liqmap compute`
   const std::shared_ptr<const io::MarketData> data = markets.get(row, read);
   app::apply_market_defaults(config, data->market, data->oi_unit);
   const Market& market = data->market;

@@ -393,6 +393,11 @@ LIQMAP_API liqmap_status liqmap_engine_apply_market_defaults(liqmap_engine* engi
 LIQMAP_API liqmap_status liqmap_engine_get_notices(liqmap_engine* engine, char* buffer,
                                                    size_t capacity, size_t* count);
 
+/* A time as the CLI reads --from, --to and manifest times: ISO-8601 (UTC unless it gives an
+ * offset) or epoch seconds, ms, µs or ns told apart by size, from 1990 to 2200. Sets *ms (ms
+ * since the Unix epoch); LIQMAP_ERROR_INPUT when the text is none of these. */
+LIQMAP_API liqmap_status liqmap_parse_time(const char* text, int64_t* ms);
+
 typedef enum liqmap_market_column {
   LIQMAP_COLUMN_OPEN = 0, LIQMAP_COLUMN_HIGH = 1, LIQMAP_COLUMN_LOW = 2, LIQMAP_COLUMN_CLOSE = 3,
   LIQMAP_COLUMN_VOLUME = 4, LIQMAP_COLUMN_OI = 5, LIQMAP_COLUMN_LONG_SHARE = 6

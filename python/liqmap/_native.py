@@ -129,6 +129,7 @@ _PROTOTYPES = {
     "liqmap_engine_read_market": (c_status, [c_engine_p, c_char_pp, c_size_t, c_char_pp, c_size_t,
                                              ctypes.POINTER(ReadOptions)]),
     "liqmap_engine_apply_market_defaults": (c_status, [c_engine_p, ctypes.c_char_p]),
+    "liqmap_parse_time": (c_status, [ctypes.c_char_p, c_int64_p]),
     "liqmap_engine_get_notices": (c_status, [c_engine_p, ctypes.c_char_p, c_size_t, c_size_p]),
     "liqmap_engine_get_market_ts": (c_status, [c_engine_p, c_int64_p, c_size_t, c_size_p]),
     "liqmap_engine_get_market_column": (c_status, [c_engine_p, ctypes.c_int, c_double_p, c_size_t,

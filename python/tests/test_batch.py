@@ -5,10 +5,12 @@ import json
 import os
 import subprocess
 import unittest
+from unittest import mock
 
 import numpy as np
 
 import liqmap
+import liqmap.dask  # no dask needed: run_job is plain Python over ctypes
 from test_liqmap import scratch_dir
 
 try:
@@ -72,6 +74,96 @@ class BatchTest(unittest.TestCase):
             with self.assertRaises(liqmap.LiqmapError) as caught:
                 liqmap.batch(path)
             self.assertIn("not JSON", caught.exception.message)
+
+
+def same_files(test, first, second, names=("heatmap.npy", "long.npy", "short.npy", "clusters.json",
+                                           "liquidations.csv", "axes.json")):
+    """The files of two output folders are equal byte for byte (axes.json: but for its timings)."""
+    for name in names:
+        with open(os.path.join(first, name), "rb") as a, open(os.path.join(second, name), "rb") as b:
+            left, right = a.read(), b.read()
+        if name == "axes.json":
+            left, right = json.loads(left), json.loads(right)
+            for stats in (left["stats"], right["stats"]):
+                stats.pop("stage_seconds")
+                stats.pop("total_seconds")
+        test.assertEqual(left, right, name)
+
+
+@unittest.skipUnless(cli_available(), "no liqmap executable (for the reference maps)")
+class RunJobTest(unittest.TestCase):
+    """liqmap.dask.run_job without Dask: in this process, through ctypes, with batch's rows."""
+
+    def test_it_runs_in_process_without_the_cli(self):
+        with scratch_dir() as work:
+            job = dict(twelve_jobs(work, "cli")[4], out=os.path.join(work, "cli", "one"))
+            reference = liqmap.batch([job], threads=1, base_dir=work)[0]
+            self.assertTrue(reference["ok"], reference)
+            in_process = dict(job, market=os.path.join(work, job["market"]),
+                              out=os.path.join(work, "ctypes", "one"))
+            # No child process may start, and the CLI it would start does not exist.
+            with mock.patch.dict(os.environ, {"LIQMAP_CLI": os.path.join(work, "no-such-liqmap")}), \
+                    mock.patch.object(subprocess.Popen, "__init__",
+                                      side_effect=AssertionError("a process was started")):
+                result = liqmap.dask.run_job(in_process)
+            self.assertTrue(result["ok"], result)
+            self.assertEqual(result["worker_pid"], os.getpid())
+            for key in ("name", "bars", "columns", "clusters"):
+                self.assertIn(key, result)
+            self.assertEqual(result["bars"], reference["bars"])
+            self.assertEqual(result["columns"], reference["columns"])
+            self.assertEqual(len(result["liquidations"]["ts"]), result["bars"])
+            same_files(self, reference["out"], result["out"])
+
+    def test_row_options_mean_what_batch_makes_of_them(self):
+        # bins, samples and seed over a config file; epoch times as text and as a number; the
+        # unit of open interest; numbers given as text, as CSV manifests give them.
+        with scratch_dir() as work:
+            twelve_jobs(work, "unused")
+            with open(os.path.join(work, "config.json"), "w") as f:
+                json.dump(CONFIGS[2], f)
+            job = {"name": "options", "market": "market.csv", "config": "config.json",
+                   "from": "1767229200", "to": 1767265200000, "bins": 48, "samples": "3",
+                   "seed": 7, "oi_unit": "base", "outputs": "npy,clusters,review",
+                   "grid_type": "float16", "drop_bad_rows": "1"}
+            reference = liqmap.batch([dict(job, out="cli")], threads=1, base_dir=work)[0]
+            self.assertTrue(reference["ok"], reference)
+            cwd = os.getcwd()
+            os.chdir(work)  # run_job reads relative paths from the current folder, as batch does
+            try:
+                result = liqmap.dask.run_job(dict(job, out="ctypes"))
+            finally:
+                os.chdir(cwd)
+            self.assertTrue(result["ok"], result)
+            self.assertEqual(np.load(os.path.join(result["out"], "heatmap.npy")).shape[0], 48)
+            same_files(self, reference["out"], result["out"], ("heatmap.npy", "long.npy", "short.npy",
+                                                               "clusters.json", "review.md",
+                                                               "liquidations.csv", "axes.json"))
+            self.assertEqual(result["bars"], reference["bars"])
+            self.assertEqual(result["clusters"]["summary"]["bias"], reference["clusters"]["bias"])
+
+    def test_a_bad_row_is_refused_as_batch_refuses_it(self):
+        with scratch_dir() as work:
+            twelve_jobs(work, "unused")
+            rows = [{"name": "typo", "market": "market.csv", "out": "o", "colour": "red"},
+                    {"market": "market.csv"},
+                    {"market": "market.csv", "out": "o", "from": "yesterday"},
+                    {"market": "market.csv", "out": "o", "bins": "many"}]
+            reference = liqmap.batch(rows, base_dir=work)
+            cwd = os.getcwd()
+            os.chdir(work)
+            try:
+                results = [liqmap.dask.run_job(row) for row in rows]
+            finally:
+                os.chdir(cwd)
+            for result, batch_row in zip(results, reference):
+                self.assertFalse(result["ok"])
+                self.assertEqual(result["error"], batch_row["error"])
+            first = results[0]
+            self.assertEqual(first["name"], "typo")
+            self.assertIn("unknown key 'colour'", first["error"]["message"])
+            self.assertIn("name, market, oi, config, from, to, out", first["error"]["message"])
+            self.assertEqual(first["error"]["code"], "input")
 
 
 @unittest.skipUnless(cli_available() and Client is not None,

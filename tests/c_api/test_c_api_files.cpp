@@ -187,4 +187,24 @@ TEST_F(FilesTest, WarmupRowsMustFallInsideTheMarket) {
   EXPECT_EQ(nlohmann::json::parse(text_of(liqmap_engine_get_config, engine_))["flow"]["oi_unit"], "quote");
 }
 
+TEST(ParseTime, ReadsTimesAsTheCliDoesAndRefusesTheRest) {
+  std::int64_t ms = -1;
+  ASSERT_EQ(liqmap_parse_time("2026-01-01T06:00Z", &ms), LIQMAP_OK) << liqmap_last_error();
+  EXPECT_EQ(ms, 1767247200000);
+  ASSERT_EQ(liqmap_parse_time("2026-01-01T08:00+02:00", &ms), LIQMAP_OK);
+  EXPECT_EQ(ms, 1767247200000);
+  for (const char* epoch : {"1767247200", "1767247200000", "1767247200000000", "1767247200000000000"}) {
+    ms = -1;
+    ASSERT_EQ(liqmap_parse_time(epoch, &ms), LIQMAP_OK) << epoch;
+    EXPECT_EQ(ms, 1767247200000) << epoch;
+  }
+  for (const char* bad : {"", "yesterday", "1889-01-01", "2026-13-01", "12"}) {
+    ms = 7;
+    EXPECT_EQ(liqmap_parse_time(bad, &ms), LIQMAP_ERROR_INPUT) << bad;
+    EXPECT_EQ(ms, 7) << bad;
+    EXPECT_NE(std::string(liqmap_last_error()).find("is not a time"), std::string::npos) << liqmap_last_error();
+  }
+  EXPECT_EQ(liqmap_parse_time(nullptr, &ms), LIQMAP_ERROR_INVALID_ARGUMENT);
+}
+
 }  // namespace
