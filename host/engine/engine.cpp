@@ -29,6 +29,7 @@ detail::BackendOutput run_backend(const detail::Plan& plan, const RunOptions& op
   detail::BackendSettings settings;
   settings.threads = options.threads;
   settings.keep_delta = keep_delta;
+  settings.device_memory_limit = options.device_memory_limit;
   const detail::RunControl control = detail::run_control(options);
   const detail::BackendEntry& cuda = detail::find_backend("cuda");
   std::string cuda_reason;

@@ -40,6 +40,10 @@ struct RunOptions {
   Backend backend = Backend::automatic;
   int threads = 0;  // 0 = all hardware threads
   ProgressFn progress;
+  // Bytes of device memory a CUDA run may use (0: 90% of what is free). A grid that does not fit
+  // runs in slices of price bins; one that cannot fit one bin is out of memory, and `automatic`
+  // then runs on the CPU and says why in RunStats::backend_note.
+  std::size_t device_memory_limit = 0;
 };
 
 // Validates the market (MODEL.md section 1) and runs the model. Throws Error.

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "engine/device_backend.hpp"
+#include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
 #include "model/plan.hpp"
 #include "random_market.hpp"
@@ -188,6 +189,34 @@ LIQMAP_PIPELINE_TEST(APoolingMemoryServesASecondRunWithoutAllocatingAgain) {
   EXPECT_EQ(first.raw_long.data, second.raw_long.data);
   EXPECT_EQ(first.smooth_short.data, second.smooth_short.data);
 }
+
+#if defined(LIQMAP_TEST_CUDA)
+// compute() with `automatic`: a CUDA run that cannot fit one price bin in its device memory is
+// out of memory, and the CPU computes the map instead, saying why.
+LIQMAP_PIPELINE_TEST(AutoFallsBackToTheCpuWhenTheDeviceIsOutOfMemory) {
+  std::mt19937_64 rng(21);
+  const Market market = random_market(rng, 200);
+  const Config config = random_config(rng);
+  RunOptions options;
+  options.backend = Backend::automatic;
+  options.device_memory_limit = 1024;
+  const Result fallback = compute(market, config, options);
+  EXPECT_EQ(fallback.stats.backend, "cpu");
+  EXPECT_NE(fallback.stats.backend_note.find("CUDA backend failed (device memory"), std::string::npos)
+      << fallback.stats.backend_note;
+  RunOptions cpu;
+  cpu.backend = Backend::cpu;
+  const Result reference = compute(market, config, cpu);
+  EXPECT_EQ(fallback.raw_long.data, reference.raw_long.data);
+  EXPECT_EQ(fallback.smooth_short.data, reference.smooth_short.data);
+  EXPECT_EQ(fallback.liq_long, reference.liq_long);
+
+  options.device_memory_limit = 0;  // the device's own memory: the same map on the GPU
+  const Result on_device = compute(market, config, options);
+  EXPECT_EQ(on_device.stats.backend, "cuda");
+  EXPECT_EQ(on_device.liq_short, reference.liq_short);
+}
+#endif
 
 }  // namespace
 }  // namespace liqmap
