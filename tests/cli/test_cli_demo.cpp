@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_run.hpp"
+#include "io_files.hpp"
 
 namespace {
 
@@ -23,7 +24,7 @@ CliRun run_cli(const std::string& args) {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("liqmap-test-" + std::to_string(::getpid())) / name;
+  const fs::path dir = liqmap::testing::scratch_dir() / name;  // removed when the test process ends
   fs::remove_all(dir);
   fs::create_directories(dir.parent_path());
   return dir;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_run.hpp"
+#include "io_files.hpp"
 #include "liqmap/error.hpp"
 #include "outputs/outputs.hpp"
 
@@ -16,11 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using liqmap::testing::run_cli;
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("liqmap-refusals-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+fs::path scratch(const std::string& name) { return liqmap::testing::scratch_dir() / name; }
 
 fs::path csv(const std::string& name, const std::string& text) {
   const fs::path path = scratch(name);
