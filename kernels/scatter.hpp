@@ -124,6 +124,10 @@ struct AtomicSink {
   }
   LIQMAP_HD void closed(std::int64_t* cell, std::int64_t value) const { atomic_add(cell, value); }
   LIQMAP_HD void liquidated(std::int64_t* cell, std::int64_t value) const { atomic_add(cell, value); }
+  // A position drawn into the grid at `bin` (all bins), alive from t0 to `end`: the CPU's sink
+  // also adds it to the liquidation map's column (tier_column.hpp); nothing to do here.
+  LIQMAP_HD void drawn(int /*side*/, int /*tier*/, int /*bin*/, std::int64_t /*t0*/, std::int64_t /*end*/,
+                       std::int64_t /*weight_fixed*/) const {}
 };
 
 template <class Passage, class Sink>
@@ -166,6 +170,7 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
         ++totals.in_range;
         totals.in_range_fixed += weight_fixed;
         if (end == t0) continue;  // never alive at a step's end: nothing to draw
+        sink.drawn(side, tier, bin, t0, end, weight_fixed);
         if (bin < in.bin_first || bin >= in.bin_first + in.bin_count) continue;  // another slice's
         std::int64_t* row = in.delta + side * plane + std::int64_t(bin - in.bin_first) * in.bin_stride;
         sink.opened(side, bin - in.bin_first, row + t0 * in.step_stride, weight_fixed);

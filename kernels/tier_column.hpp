@@ -2,6 +2,8 @@
 // that are alive at one step, added per side, tier and price bin with the weight they carry in
 // the grid there (w * S_t / S_t0). The grid's scatter and recurrence give the same column summed
 // over tiers; this pass keeps the tiers apart for one column only, so no grid per tier is stored.
+// The CPU scatter adds the same column as it draws (cpu_backend.cpp, StepSink::drawn) when the
+// step is known before the run; this pass serves the other backends and the venues.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,13 @@
 #include "scatter.hpp"
 
 namespace liqmap::model {
+
+// A position opened at t0 and liquidated at `end` is in the column at `step` when it is alive
+// there; it adds its integer weight carried by the survival S_step / S_t0, as the grid does.
+LIQMAP_HD bool alive_at(std::int64_t t0, std::int64_t end, std::int64_t step) { return t0 <= step && step < end; }
+LIQMAP_HD std::int64_t carried_units(std::int64_t weight_fixed, double survival) {
+  return to_fixed(double(weight_fixed) * survival, 1.0);
+}
 
 // `column` holds [side][tier][bin] integer units (in.fixed_scale). Positions opened after
 // `step`, liquidated at or before it, unliquidatable or outside the axis add nothing. The first
@@ -26,12 +35,11 @@ LIQMAP_HD void add_sample_to_tier_column(const ScatterInputs& in, std::int64_t t
       for (int tier = 0; tier < in.tier_count; ++tier) {
         const double weight = position_weight(in, t0, side, ex, tier);
         const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier], passage);
-        if (!(fate.price > 0) || fate.end <= step) continue;  // never drawn, or gone by `step`
+        if (!(fate.price > 0) || !alive_at(t0, fate.end, step)) continue;  // never drawn, or gone by `step`
         const int bin = price_bin(in.edges, in.bins, fate.price);
         if (bin < 0) continue;
-        // The grid adds the weight in integer units and then carries it by survival.
-        const double carried = double(to_fixed(weight, in.fixed_scale)) * survival;
-        column[(std::int64_t(side) * in.tier_count + tier) * in.bins + bin] += to_fixed(carried, 1.0);
+        column[(std::int64_t(side) * in.tier_count + tier) * in.bins + bin] +=
+            carried_units(to_fixed(weight, in.fixed_scale), survival);
       }
     }
   }

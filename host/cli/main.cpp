@@ -141,11 +141,19 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   const double crop = windowed ? 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1) : 0;
   const double page = choice.html ? report::page_memory_bytes(config.grid.price_bins, report_options) : 0;
   detail::require_job_memory(config, market.size(), run.backend != Backend::cuda, picture + crop + page);
-  detail::Plan plan;  // kept for the liquidation map, which reads the run's own plan
+  // The run's plan and the liquidation map's column (at --map-at, else the last drawn), which the
+  // CPU scatter adds as it draws: the map needs no second flow solve nor a walk of its own.
+  const auto map_at = parse_time_option(o.map_at, "--map-at", o.quiet);
+  detail::RunExtras extras;
+  std::size_t map_column = 0;
+  extras.map_step = [&](const Axes& axes) {
+    map_column = cli::map_column(axes, windowed ? window : cli::StepRange{0, market.size() - 1}, map_at);
+    return std::int64_t(axes.column_step[map_column]);
+  };
   const Result full = [&] {
     const cli::ProgressBar bar(o.quiet || o.json);  // cleared before the summary is printed
     run.progress = bar.callback();
-    return detail::compute(market, config, run, &plan);
+    return detail::compute(market, config, run, &extras);
   }();
   if (!(full.stats.opened_usd > 0))
     throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
@@ -159,7 +167,7 @@ void run_and_write(const Market& market, Config config, const MapOptions& o, con
   const Market& drawn_market = windowed ? shown_market : market;
   const Result& drawn = windowed ? shown_result : full;
   auto files = app::standard_outputs(drawn, drawn_market, config, report_options, choice);
-  for (auto& f : cli::liquidation_map_files(plan, config, full, drawn, o, choice.png)) files.push_back(std::move(f));
+  for (auto& f : cli::liquidation_map_files(extras, map_column, config, o.threads, choice.png)) files.push_back(std::move(f));
   outputs.write_and_commit(files,
                            [] { return cli::interrupted(); },
                            [](const std::string& name) { return !app::is_standard_output(name); });

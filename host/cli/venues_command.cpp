@@ -2,6 +2,7 @@
 
 #include "app/map_market.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -95,10 +96,6 @@ venues::VenueMarket read_venue(const VenueSpec& spec, const Config& config, cons
   return venue;
 }
 
-std::size_t map_column(const Result& full, const Result& drawn, const MapOptions& options) {
-  const auto at = parse_time_option(options.map_at, "--map-at", options.quiet);
-  return column_at_or_before(full, at ? *at : drawn.axes.column_ts.back());
-}
 
 std::string exchange_names(const Config& config) {
   std::string names;
@@ -120,10 +117,19 @@ void add_venue_options(CLI::App& cmd, MapOptions& map, DataOptions* data) {
 
 bool uses_venues(const DataOptions& data, const Config& config) { return !data.venues.empty() || !config.venues.empty(); }
 
-std::vector<detail::OutputFile> liquidation_map_files(const detail::Plan& plan, const Config& config, const Result& full,
-                                                      const Result& drawn, const MapOptions& options, bool png) {
-  const std::size_t column = map_column(full, drawn, options);
-  auto map = std::make_shared<const map::LiquidationMap>(map::liquidation_map(plan, column, options.threads));
+std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int64_t> at) {
+  if (!at)
+    for (std::size_t c = axes.column_step.size(); c-- > 0 && !at;)
+      if (axes.column_step[c] >= drawn.first && axes.column_step[c] <= drawn.last) at = axes.column_ts[c];
+  if (!at) throw Error(ErrorCode::input, "the liquidation map: no column of the map is drawn");
+  const auto after = std::upper_bound(axes.column_ts.begin(), axes.column_ts.end(), *at);
+  return after == axes.column_ts.begin() ? 0 : std::size_t(after - axes.column_ts.begin()) - 1;
+}
+
+std::vector<detail::OutputFile> liquidation_map_files(const detail::RunExtras& run, std::size_t column,
+                                                      const Config& config, int threads, bool png) {
+  auto map = std::make_shared<const map::LiquidationMap>(
+      map::liquidation_map(run.plan, column, threads, run.tier_column_step, &run.tier_column));
   return app::liquidation_map_outputs(map, exchange_names(config), png);
 }
 
@@ -173,10 +179,16 @@ void run_venues(const MapOptions& o, const DataOptions& data, Config config) {
   app::OutputChoice choice = app::parse_output_choice(o.outputs);
   choice.grid_type = detail::parse_grid_type(o.grid_type);
   detail::OutputSet outputs(o.out_dir, {"venues"});
+  const auto map_at = parse_time_option(o.map_at, "--map-at", o.quiet);
+  std::size_t column = 0;  // the liquidation map's, which each venue's CPU scatter adds as it draws
+  const auto map_step = [&](const Axes& axes) {
+    column = map_column(axes, window, map_at);
+    return std::int64_t(axes.column_step[column]);
+  };
   const venues::VenuesRun result = [&] {
     const ProgressBar bar(o.quiet || o.json);
     run.progress = bar.callback();
-    return venues::compute_venues(markets, run);
+    return venues::compute_venues(markets, run, false, map_step);
   }();
   if (!(result.aggregate.stats.opened_usd > 0))
     throw Error(ErrorCode::input, "no position opened at any venue: there is no map to draw");
@@ -194,9 +206,9 @@ void run_venues(const MapOptions& o, const DataOptions& data, Config config) {
     venue_results.push_back(drawn_result(result.venues[v].result));
     venue_markets.push_back(drawn_market(markets[v].market));
   }
-  const std::size_t column = map_column(result.aggregate, aggregate, o);
   std::vector<map::LiquidationMap> maps;
-  for (const venues::VenueRun& v : result.venues) maps.push_back(map::liquidation_map(v.plan, column, o.threads));
+  for (const venues::VenueRun& v : result.venues)
+    maps.push_back(map::liquidation_map(v.plan, column, o.threads, v.tier_column_step, &v.tier_column));
   const auto sum = std::make_shared<const map::LiquidationMap>(map::sum_maps(maps, maps.front().close));
 
   std::string names;

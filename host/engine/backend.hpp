@@ -27,6 +27,9 @@ struct BackendOutput {
   int threads = 0;
   int device_slices = 0;  // bins are processed in this many slices on a device (0 on the CPU)
   std::vector<std::int64_t> delta;  // [side][bin][step] when BackendSettings::keep_delta
+  // The liquidation map's column at BackendSettings::tier_column_step, [side][tier][bin] integer
+  // units, as tier_column.hpp adds it; empty when not asked or the backend does not add it (devices).
+  std::vector<std::int64_t> tier_column;
 };
 
 struct BackendSettings {
@@ -35,6 +38,7 @@ struct BackendSettings {
   std::size_t device_memory_limit = 0;
   std::size_t recurrence_threads = 0;  // 0: the pipeline's default
   bool keep_delta = false;             // return the integer delta grid (tests compare it)
+  std::int64_t tier_column_step = -1;  // >= 0: the CPU also adds the liquidation map's column there
 };
 
 struct BackendEntry {

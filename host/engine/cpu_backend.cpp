@@ -11,6 +11,7 @@
 #include "engine/smoothing.hpp"
 #include "first_passage_records.hpp"
 #include "gaussian.hpp"
+#include "tier_column.hpp"
 
 namespace liqmap::detail {
 namespace {
@@ -41,6 +42,22 @@ class StepSink {
   void closed(std::int64_t* cell, std::int64_t value) const { model::atomic_add(cell, value); }
   void liquidated(std::int64_t* cell, std::int64_t value) const { *cell += value; }
 
+  // The liquidation map's column at `step` (BackendSettings::tier_column_step), added to this
+  // thread's [side][tier][bin] `column` as the positions are drawn (tier_column.hpp).
+  void add_tier_column(const model::ScatterInputs& in, std::int64_t step, std::int64_t* column) {
+    in_ = &in, column_step_ = step, column_ = column;
+  }
+  void drawn(int side, int tier, int bin, std::int64_t t0, std::int64_t end, std::int64_t weight_fixed) const {
+    if (!column_ || !model::alive_at(t0, end, column_step_)) return;
+    if (t0 != survival_t0_) {  // one survival ratio per opening step
+      survival_t0_ = t0;
+      survival_ = model::survival_ratio(in_->survival_mantissa, in_->survival_exponent, in_->survival_wipes, t0,
+                                        column_step_);
+    }
+    column_[(std::int64_t(side) * in_->tier_count + tier) * in_->bins + bin] +=
+        model::carried_units(weight_fixed, survival_);
+  }
+
   // After each step: the gathered +w into column t0 (another thread may be adding -w there).
   void flush(std::int64_t t0) const {
     for (const std::size_t cell : touched_) {
@@ -57,6 +74,11 @@ class StepSink {
   mutable std::vector<std::int64_t> opened_;  // [side][bin]
   mutable std::vector<unsigned char> seen_;
   mutable std::vector<std::size_t> touched_;
+  const model::ScatterInputs* in_ = nullptr;
+  std::int64_t column_step_ = -1;
+  std::int64_t* column_ = nullptr;
+  mutable std::int64_t survival_t0_ = -1;
+  mutable double survival_ = 0;
 };
 
 // Blocks of opening steps handed out dynamically, each walked from its last step down so that
@@ -64,7 +86,7 @@ class StepSink {
 // steps are adjacent in each delta row, so its +w adds share cache lines, and no two threads
 // work on one step. Thread 0 reports progress between its blocks and the others stop taking
 // blocks once it is cancelled. The deltas accumulate: zeroed first.
-DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int threads,
+DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int threads, std::int64_t tier_column_step,
                            const RunControl& control, BackendOutput& out) {
   const std::int64_t rows = 2 * std::int64_t(plan.bins), steps = plan.steps;
   DeltaValues delta(std::size_t(rows * steps));
@@ -80,8 +102,9 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   std::vector<model::ScatterTotals> per_thread(threads);
   const double span = progress_at::survival_recurrence - progress_at::scatter_deltas;
 
-  // R per thread, added up after (integers).
-  std::vector<std::vector<std::int64_t>> liquidated(threads);
+  // R per thread, and the liquidation map's column when asked, added up after (integers).
+  std::vector<std::vector<std::int64_t>> liquidated(threads), tier_columns(threads);
+  const std::size_t column_cells = 2 * plan.tier_leverage.size() * std::size_t(plan.bins);
 
 #pragma omp parallel num_threads(threads)
   {
@@ -90,7 +113,11 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
     own_liquidated.assign(2 * plan.steps, 0);
     model::ScatterInputs own = in;
     own.liquidated = own_liquidated.data();
-    const StepSink sink(delta.data(), steps, plan.bins);
+    StepSink sink(delta.data(), steps, plan.bins);
+    if (tier_column_step >= 0) {
+      tier_columns[omp_get_thread_num()].assign(column_cells, 0);
+      sink.add_tier_column(in, tier_column_step, tier_columns[omp_get_thread_num()].data());
+    }
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t first = 0; first < count; first += block) {
       if (cancelled.load(std::memory_order_relaxed)) continue;
@@ -114,6 +141,11 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   for (const auto& t : per_thread) out.totals.add(t);
   for (const auto& part : liquidated)
     for (std::size_t i = 0; i < part.size(); ++i) out.liquidated_fixed[i] += part[i];
+  if (tier_column_step >= 0) {
+    out.tier_column.assign(column_cells, 0);
+    for (const auto& part : tier_columns)
+      for (std::size_t i = 0; i < part.size(); ++i) out.tier_column[i] += part[i];
+  }
   return delta;
 }
 
@@ -162,7 +194,7 @@ BackendOutput run_cpu_backend(const Plan& plan, const BackendSettings& settings,
   clock.lap("passage_tables");
 
   control.checkpoint("scatter_deltas", progress_at::scatter_deltas);
-  DeltaValues delta = scatter_deltas(plan, tables, threads, control, out);
+  DeltaValues delta = scatter_deltas(plan, tables, threads, settings.tier_column_step, control, out);
   clock.lap("scatter_deltas");
 
   control.checkpoint("survival_recurrence", progress_at::survival_recurrence);

@@ -25,10 +25,11 @@ std::string gib(double bytes) {
 // `auto` takes cuda when it is usable and falls back to the CPU, with the reason, when it is
 // not or when it fails for want of memory or a device error.
 detail::BackendOutput run_backend(const detail::Plan& plan, const RunOptions& options, bool keep_delta,
-                                  RunStats& stats) {
+                                  std::int64_t tier_column_step, RunStats& stats) {
   detail::BackendSettings settings;
   settings.threads = options.threads;
   settings.keep_delta = keep_delta;
+  settings.tier_column_step = tier_column_step;
   settings.device_memory_limit = options.device_memory_limit;
   const detail::RunControl control = detail::run_control(options);
   const detail::BackendEntry& cuda = detail::find_backend("cuda");
@@ -80,7 +81,7 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
 
 namespace detail {
 
-Result compute(const Market& market, const Config& config, const RunOptions& options, Plan* keep) {
+Result compute(const Market& market, const Config& config, const RunOptions& options, RunExtras* extras) {
   const auto run_start = Clock::now();
   validate_market(market);
   detail::check_config(config);
@@ -93,24 +94,30 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   auto start = Clock::now();
   detail::Plan plan = detail::build_plan(market, config, options.threads, detail::run_control(options));
   const double plan_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  Result result = detail::run_plan(plan, options).result;
+  const std::int64_t tier_column_step = extras && extras->map_step ? extras->map_step(plan.axes) : -1;
+  PlanRun run = detail::run_plan(plan, options, false, tier_column_step);
+  Result& result = run.result;
   result.stats.stages.insert(result.stats.stages.begin(), {"plan", plan_seconds});
   result.stats.total_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
-  if (keep) *keep = std::move(plan);
-  return result;
+  if (extras) {
+    extras->plan = std::move(plan);
+    extras->tier_column_step = tier_column_step;
+    extras->tier_column = std::move(run.tier_column);
+  }
+  return std::move(result);
 }
 
 RunControl run_control(const RunOptions& options) {
   return RunControl([progress = options.progress](const char*, double fraction) { return !progress || progress(fraction); });
 }
 
-PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta) {
+PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta, std::int64_t tier_column_step) {
   const auto run_start = Clock::now();
   PlanRun run;
   Result& result = run.result;
   RunStats& stats = result.stats;
   try {
-    detail::BackendOutput out = run_backend(plan, options, keep_delta, stats);
+    detail::BackendOutput out = run_backend(plan, options, keep_delta, tier_column_step, stats);
     stats.threads = out.threads;
     stats.stages.insert(stats.stages.end(), out.stages.begin(), out.stages.end());
 
@@ -138,6 +145,7 @@ PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta) {
     stats.unliquidatable_usd = double(totals.unliquidatable_fixed) * unit;
     run.liquidated_fixed = std::move(out.liquidated_fixed);
     run.delta = std::move(out.delta);
+    run.tier_column = std::move(out.tier_column);
   } catch (const std::bad_alloc&) {
     const double cells = double(plan.bins) * double(plan.steps);
     throw Error(ErrorCode::out_of_memory,

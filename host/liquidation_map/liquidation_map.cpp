@@ -15,19 +15,14 @@
 
 namespace liqmap::map {
 namespace {
-constexpr std::int64_t kStepsPerBlock = 64;  // opening steps per task, each block walked downwards
-}  // namespace
 
-LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int threads) {
-  if (column >= plan.columns)
-    throw Error(ErrorCode::invalid_argument, "liquidation map: column " + std::to_string(column) + " of " +
-                                                 std::to_string(plan.columns));
-  threads = detail::resolve_threads(threads);
-  const std::int64_t step = std::int64_t(plan.axes.column_step[column]);
+constexpr std::int64_t kStepsPerBlock = 64;  // opening steps per task, each block walked downwards
+
+// The column [side][tier][bin] in integer units, walked over every position opened up to `step`.
+std::vector<std::int64_t> walk_tier_column(const detail::Plan& plan, std::int64_t step, int threads) {
   const detail::PassageTables tables = detail::build_passage_tables(plan, threads);
   const model::ScatterInputs in = detail::scatter_inputs(plan, tables, nullptr, nullptr);
-  const std::size_t tiers = plan.tier_leverage.size(), bins = std::size_t(plan.bins);
-  const std::size_t cells = 2 * tiers * bins;
+  const std::size_t cells = 2 * plan.tier_leverage.size() * std::size_t(plan.bins);
 
   // Per-thread integer columns (small: 2 x tiers x bins), summed: exact whatever the order.
   std::vector<std::vector<std::int64_t>> partial(threads, std::vector<std::int64_t>(cells, 0));
@@ -48,11 +43,32 @@ LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int
         model::add_sample_to_tier_column(in, opened[i], k, step, out, model::CursorPassage{&cursor});
     }
   }
+  std::vector<std::int64_t> column(cells, 0);
+  for (const auto& part : partial)
+    for (std::size_t i = 0; i < cells; ++i) column[i] += part[i];
+  return column;
+}
+
+}  // namespace
+
+LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int threads, std::int64_t scattered_step,
+                               const std::vector<std::int64_t>* scattered) {
+  if (column >= plan.columns)
+    throw Error(ErrorCode::invalid_argument, "liquidation map: column " + std::to_string(column) + " of " +
+                                                 std::to_string(plan.columns));
+  threads = detail::resolve_threads(threads);
+  const std::int64_t step = std::int64_t(plan.axes.column_step[column]);
+  const std::size_t tiers = plan.tier_leverage.size(), bins = std::size_t(plan.bins);
+  const bool use_scattered = scattered && !scattered->empty() && scattered_step == step;
+  const std::vector<std::int64_t> units = use_scattered ? *scattered : walk_tier_column(plan, step, threads);
+  if (units.size() != 2 * tiers * bins)
+    throw Error(ErrorCode::internal, "liquidation map: the scattered column has " + std::to_string(units.size()) +
+                                         " cells, not 2 x tiers x bins");
+
   // Columns side x tier as a grid of bins, smoothed over price by the heatmap's own stage.
   Grid raw(bins, 2 * tiers);
-  for (const auto& part : partial)
-    for (std::size_t side_tier = 0; side_tier < 2 * tiers; ++side_tier)
-      for (std::size_t b = 0; b < bins; ++b) raw.at(b, side_tier) += double(part[side_tier * bins + b]) / plan.fixed_scale;
+  for (std::size_t side_tier = 0; side_tier < 2 * tiers; ++side_tier)
+    for (std::size_t b = 0; b < bins; ++b) raw.at(b, side_tier) = double(units[side_tier * bins + b]) / plan.fixed_scale;
   Grid smooth = raw;
   if (plan.sigma_price_bins > 0) detail::smooth_price_axis(raw, smooth, model::gaussian_kernel(plan.sigma_price_bins), threads);
 

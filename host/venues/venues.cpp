@@ -60,7 +60,8 @@ void add_ints(std::vector<std::int64_t>& sum, const std::vector<std::int64_t>& p
 
 }  // namespace
 
-VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOptions& options, bool keep_delta) {
+VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOptions& options, bool keep_delta,
+                         const std::function<std::int64_t(const Axes&)>& map_step) {
   const auto run_start = Clock::now();
   if (venues.empty()) throw Error(ErrorCode::invalid_argument, "no venue given");
   const Config& first = venues.front().config;
@@ -97,7 +98,9 @@ VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOption
       venue_options.progress = [&options, index, count = run.venues.size()](double fraction) {
         return options.progress((double(index) + fraction) / double(count));
       };
-    detail::PlanRun one = detail::run_plan(venue.plan, venue_options, keep_delta);
+    venue.tier_column_step = map_step ? map_step(venue.plan.axes) : -1;
+    detail::PlanRun one = detail::run_plan(venue.plan, venue_options, keep_delta, venue.tier_column_step);
+    venue.tier_column = std::move(one.tier_column);
     venue.result = std::move(one.result);
     venue.liquidated_fixed = std::move(one.liquidated_fixed);
     venue.delta = std::move(one.delta);

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ struct VenueRun {
   Result result;
   detail::Plan plan;  // kept for the liquidation map's per-tier pass
   std::vector<std::int64_t> liquidated_fixed, delta;  // delta only with keep_delta
+  std::int64_t tier_column_step = -1;    // where the scatter added the liquidation map's column
+  std::vector<std::int64_t> tier_column;  // (detail::RunExtras), empty from a device
 };
 
 struct VenuesRun {
@@ -49,6 +52,9 @@ struct VenuesRun {
 
 // Runs every (aligned, shared-axis) venue through the backend `options` choose. `keep_delta`
 // keeps each venue's integer delta grid and their sum (tests; 16 bytes per bin x step each).
-VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOptions& options, bool keep_delta = false);
+// `map_step`, when given, picks the liquidation map's step from the (shared) axes: each venue's
+// CPU scatter then adds the map's column there as it draws.
+VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOptions& options, bool keep_delta = false,
+                         const std::function<std::int64_t(const Axes&)>& map_step = {});
 
 }  // namespace liqmap::venues
