@@ -103,6 +103,22 @@ class FirstPassageCursor {
   Stack lows_, highs_;
 };
 
+// The opening steps step_of(first) < ... < step_of(last - 1), walked from the last down so that
+// one cursor serves them all (the records only grow as t0 falls): visit(i, cursor) with the
+// cursor standing at step_of(i). The CPU's passes over positions hand out blocks of
+// kCursorBlockSteps opening steps; 64 steps of a delta row are 512 bytes, so a block's adds to
+// one bin stay in a few cache lines.
+constexpr std::int64_t kCursorBlockSteps = 64;
+
+template <class StepOf, class Visit>
+void walk_down(const RecordLinks& links, std::int64_t first, std::int64_t last, const StepOf& step_of, Visit&& visit) {
+  FirstPassageCursor cursor(links, step_of(last - 1));
+  for (std::int64_t i = last - 1; i >= first; --i) {
+    cursor.move_to(step_of(i));
+    visit(i, cursor);
+  }
+}
+
 // A position_fate() passage for the CPU: the cursor must stand at the position's t0.
 struct CursorPassage {
   const FirstPassageCursor* cursor;

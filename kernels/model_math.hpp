@@ -216,13 +216,14 @@ LIQMAP_HD bool liquidated_in_opening_bar(int side, double price, double entry, d
 }
 
 // The step at which a position opened at t0 is liquidated: t0 itself when the same-bar path
-// is on and reaches the price, else the first later step (or `steps` if none).
-LIQMAP_HD std::int64_t liquidation_step(const double* min_low, const double* max_high, int levels,
-                                        std::int64_t steps, std::int64_t t0, int side,
-                                        double price, int same_bar, double entry, double open,
-                                        double high, double low, double close) {
+// is on and reaches the price, else the first later step `first_passage(t0, side, price)` finds
+// (`steps` if none): the sparse tables' descent, or the CPU's exact record cursor.
+template <class FirstPassage>
+LIQMAP_HD std::int64_t liquidation_step(std::int64_t t0, int side, double price, int same_bar, double entry,
+                                        double open, double high, double low, double close,
+                                        const FirstPassage& first_passage) {
   if (same_bar && liquidated_in_opening_bar(side, price, entry, open, high, low, close)) return t0;
-  return first_passage_step(min_low, max_high, levels, steps, t0, side, price);
+  return first_passage(t0, side, price);
 }
 
 // S_t / S_t0 from the survival kept as mantissa * 2^exponent per step, restarted after each

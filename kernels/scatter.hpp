@@ -85,14 +85,9 @@ LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, c
   const double leverage = capped_leverage(in.brackets, ex, sample.entry, sample.notional, tier_leverage);
   PositionFate fate;
   fate.price = liquidation_price(in.brackets, ex, side, sample.entry, leverage, sample.notional);
-  if (!(fate.price > 0)) {
-    fate.end = in.steps;
-  } else if (in.same_bar && liquidated_in_opening_bar(side, fate.price, sample.entry, in.open[t0], in.high[t0],
-                                                       in.low[t0], in.close[t0])) {
-    fate.end = t0;
-  } else {
-    fate.end = passage(t0, side, fate.price);
-  }
+  fate.end = fate.price > 0 ? liquidation_step(t0, side, fate.price, in.same_bar, sample.entry, in.open[t0],
+                                               in.high[t0], in.low[t0], in.close[t0], passage)
+                            : in.steps;
   return fate;
 }
 

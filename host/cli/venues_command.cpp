@@ -129,7 +129,7 @@ std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int
 std::vector<detail::OutputFile> liquidation_map_files(const detail::RunExtras& run, std::size_t column,
                                                       const Config& config, int threads, bool png) {
   auto map = std::make_shared<const map::LiquidationMap>(
-      map::liquidation_map(run.plan, column, threads, run.tier_column_step, &run.tier_column));
+      map::liquidation_map(run.plan, column, threads, &run.tier_column));
   return app::liquidation_map_outputs(map, exchange_names(config), png);
 }
 
@@ -208,7 +208,7 @@ void run_venues(const MapOptions& o, const DataOptions& data, Config config) {
   }
   std::vector<map::LiquidationMap> maps;
   for (const venues::VenueRun& v : result.venues)
-    maps.push_back(map::liquidation_map(v.plan, column, o.threads, v.tier_column_step, &v.tier_column));
+    maps.push_back(map::liquidation_map(v.plan, column, o.threads, &v.tier_column));
   const auto sum = std::make_shared<const map::LiquidationMap>(map::sum_maps(maps, maps.front().close));
 
   std::string names;

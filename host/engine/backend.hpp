@@ -18,6 +18,14 @@
 
 namespace liqmap::detail {
 
+// The liquidation map's per-tier column at one step: [side][tier][bin] integer units, as
+// tier_column.hpp adds them. Asked of a backend by step (BackendSettings::tier_column_step) and
+// added by the CPU scatter as it draws; `units` stays empty where a backend does not (devices).
+struct TierColumn {
+  std::int64_t step = -1;
+  std::vector<std::int64_t> units;
+};
+
 struct BackendOutput {
   Grid raw_long, raw_short;
   Grid smooth_long, smooth_short;
@@ -27,9 +35,7 @@ struct BackendOutput {
   int threads = 0;
   int device_slices = 0;  // bins are processed in this many slices on a device (0 on the CPU)
   std::vector<std::int64_t> delta;  // [side][bin][step] when BackendSettings::keep_delta
-  // The liquidation map's column at BackendSettings::tier_column_step, [side][tier][bin] integer
-  // units, as tier_column.hpp adds it; empty when not asked or the backend does not add it (devices).
-  std::vector<std::int64_t> tier_column;
+  TierColumn tier_column;  // at BackendSettings::tier_column_step, when asked and the backend adds it
 };
 
 struct BackendSettings {

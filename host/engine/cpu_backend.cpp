@@ -18,9 +18,6 @@ namespace {
 
 using DeltaValues = std::vector<std::int64_t, GridAllocator<std::int64_t>>;
 
-// 64 steps of a delta row are 512 bytes: a block's adds to one bin stay in a few cache lines.
-constexpr std::int64_t kStepsPerBlock = 64;
-
 // One thread's adds while it scatters one step: +w summed per cell of that step (a step's
 // positions land on far fewer cells than there are positions), then added to the grid once per cell;
 // R into the thread's own array. The -w adds go straight to the grid, with atomics.
@@ -96,7 +93,7 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   const model::ScatterInputs in = scatter_inputs(plan, tables, delta.data(), out.liquidated_fixed.data());
   const std::vector<std::int64_t> active = active_steps(plan);
   const model::RecordLinks links(plan.low.data(), plan.high.data(), plan.steps);
-  const std::int64_t count = std::int64_t(active.size()), block = kStepsPerBlock;
+  const std::int64_t count = std::int64_t(active.size()), block = model::kCursorBlockSteps;
   std::atomic<bool> cancelled{false};
   std::atomic<std::int64_t> done{0};
   std::vector<model::ScatterTotals> per_thread(threads);
@@ -122,13 +119,12 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
     for (std::int64_t first = 0; first < count; first += block) {
       if (cancelled.load(std::memory_order_relaxed)) continue;
       const std::int64_t last = std::min(first + block, count);
-      model::FirstPassageCursor cursor(links, active[last - 1]);
-      for (std::int64_t i = last - 1; i >= first; --i) {
-        cursor.move_to(active[i]);
-        for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
-          model::scatter_sample(own, active[i], k, totals, model::CursorPassage{&cursor}, sink);
-        sink.flush(active[i]);
-      }
+      model::walk_down(links, first, last, [&](std::int64_t i) { return active[i]; },
+                       [&](std::int64_t i, const model::FirstPassageCursor& cursor) {
+                         for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
+                           model::scatter_sample(own, active[i], k, totals, model::CursorPassage{&cursor}, sink);
+                         sink.flush(active[i]);
+                       });
       const std::int64_t finished = done.fetch_add(last - first) + (last - first);
       if (omp_get_thread_num() == 0 &&
           !control.keep_going("scatter_deltas",  // 0.02 + 0.78 rounds above 0.8: capped
@@ -142,9 +138,10 @@ DeltaValues scatter_deltas(const Plan& plan, const PassageTables& tables, int th
   for (const auto& part : liquidated)
     for (std::size_t i = 0; i < part.size(); ++i) out.liquidated_fixed[i] += part[i];
   if (tier_column_step >= 0) {
-    out.tier_column.assign(column_cells, 0);
+    out.tier_column.step = tier_column_step;
+    out.tier_column.units.assign(column_cells, 0);
     for (const auto& part : tier_columns)
-      for (std::size_t i = 0; i < part.size(); ++i) out.tier_column[i] += part[i];
+      for (std::size_t i = 0; i < part.size(); ++i) out.tier_column.units[i] += part[i];
   }
   return delta;
 }

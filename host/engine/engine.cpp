@@ -101,7 +101,6 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
   result.stats.total_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   if (extras) {
     extras->plan = std::move(plan);
-    extras->tier_column_step = tier_column_step;
     extras->tier_column = std::move(run.tier_column);
   }
   return std::move(result);
@@ -111,7 +110,7 @@ RunControl run_control(const RunOptions& options) {
   return RunControl([progress = options.progress](const char*, double fraction) { return !progress || progress(fraction); });
 }
 
-PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta, std::int64_t tier_column_step) {
+PlanRun run_plan(const Plan& plan, const RunOptions& options, bool keep_delta, std::int64_t tier_column_step) {
   const auto run_start = Clock::now();
   PlanRun run;
   Result& result = run.result;

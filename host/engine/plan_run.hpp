@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "engine/backend.hpp"
 #include "liqmap/engine.hpp"
 #include "model/plan.hpp"
 
@@ -15,7 +16,7 @@ struct PlanRun {
   Result result;  // axes, grids, R and statistics (stages without "plan")
   std::vector<std::int64_t> liquidated_fixed;  // [side][step] in the plan's integer units
   std::vector<std::int64_t> delta;             // [side][bin][step], only with keep_delta
-  std::vector<std::int64_t> tier_column;       // BackendOutput::tier_column
+  TierColumn tier_column;                      // BackendOutput::tier_column
 };
 
 // The run's progress and cancel poll (options.progress), for the plan and the backends alike.
@@ -23,7 +24,7 @@ RunControl run_control(const RunOptions& options);
 
 // Runs `plan` on the backend `options` choose (auto: CUDA, else the CPU, with the reason);
 // tier_column_step >= 0 asks the backend for the liquidation map's column there.
-PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta = false, std::int64_t tier_column_step = -1);
+PlanRun run_plan(const Plan& plan, const RunOptions& options, bool keep_delta = false, std::int64_t tier_column_step = -1);
 
 // What the CLI's outputs take from a run besides its Result: the plan (the liquidation map reads
 // it, so the flow is solved once) and the map's per-tier column at the step `map_step` picks from
@@ -32,8 +33,7 @@ PlanRun run_plan(Plan& plan, const RunOptions& options, bool keep_delta = false,
 struct RunExtras {
   std::function<std::int64_t(const Axes&)> map_step;  // empty: no column
   Plan plan;
-  std::int64_t tier_column_step = -1;
-  std::vector<std::int64_t> tier_column;
+  TierColumn tier_column;
 };
 
 // compute(), filling `extras` as well when it is not null.

@@ -16,8 +16,6 @@
 namespace liqmap::map {
 namespace {
 
-constexpr std::int64_t kStepsPerBlock = 64;  // opening steps per task, each block walked downwards
-
 // The column [side][tier][bin] in integer units, walked over every position opened up to `step`.
 std::vector<std::int64_t> walk_tier_column(const detail::Plan& plan, std::int64_t step, int threads) {
   const detail::PassageTables tables = detail::build_passage_tables(plan, threads);
@@ -33,15 +31,14 @@ std::vector<std::int64_t> walk_tier_column(const detail::Plan& plan, std::int64_
   const model::RecordLinks links(plan.low.data(), plan.high.data(), plan.steps);
   const std::int64_t count = std::int64_t(opened.size());
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-  for (std::int64_t first = 0; first < count; first += kStepsPerBlock) {
+  for (std::int64_t first = 0; first < count; first += model::kCursorBlockSteps) {
     std::int64_t* out = partial[omp_get_thread_num()].data();
-    const std::int64_t last = std::min(first + kStepsPerBlock, count);
-    model::FirstPassageCursor cursor(links, opened[last - 1]);
-    for (std::int64_t i = last - 1; i >= first; --i) {
-      cursor.move_to(opened[i]);
-      for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
-        model::add_sample_to_tier_column(in, opened[i], k, step, out, model::CursorPassage{&cursor});
-    }
+    model::walk_down(links, first, std::min(first + model::kCursorBlockSteps, count),
+                     [&](std::int64_t i) { return opened[i]; },
+                     [&](std::int64_t i, const model::FirstPassageCursor& cursor) {
+                       for (std::uint32_t k = 0; k < plan.samples_per_step; ++k)
+                         model::add_sample_to_tier_column(in, opened[i], k, step, out, model::CursorPassage{&cursor});
+                     });
   }
   std::vector<std::int64_t> column(cells, 0);
   for (const auto& part : partial)
@@ -51,16 +48,16 @@ std::vector<std::int64_t> walk_tier_column(const detail::Plan& plan, std::int64_
 
 }  // namespace
 
-LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int threads, std::int64_t scattered_step,
-                               const std::vector<std::int64_t>* scattered) {
+LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int threads,
+                               const detail::TierColumn* scattered) {
   if (column >= plan.columns)
     throw Error(ErrorCode::invalid_argument, "liquidation map: column " + std::to_string(column) + " of " +
                                                  std::to_string(plan.columns));
   threads = detail::resolve_threads(threads);
   const std::int64_t step = std::int64_t(plan.axes.column_step[column]);
   const std::size_t tiers = plan.tier_leverage.size(), bins = std::size_t(plan.bins);
-  const bool use_scattered = scattered && !scattered->empty() && scattered_step == step;
-  const std::vector<std::int64_t> units = use_scattered ? *scattered : walk_tier_column(plan, step, threads);
+  const bool use_scattered = scattered && scattered->step == step && !scattered->units.empty();
+  const std::vector<std::int64_t> units = use_scattered ? scattered->units : walk_tier_column(plan, step, threads);
   if (units.size() != 2 * tiers * bins)
     throw Error(ErrorCode::internal, "liquidation map: the scattered column has " + std::to_string(units.size()) +
                                          " cells, not 2 x tiers x bins");

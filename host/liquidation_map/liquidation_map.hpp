@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/backend.hpp"
 #include "model/plan.hpp"
 
 namespace liqmap::map {
@@ -30,10 +31,10 @@ struct LiquidationMap {
 
 // The map of `plan` at `column`, walked over every position opened up to that column's step
 // (`threads`, 0 = all; the integer sums do not depend on them). `scattered` is the column the
-// CPU scatter added at `scattered_step` (detail::RunExtras; empty from a device): the same
-// integers, so when that step is this column's the walk is skipped.
+// CPU scatter added (detail::RunExtras): the same integers, so when it holds this column's step
+// the walk is skipped.
 LiquidationMap liquidation_map(const detail::Plan& plan, std::size_t column, int threads = 0,
-                               std::int64_t scattered_step = -1, const std::vector<std::int64_t>* scattered = nullptr);
+                               const detail::TierColumn* scattered = nullptr);
 
 // The venues' maps summed (same axis and tiers), with the given close.
 LiquidationMap sum_maps(const std::vector<LiquidationMap>& maps, double close);

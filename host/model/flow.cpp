@@ -148,8 +148,6 @@ void step_entries(const model::ScatterInputs& in, std::int64_t t0, const model::
   }
 }
 
-constexpr std::int64_t kStepsPerBlock = 64;  // opening steps per task: each walked downwards
-
 }  // namespace
 
 LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int threads, const RunControl& control) {
@@ -163,19 +161,18 @@ LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int thr
   {
     std::vector<KeyedUnit> scratch, sorted, merged;
 #pragma omp for schedule(dynamic, 1)
-    for (std::int64_t first = 0; first < steps; first += kStepsPerBlock) {
+    for (std::int64_t first = 0; first < steps; first += model::kCursorBlockSteps) {
       if (cancelled.load(std::memory_order_relaxed)) continue;
       if (omp_get_thread_num() == 0 && !control.keep_going("plan", 0.0)) {
         cancelled = true;
         continue;
       }
-      const std::int64_t last = std::min(first + kStepsPerBlock, steps);
-      model::FirstPassageCursor cursor(links, last - 1);
-      for (std::int64_t t0 = last - 1; t0 >= first; --t0) {
-        cursor.move_to(t0);
-        step_entries(in, t0, cursor, scratch, sorted, merged);
-        per_step[t0].assign(merged.begin(), merged.end());
-      }
+      const std::int64_t last = std::min(first + model::kCursorBlockSteps, steps);
+      model::walk_down(links, first, last, [](std::int64_t t0) { return t0; },
+                       [&](std::int64_t t0, const model::FirstPassageCursor& cursor) {
+                         step_entries(in, t0, cursor, scratch, sorted, merged);
+                         per_step[t0].assign(merged.begin(), merged.end());
+                       });
     }
   }
   if (cancelled) RunControl::throw_cancelled("plan");

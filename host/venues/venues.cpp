@@ -98,8 +98,8 @@ VenuesRun compute_venues(const std::vector<VenueMarket>& venues, const RunOption
       venue_options.progress = [&options, index, count = run.venues.size()](double fraction) {
         return options.progress((double(index) + fraction) / double(count));
       };
-    venue.tier_column_step = map_step ? map_step(venue.plan.axes) : -1;
-    detail::PlanRun one = detail::run_plan(venue.plan, venue_options, keep_delta, venue.tier_column_step);
+    detail::PlanRun one =
+        detail::run_plan(venue.plan, venue_options, keep_delta, map_step ? map_step(venue.plan.axes) : -1);
     venue.tier_column = std::move(one.tier_column);
     venue.result = std::move(one.result);
     venue.liquidated_fixed = std::move(one.liquidated_fixed);

@@ -13,6 +13,7 @@
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
+#include "engine/backend.hpp"
 #include "model/plan.hpp"
 
 namespace liqmap::venues {
@@ -39,8 +40,7 @@ struct VenueRun {
   Result result;
   detail::Plan plan;  // kept for the liquidation map's per-tier pass
   std::vector<std::int64_t> liquidated_fixed, delta;  // delta only with keep_delta
-  std::int64_t tier_column_step = -1;    // where the scatter added the liquidation map's column
-  std::vector<std::int64_t> tier_column;  // (detail::RunExtras), empty from a device
+  detail::TierColumn tier_column;  // the liquidation map's, as the CPU scatter added it (detail::RunExtras)
 };
 
 struct VenuesRun {

@@ -83,17 +83,16 @@ TEST(LiquidationMap, TheScattersColumnIsTheWalksColumn) {
   const Market market = synthetic_market(synth);
   const detail::Plan plan = detail::build_plan(market, small_config(), 0);
   const detail::BackendOutput plain = detail::find_backend("cpu").run(plan, {}, detail::RunControl{});
-  EXPECT_TRUE(plain.tier_column.empty());
+  EXPECT_TRUE(plain.tier_column.units.empty());
   for (std::size_t column : {plan.columns - 1, std::size_t(377), std::size_t(0)}) {
     for (int threads : {1, 2, 3}) {
       detail::BackendSettings settings;
       settings.threads = threads;
       settings.tier_column_step = std::int64_t(plan.axes.column_step[column]);
       const detail::BackendOutput out = detail::find_backend("cpu").run(plan, settings, detail::RunControl{});
-      ASSERT_EQ(out.tier_column.size(), 2 * plan.tier_leverage.size() * std::size_t(plan.bins));
+      ASSERT_EQ(out.tier_column.units.size(), 2 * plan.tier_leverage.size() * std::size_t(plan.bins));
       const map::LiquidationMap walked = map::liquidation_map(plan, column, threads);
-      const map::LiquidationMap scattered =
-          map::liquidation_map(plan, column, threads, settings.tier_column_step, &out.tier_column);
+      const map::LiquidationMap scattered = map::liquidation_map(plan, column, threads, &out.tier_column);
       EXPECT_EQ(scattered.long_usd, walked.long_usd) << "column " << column << ", " << threads << " threads";
       EXPECT_EQ(scattered.short_usd, walked.short_usd) << "column " << column << ", " << threads << " threads";
       EXPECT_EQ(out.raw_long.data, plain.raw_long.data);

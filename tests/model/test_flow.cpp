@@ -118,8 +118,11 @@ TEST(SameBarPath, OpenThenNearerExtremeThenFartherThenClose) {
   EXPECT_TRUE(model::liquidated_in_opening_bar(kLong, 91, 99, 100, 102, 90, 93));
   // the switch: off, the search starts at the next step
   const double low[3] = {90, 90, 90}, high[3] = {102, 102, 102};
-  EXPECT_EQ(model::liquidation_step(low, high, 1, 3, 0, kLong, 91, 1, 99, 100, 102, 90, 93), 0);
-  EXPECT_EQ(model::liquidation_step(low, high, 1, 3, 0, kLong, 91, 0, 99, 100, 102, 90, 93), 1);
+  const auto tables = [&](std::int64_t t0, int side, double price) {
+    return model::first_passage_step(low, high, 1, 3, t0, side, price);
+  };
+  EXPECT_EQ(model::liquidation_step(0, kLong, 91, 1, 99, 100, 102, 90, 93, tables), 0);
+  EXPECT_EQ(model::liquidation_step(0, kLong, 91, 0, 99, 100, 102, 90, 93, tables), 1);
 }
 
 }  // namespace
