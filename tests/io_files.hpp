@@ -1,11 +1,18 @@
-// Scratch files for the reader and CLI tests: one fresh folder per test process.
+// Scratch files for the reader and CLI tests (one fresh folder per test process), and the
+// checks of a read that the reader tests share.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
+
+#include "liqmap/error.hpp"
+#include "liqmap/io.hpp"
 
 namespace liqmap::testing {
 
@@ -36,6 +43,24 @@ inline std::string write_file(const std::string& name, const std::string& text) 
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
   return path.string();
+}
+
+// Whether one of a read's notices contains `part`.
+inline bool has_notice(const io::MarketData& data, const std::string& part) {
+  return std::any_of(data.notices.begin(), data.notices.end(),
+                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
+}
+
+// The message of the input error that reading `paths` throws ("" and a failure if none is).
+inline std::string input_error(const std::vector<std::string>& paths, const std::vector<std::string>& oi = {}) {
+  try {
+    io::read_market(paths, oi);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::input) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
 }
 
 // The shared BTC data beside the repository (../shared), if this checkout has it.

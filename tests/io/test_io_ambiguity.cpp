@@ -19,16 +19,12 @@ namespace {
 using liqmap::Error;
 using liqmap::ErrorCode;
 using liqmap::OiUnit;
+using liqmap::testing::has_notice;
 using liqmap::testing::write_file;
 namespace io = liqmap::io;
 
 constexpr std::int64_t kOct6 = 1759708800000;  // 2025-10-06T00:00:00Z
 constexpr std::int64_t kHourMs = 3600000;
-
-bool has_notice(const io::MarketData& data, const std::string& part) {
-  return std::any_of(data.notices.begin(), data.notices.end(),
-                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
-}
 
 std::string error_of(const std::vector<std::string>& market, const std::vector<std::string>& oi = {},
                      const io::ReadOptions& options = {}, ErrorCode expected = ErrorCode::input) {

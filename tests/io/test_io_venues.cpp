@@ -15,26 +15,13 @@ namespace {
 using liqmap::Error;
 using liqmap::ErrorCode;
 using liqmap::OiUnit;
+using liqmap::testing::has_notice;
+using liqmap::testing::input_error;
 using liqmap::testing::write_file;
 namespace io = liqmap::io;
 
 constexpr std::int64_t kHourMs = 3600000;
 constexpr std::int64_t kOct6 = 1759708800000;  // 2025-10-06T00:00:00Z
-
-bool has_notice(const io::MarketData& data, const std::string& part) {
-  return std::any_of(data.notices.begin(), data.notices.end(),
-                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
-}
-
-std::string input_error(const std::vector<std::string>& paths, const std::vector<std::string>& oi = {}) {
-  try {
-    io::read_market(paths, oi);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::input) << e.what();
-    return e.what();
-  }
-  return "";
-}
 
 std::string ts(int hour) { return std::to_string(kOct6 + hour * kHourMs); }
 

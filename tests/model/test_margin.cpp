@@ -13,19 +13,11 @@ using liqmap::testing::Flat;
 using liqmap::testing::flatten;
 using liqmap::testing::position_price;
 
-struct Vector {
-  const char* schedule;
-  double entry, leverage, notional, long_price, short_price;
-};
+using Vector = liqmap::testing::WorkedExample;
 
 class WorkedExamples : public ::testing::TestWithParam<Vector> {};
 
-TEST_P(WorkedExamples, MatchToTheCent) {
-  const Vector v = GetParam();
-  const Flat f = flatten(liqmap::load_schedule(v.schedule));
-  EXPECT_NEAR(position_price(f, kLong, v.entry, v.leverage, v.notional), v.long_price, 0.005);
-  EXPECT_NEAR(position_price(f, kShort, v.entry, v.leverage, v.notional), v.short_price, 0.005);
-}
+TEST_P(WorkedExamples, MatchToTheCent) { liqmap::testing::expect_worked_example(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     MarginReference, WorkedExamples,

@@ -9,24 +9,11 @@
 
 namespace {
 
-using liqmap::model::kLong;
-using liqmap::model::kShort;
-using liqmap::testing::flatten;
-using liqmap::testing::position_price;
-
-struct Vector {
-  const char* schedule;
-  double entry, leverage, notional, long_price, short_price;
-};
+using Vector = liqmap::testing::WorkedExample;
 
 class AssetWorkedExamples : public ::testing::TestWithParam<Vector> {};
 
-TEST_P(AssetWorkedExamples, MatchToTheCent) {
-  const Vector v = GetParam();
-  const auto f = flatten(liqmap::load_schedule(v.schedule));
-  EXPECT_NEAR(position_price(f, kLong, v.entry, v.leverage, v.notional), v.long_price, 0.005);
-  EXPECT_NEAR(position_price(f, kShort, v.entry, v.leverage, v.notional), v.short_price, 0.005);
-}
+TEST_P(AssetWorkedExamples, MatchToTheCent) { liqmap::testing::expect_worked_example(GetParam()); }
 
 // One row per line of docs/schedules.md's table "Worked examples".
 INSTANTIATE_TEST_SUITE_P(
