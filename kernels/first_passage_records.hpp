@@ -71,6 +71,9 @@ class FirstPassageCursor {
     const std::size_t size = records.value.size();
     if (size == 0) return links_->steps;
     const double* base = records.value.data();
+    // The bottom record is the lowest low (highest high) after t0: a price it does not reach is
+    // never reached, and about half of all positions end so (the low-leverage tiers mostly).
+    if (side == kLong ? !(base[0] <= price) : !(base[0] >= price)) return links_->steps;
     std::size_t n = size;
     if (side == kLong) {
       while (n > 1) {

@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__CUDACC__)
 #define LIQMAP_HD __host__ __device__ inline
@@ -98,11 +99,20 @@ LIQMAP_HD int entry_bracket(const BracketRow* brackets, const ExchangeParams& ex
   return ex.bracket_count - 1;
 }
 
+// That bracket's row. It depends on the sample and the exchange only, so the passes over
+// positions look it up once for all of a sample's sides and tiers.
+LIQMAP_HD const BracketRow& entry_row(const BracketRow* brackets, const ExchangeParams& ex, double entry,
+                                      double notional) {
+  return brackets[ex.first_bracket + entry_bracket(brackets, ex, entry, notional)];
+}
+
+LIQMAP_HD double capped_leverage(const BracketRow& entry, double leverage) {
+  return leverage < entry.max_leverage ? leverage : entry.max_leverage;
+}
+
 LIQMAP_HD double capped_leverage(const BracketRow* brackets, const ExchangeParams& ex,
                                  double entry, double notional, double leverage) {
-  const double cap = brackets[ex.first_bracket + entry_bracket(brackets, ex, entry, notional)]
-                         .max_leverage;
-  return leverage < cap ? leverage : cap;
+  return capped_leverage(entry_row(brackets, ex, entry, notional), leverage);
 }
 
 // Linear contract, maintenance at the liquidation price (margin.md, "mark" basis).
@@ -128,15 +138,17 @@ LIQMAP_HD double inverse_mark_price(int side, double entry, double leverage, dou
   return denominator > 0 ? entry * (1.0 - rate) / denominator : 0.0;
 }
 
-// Liquidation price of an isolated position (margin.md). On a mark basis the bracket is the
-// first whose cap holds the notional at its own liquidation price (the last if none does).
+// Liquidation price of an isolated position (margin.md). On an entry basis the bracket is the
+// one holding the entry notional (`entry_bracket_row`, from entry_row); on a mark basis it is
+// the first whose cap holds the notional at its own liquidation price (the last if none does).
 // A result <= 0 (or NaN) means the position cannot be liquidated.
 LIQMAP_HD double liquidation_price(const BracketRow* brackets, const ExchangeParams& ex, int side,
-                                   double entry, double leverage, double notional) {
+                                   double entry, double leverage, double notional,
+                                   const BracketRow& entry_bracket_row) {
   const BracketRow* rows = brackets + ex.first_bracket;
   const double coins = notional / entry;
   if (ex.entry_basis) {
-    const BracketRow& b = rows[entry_bracket(brackets, ex, entry, notional)];
+    const BracketRow& b = entry_bracket_row;
     return linear_entry_price(side, entry, leverage, coins, b.mmr + ex.fee_rate, b.cum);
   }
   double price = 0;
@@ -156,6 +168,11 @@ LIQMAP_HD double liquidation_price(const BracketRow* brackets, const ExchangePar
     if (held <= b.cap) return price;
   }
   return price;
+}
+
+LIQMAP_HD double liquidation_price(const BracketRow* brackets, const ExchangeParams& ex, int side,
+                                   double entry, double leverage, double notional) {
+  return liquidation_price(brackets, ex, side, entry, leverage, notional, entry_row(brackets, ex, entry, notional));
 }
 
 // The price bin holding `price`: bin b covers [edges[b], edges[b+1]), the top edge is in the
@@ -226,6 +243,20 @@ LIQMAP_HD std::int64_t liquidation_step(std::int64_t t0, int side, double price,
   return first_passage(t0, side, price);
 }
 
+// ldexp(x, shift), exactly: while 2^shift is a normal double, x * 2^shift is the same one
+// rounding of the same exact product (IEEE), without ldexp's library call (a few % of a run).
+LIQMAP_HD double times_power_of_two(double x, std::int64_t shift) {
+  if (shift < -1022 || shift > 1023) return std::ldexp(x, static_cast<int>(shift));
+  const std::uint64_t bits = std::uint64_t(shift + 1023) << 52;
+#if defined(__CUDA_ARCH__)
+  return x * __longlong_as_double(static_cast<long long>(bits));
+#else
+  double power;
+  std::memcpy(&power, &bits, sizeof power);
+  return x * power;
+#endif
+}
+
 // S_t / S_t0 from the survival kept as mantissa * 2^exponent per step, restarted after each
 // step that closes everything (wipe): exact IEEE operations only, no under/overflow.
 LIQMAP_HD double survival_ratio(const double* mantissa, const std::int64_t* exponent,
@@ -234,7 +265,7 @@ LIQMAP_HD double survival_ratio(const double* mantissa, const std::int64_t* expo
   const std::int64_t shift = exponent[t] - exponent[t0];
   const double ratio = mantissa[t] / mantissa[t0];
   if (shift < -2200) return 0.0;
-  return std::ldexp(ratio, static_cast<int>(shift));
+  return times_power_of_two(ratio, shift);
 }
 
 LIQMAP_HD std::int64_t to_fixed(double usd, double scale) {

@@ -78,13 +78,14 @@ struct TablePassage {
   }
 };
 
+// `entry` is the exchange's bracket holding the sample's entry notional (entry_row).
 template <class Passage>
 LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, const Sample& sample,
-                                     int side, const ExchangeParams& ex, double tier_leverage,
-                                     const Passage& passage) {
-  const double leverage = capped_leverage(in.brackets, ex, sample.entry, sample.notional, tier_leverage);
+                                     int side, const ExchangeParams& ex, const BracketRow& entry,
+                                     double tier_leverage, const Passage& passage) {
+  const double leverage = capped_leverage(entry, tier_leverage);
   PositionFate fate;
-  fate.price = liquidation_price(in.brackets, ex, side, sample.entry, leverage, sample.notional);
+  fate.price = liquidation_price(in.brackets, ex, side, sample.entry, leverage, sample.notional, entry);
   fate.end = fate.price > 0 ? liquidation_step(t0, side, fate.price, in.same_bar, sample.entry, in.open[t0],
                                                in.high[t0], in.low[t0], in.close[t0], passage)
                             : in.steps;
@@ -93,7 +94,8 @@ LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, c
 
 LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, const Sample& sample,
                                      int side, const ExchangeParams& ex, double tier_leverage) {
-  return position_fate(in, t0, sample, side, ex, tier_leverage, TablePassage{&in});
+  return position_fate(in, t0, sample, side, ex, entry_row(in.brackets, ex, sample.entry, sample.notional),
+                       tier_leverage, TablePassage{&in});
 }
 
 // The USD weight of one drawn position: its step's opened notional per sample, split by side,
@@ -136,11 +138,12 @@ LIQMAP_HD void scatter_sample(const ScatterInputs& in, std::int64_t t0, std::uin
   for (int side = kLong; side <= kShort; ++side) {
     for (int e = 0; e < in.exchange_count; ++e) {
       const ExchangeParams& ex = in.exchanges[e];
+      const BracketRow& entry = entry_row(in.brackets, ex, sample.entry, sample.notional);
       for (int tier = 0; tier < in.tier_count; ++tier) {
         const double weight = position_weight(in, t0, side, ex, tier);
         const std::int64_t weight_fixed = to_fixed(weight, in.fixed_scale);
         ++totals.positions;
-        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier], passage);
+        const PositionFate fate = position_fate(in, t0, sample, side, ex, entry, in.tier_leverage[tier], passage);
         const double price = fate.price;
         if (!(price > 0)) {
           ++totals.unliquidatable;

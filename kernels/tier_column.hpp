@@ -32,9 +32,10 @@ LIQMAP_HD void add_sample_to_tier_column(const ScatterInputs& in, std::int64_t t
   for (int side = kLong; side <= kShort; ++side) {
     for (int e = 0; e < in.exchange_count; ++e) {
       const ExchangeParams& ex = in.exchanges[e];
+      const BracketRow& entry = entry_row(in.brackets, ex, sample.entry, sample.notional);
       for (int tier = 0; tier < in.tier_count; ++tier) {
         const double weight = position_weight(in, t0, side, ex, tier);
-        const PositionFate fate = position_fate(in, t0, sample, side, ex, in.tier_leverage[tier], passage);
+        const PositionFate fate = position_fate(in, t0, sample, side, ex, entry, in.tier_leverage[tier], passage);
         if (!(fate.price > 0) || !alive_at(t0, fate.end, step)) continue;  // never drawn, or gone by `step`
         const int bin = price_bin(in.edges, in.bins, fate.price);
         if (bin < 0) continue;

@@ -132,8 +132,9 @@ void step_entries(const model::ScatterInputs& in, std::int64_t t0, const model::
       for (int e = 0; e < in.exchange_count; ++e) {
         const model::ExchangeParams& ex = in.exchanges[e];
         const std::int64_t unit = model::to_fixed(ex.share / double(in.samples_per_step), LiquidationTable::kUnitScale);
+        const model::BracketRow& entry = model::entry_row(in.brackets, ex, sample.entry, sample.notional);
         for (int tier = 0; tier < in.tier_count; ++tier) {
-          const model::PositionFate fate = model::position_fate(in, t0, sample, side, ex, in.tier_leverage[tier],
+          const model::PositionFate fate = model::position_fate(in, t0, sample, side, ex, entry, in.tier_leverage[tier],
                                                                 model::CursorPassage{&cursor});
           if (fate.end < in.steps)
             scratch.push_back({(std::uint64_t(fate.end) * 2 + std::uint64_t(side)) * tiers + std::uint64_t(tier), unit});
