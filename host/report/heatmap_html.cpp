@@ -170,19 +170,24 @@ PageGrid page_grid(const Result& result, std::size_t keep_column, std::size_t ma
     for (std::size_t b = pb * g.bin_group; b < std::min(bins, (pb + 1) * g.bin_group); ++b) sum += grid.at(b, c);
     return sum;
   };
-  for (std::size_t c : g.columns)
-    for (std::size_t pb = 0; pb < g.bins; ++pb) g.max_usd = std::max({g.max_usd, cell(longs, c, pb), cell(shorts, c, pb)});
+  // Page bin by page bin, so that each pass reads the grids' rows in order (a walk down one
+  // column would touch a new cache line at every cell): the largest cell, then the codes.
+  const long page_bins = static_cast<long>(g.bins);
+  double max_usd = 0;
+#pragma omp parallel for schedule(static) reduction(max : max_usd)
+  for (long pb = 0; pb < page_bins; ++pb)
+    for (std::size_t c : g.columns)
+      max_usd = std::max({max_usd, cell(longs, c, std::size_t(pb)), cell(shorts, c, std::size_t(pb))});
+  g.max_usd = max_usd;
   g.longs.resize(g.columns.size() * g.bins);
   g.shorts.resize(g.columns.size() * g.bins);
-  const long kept = static_cast<long>(g.columns.size());
 #pragma omp parallel for schedule(static)
-  for (long i = 0; i < kept; ++i) {
-    const std::size_t c = g.columns[static_cast<std::size_t>(i)];
-    for (std::size_t pb = 0; pb < g.bins; ++pb) {
-      g.longs[static_cast<std::size_t>(i) * g.bins + pb] = quantise_usd(cell(longs, c, pb), g.max_usd);
-      g.shorts[static_cast<std::size_t>(i) * g.bins + pb] = quantise_usd(cell(shorts, c, pb), g.max_usd);
+  for (long pb = 0; pb < page_bins; ++pb)
+    for (std::size_t i = 0; i < g.columns.size(); ++i) {
+      const std::size_t c = g.columns[i], at = i * g.bins + std::size_t(pb);
+      g.longs[at] = quantise_usd(cell(longs, c, std::size_t(pb)), g.max_usd);
+      g.shorts[at] = quantise_usd(cell(shorts, c, std::size_t(pb)), g.max_usd);
     }
-  }
   return g;
 }
 
