@@ -18,6 +18,7 @@
 #include "format.hpp"
 #include "heatmap_raster.hpp"
 #include "liqmap/error.hpp"
+#include "png_file.hpp"
 
 namespace liqmap::report {
 namespace {
@@ -99,35 +100,8 @@ class Canvas {
     return e.x_advance;
   }
 
-  // Encodes through a stream so that a cancel stops the encoder too (it is most of a large
-  // picture's time): the stream refuses the next bytes and cairo gives up.
   void save(const std::string& path, const std::function<bool()>& cancelled) const {
-    cairo_surface_flush(surface_);
-    struct Sink {
-      std::ofstream out;
-      const std::function<bool()>* cancelled;
-      bool stopped = false;
-    } sink{std::ofstream(path, std::ios::binary | std::ios::trunc), &cancelled};
-    if (!sink.out) throw Error(ErrorCode::io, "cannot write '" + path + "'");
-    const auto write = [](void* closure, const unsigned char* data, unsigned int length) {
-      Sink& s = *static_cast<Sink*>(closure);
-      if (*s.cancelled && (*s.cancelled)()) {
-        s.stopped = true;
-        return CAIRO_STATUS_WRITE_ERROR;
-      }
-      s.out.write(reinterpret_cast<const char*>(data), length);
-      return s.out ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-    };
-    const cairo_status_t status = cairo_surface_write_to_png_stream(surface_, write, &sink);
-    if (sink.stopped) {
-      sink.out.close();
-      std::remove(path.c_str());  // no half picture
-      throw Error(ErrorCode::cancelled, "cancelled while encoding the picture");
-    }
-    sink.out.close();
-    if (status != CAIRO_STATUS_SUCCESS || !sink.out)
-      throw Error(ErrorCode::io, "cannot write '" + path + "': " +
-                                     (status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(status) : "disk full?"));
+    write_png(path, surface_, cancelled);
   }
 
  private:

@@ -11,6 +11,8 @@
 
 #ifdef LIQMAP_HAVE_CAIRO
 #include <cairo.h>
+
+#include "report/png_file.hpp"
 #endif
 
 namespace liqmap::report {
@@ -226,11 +228,8 @@ void render_liquidation_map_png(const std::string& path, const map::LiquidationM
   paint.text("cumulative shorts", x + 30 * k, 77 * k, 12, kText);
   paint.text("price (USD)", (left + right) / 2, bottom + 44 * k, 11, kDim, 0.5);
 
-  cairo_surface_flush(surface);
   if (cancelled && cancelled()) throw Error(ErrorCode::cancelled, "cancelled while drawing the liquidation map");
-  const cairo_status_t status = cairo_surface_write_to_png(surface, path.c_str());
-  if (status != CAIRO_STATUS_SUCCESS)
-    throw Error(ErrorCode::io, "cannot write '" + path + "': " + cairo_status_to_string(status));
+  write_png(path, surface, cancelled);
 }
 
 #else

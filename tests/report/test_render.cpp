@@ -15,6 +15,7 @@
 
 #include "liqmap/error.hpp"
 #include "report/heatmap_raster.hpp"
+#include "report/png_file.hpp"
 #include "report/report.hpp"
 #include "report_fixtures.hpp"
 
@@ -186,6 +187,34 @@ TEST(Render, RasterKeepsAThinClusterAndTheCapKeepsOneSpikeFromWashingOut) {
     log.intensity = report::Intensity::log;
     EXPECT_NEAR(report::intensity_of(report::usd_of_intensity(t, cap, log), cap, log), t, 1e-12);
   }
+}
+
+TEST(Render, ThePngFileHoldsEveryPixelOfThePictureExactly) {
+  constexpr int kWidth = 37, kHeight = 11;  // a row of 111 bytes: no padding to hide behind
+  cairo_surface_t* picture = cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight);
+  cairo_surface_flush(picture);
+  unsigned char* data = cairo_image_surface_get_data(picture);
+  const int stride = cairo_image_surface_get_stride(picture);
+  const auto colour = [](int x, int y) { return std::uint32_t((x * 7 + y * 13) % 256) << 16 | std::uint32_t((x * 3) % 256) << 8 | std::uint32_t((255 - y * 20) % 256); };
+  for (int y = 0; y < kHeight; ++y)
+    for (int x = 0; x < kWidth; ++x) reinterpret_cast<std::uint32_t*>(data + y * stride)[x] = colour(x, y);
+  cairo_surface_mark_dirty(picture);
+  const std::string path = png_path("pixels");
+  report::write_png(path, picture, {});
+  cairo_surface_destroy(picture);
+
+  const Png png(path);
+  fs::remove(path);
+  ASSERT_TRUE(png.ok());
+  ASSERT_EQ(png.width(), kWidth);
+  ASSERT_EQ(png.height(), kHeight);
+  for (int y = 0; y < kHeight; ++y)
+    for (int x = 0; x < kWidth; ++x) {
+      const std::uint32_t c = colour(x, y);
+      EXPECT_EQ(png.red(x, y), int(c >> 16 & 255)) << x << "," << y;
+      EXPECT_EQ(png.green(x, y), int(c >> 8 & 255)) << x << "," << y;
+      EXPECT_EQ(png.blue(x, y), int(c & 255)) << x << "," << y;
+    }
 }
 
 TEST(Render, ACancelWhileDrawingOrEncodingStopsAndLeavesNoPicture) {
