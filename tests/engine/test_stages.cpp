@@ -111,6 +111,25 @@ TEST(Survival, AStepThatClosesEverythingEndsEarlierPositions) {
   EXPECT_DOUBLE_EQ(ratio(3, 4), 1.0);  // positions opened after the wipe live on
 }
 
+// The host's shortcuts for llrint and ldexp give the library's answers, ties and edges included.
+TEST(FixedPoint, ToFixedIsLlrintAndTimesPowerOfTwoIsLdexp) {
+  std::mt19937_64 rng(7);
+  std::vector<double> values = {0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0x1.0p51 - 0.5, -(0x1.0p51 - 0.5), 0x1.0p51,
+                                0x1.0p51 + 1, -0x1.0p51, 0x1.0p62, -0x1.0p62, 0.49999999999999994, 0.0, -0.0};
+  for (int i = 0; i < 200000; ++i) {
+    const double magnitude = std::ldexp(1.0, int(rng() % 60));
+    values.push_back(std::uniform_real_distribution<double>(-magnitude, magnitude)(rng));
+    values.push_back(std::floor(values.back()) + 0.5);  // a tie
+  }
+  for (double v : values) ASSERT_EQ(model::to_fixed(v, 1.0), std::llrint(v)) << std::hexfloat << v;
+
+  for (std::int64_t shift : {-2200, -1075, -1074, -1023, -1022, -1021, -60, 0, 1, 1022, 1023, 1024, 1100})
+    for (double x : {0.5, 0.75, 0.9999999999999999, 1.0, 1.5, 1.9999999999999998}) {
+      const double expected = std::ldexp(x, int(shift));
+      EXPECT_EQ(model::times_power_of_two(x, shift), expected) << x << " * 2^" << shift;
+    }
+}
+
 TEST(Philox, MatchesRandom123KnownAnswer) {
   // Random123's kat_vectors: philox4x32 10 rounds, counter 0, key 0.
   r123::Philox4x32 rng;
