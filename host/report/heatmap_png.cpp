@@ -11,7 +11,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 
 #include "axis_ticks.hpp"
 #include "colormap.hpp"
