@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/map_market.hpp"
 #include "calibrate/calibrate.hpp"
 #include "liqmap/error.hpp"
 #include "map_options.hpp"
@@ -103,14 +104,10 @@ void run_calibrate(const CalibrateOptions& o) {
   Config config = o.config_path.empty() ? default_config() : load_config_file(o.config_path);
   io::ReadOptions read;
   if (!o.oi_unit.empty()) read.oi_unit = o.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
-  read.warmup_days = config.flow.warmup_days;
-  const std::vector<std::string> market_paths = io::expand_paths(o.market), oi_paths = io::expand_paths(o.oi);
-  std::vector<std::string> all_paths = market_paths;
-  all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
-  for (const std::string& notice : io::choose_schedules(all_paths, config))
-    std::fprintf(stderr, "liqmap: note: %s\n", notice.c_str());
-  const io::MarketData data = io::read_market(market_paths, oi_paths, read);
-  if (data.oi_unit) config.flow.oi_unit = *data.oi_unit;
+  // Read as `liqmap compute` reads it, defaults included (the candles-only half-life), so that
+  // the fit is of the model the maps run.
+  const io::MarketData data = app::read_map_market(o.market, o.oi, read, config);
+  for (const std::string& notice : data.notices) std::fprintf(stderr, "liqmap: note: %s\n", notice.c_str());
   const calibrate::RealizedBars train = calibrate::window(
       calibrate::read_realized(o.realized), parse_time_option(o.train_from, "--train-from", true), parse_time_option(o.train_to, "--train-to", true));
   const calibrate::Calibration fit = calibrate::fit(data.market, config, train, o.threads, o.tolerance);
