@@ -100,7 +100,7 @@ LIQMAP_HD int entry_bracket(const BracketRow* brackets, const ExchangeParams& ex
 }
 
 // That bracket's row. It depends on the sample and the exchange only, so the passes over
-// positions look it up once for all of a sample's sides and tiers.
+// positions look it up once for all of a side's tiers.
 LIQMAP_HD const BracketRow& entry_row(const BracketRow* brackets, const ExchangeParams& ex, double entry,
                                       double notional) {
   return brackets[ex.first_bracket + entry_bracket(brackets, ex, entry, notional)];

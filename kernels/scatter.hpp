@@ -70,7 +70,7 @@ struct PositionFate {
 };
 
 // The first later step that reaches a price, from the sparse tables (every backend). The CPU
-// may pass its own exact equivalent (first_passage_records.hpp) to position_fate/scatter_sample.
+// passes its own exact equivalent (first_passage_records.hpp) to position_fate/scatter_sample.
 struct TablePassage {
   const ScatterInputs* in;
   LIQMAP_HD std::int64_t operator()(std::int64_t t0, int side, double price) const {
@@ -90,12 +90,6 @@ LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, c
                                                in.high[t0], in.low[t0], in.close[t0], passage)
                             : in.steps;
   return fate;
-}
-
-LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, const Sample& sample,
-                                     int side, const ExchangeParams& ex, double tier_leverage) {
-  return position_fate(in, t0, sample, side, ex, entry_row(in.brackets, ex, sample.entry, sample.notional),
-                       tier_leverage, TablePassage{&in});
 }
 
 // The USD weight of one drawn position: its step's opened notional per sample, split by side,

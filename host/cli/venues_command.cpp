@@ -1,7 +1,5 @@
 #include "venues_command.hpp"
 
-#include "app/map_market.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -96,7 +94,6 @@ venues::VenueMarket read_venue(const VenueSpec& spec, const Config& config, cons
   return venue;
 }
 
-
 std::string exchange_names(const Config& config) {
   std::string names;
   for (const ExchangeShare& e : config.exchanges) names += (names.empty() ? "" : " + ") + e.name;
@@ -122,8 +119,7 @@ std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int
     for (std::size_t c = axes.column_step.size(); c-- > 0 && !at;)
       if (axes.column_step[c] >= drawn.first && axes.column_step[c] <= drawn.last) at = axes.column_ts[c];
   if (!at) throw Error(ErrorCode::input, "the liquidation map: no column of the map is drawn");
-  const auto after = std::upper_bound(axes.column_ts.begin(), axes.column_ts.end(), *at);
-  return after == axes.column_ts.begin() ? 0 : std::size_t(after - axes.column_ts.begin()) - 1;
+  return column_at_or_before(axes, *at);
 }
 
 std::vector<detail::OutputFile> liquidation_map_files(const detail::RunExtras& run, std::size_t column,

@@ -127,12 +127,14 @@ std::size_t resolve_column(const Result& result, long column) {
   return static_cast<std::size_t>(index);
 }
 
-std::size_t column_at_or_before(const Result& result, std::int64_t ts) {
-  const auto& t = result.axes.column_ts;
+std::size_t column_at_or_before(const Axes& axes, std::int64_t ts) {
+  const auto& t = axes.column_ts;
   if (t.empty()) throw Error(ErrorCode::invalid_argument, "clusters: the grid has no columns");
   const auto after = std::upper_bound(t.begin(), t.end(), ts);
   return after == t.begin() ? 0 : static_cast<std::size_t>(after - t.begin()) - 1;
 }
+
+std::size_t column_at_or_before(const Result& result, std::int64_t ts) { return column_at_or_before(result.axes, ts); }
 
 ColumnClusters extract_clusters(const Result& result, const Market& market,
                                 const Config::Clusters& options, long column) {

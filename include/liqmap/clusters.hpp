@@ -62,6 +62,7 @@ ColumnClusters extract_clusters(const Result& result, const Market& market,
 std::size_t resolve_column(const Result& result, long column);
 
 // The last column whose timestamp is <= ts (the first column when ts is earlier).
+std::size_t column_at_or_before(const Axes& axes, std::int64_t ts);
 std::size_t column_at_or_before(const Result& result, std::int64_t ts);
 
 // extract_clusters at each of `columns`, in parallel over columns, without the cumulative
