@@ -1,6 +1,7 @@
-#include "png_file.hpp"
-
+// Built in every configuration but compiled only where Cairo is (its header needs cairo.h).
 #ifdef LIQMAP_HAVE_CAIRO
+
+#include "png_file.hpp"
 
 #include <png.h>
 
