@@ -9,4 +9,8 @@ cd "$(dirname "$0")/.."
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1 -DNDEBUG" -DLIQMAP_ASAN=ON -DLIQMAP_UBSAN=ON \
   -DLIQMAP_CUDA=OFF -DLIQMAP_BUILD_BENCH=OFF "$@"
 cmake --build build-asan -j"$(nproc)"
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+# Backtest.NoFalsePositiveWithOverlappingWindows is a false-positive rate over 40 seeded markets:
+# 6 s in the Release run above, 80 s here (a quarter of this run) for the same code that
+# Backtest.NoFalsePositiveWithoutMagnets already runs under the sanitizers.
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir build-asan --output-on-failure -j"$(nproc)" \
+  -E '^Backtest\.NoFalsePositiveWithOverlappingWindows$'
