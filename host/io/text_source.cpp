@@ -1,4 +1,5 @@
-// Where market text comes from: a file, stdin ("-"), or the CSV inside a public-archive .zip.
+// Where market text comes from: a file, stdin ("-"), or the CSV inside a public-archive .zip;
+// gzip-compressed text (a .csv.gz, or gzip on stdin) is told from its first bytes and inflated.
 #include <glob.h>
 
 #include <algorithm>
@@ -15,6 +16,9 @@
 
 #ifdef LIQMAP_HAVE_LIBZIP
 #include <zip.h>
+#endif
+#ifdef LIQMAP_HAVE_ZLIB
+#include <zlib.h>
 #endif
 
 namespace liqmap::io {
@@ -39,6 +43,59 @@ constexpr std::uint64_t kMostInflatedBytes = std::uint64_t(2) << 30;
          " compressed; more than " + std::to_string(allowed) +
          " (200 times the compressed size, at most 2 GiB) is refused as a zip bomb; unzip it yourself if it is real";
 }
+
+bool is_gzip(const std::string& bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+#ifdef LIQMAP_HAVE_ZLIB
+// Every member of the stream (gzip files may be concatenated), inflated in pieces under the same
+// limit as a .zip's: a gzip header claims no size, so the limit is checked as the text grows.
+std::string gunzip(const std::string& path, const std::string& bytes) {
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw Error(ErrorCode::out_of_memory, "cannot inflate '" + path + "'");
+  const std::uint64_t allowed = decompressed_limit(bytes.size());
+  std::string text;
+  char piece[1 << 16];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());  // read_text refuses more than 2 GiB compressed first
+  for (;;) {
+    z.next_out = reinterpret_cast<Bytef*>(piece);
+    z.avail_out = sizeof piece;
+    const int status = inflate(&z, Z_NO_FLUSH);
+    text.append(piece, sizeof piece - z.avail_out);
+    if (text.size() > allowed) {
+      inflateEnd(&z);
+      throw Error(ErrorCode::input, path + ": the gzip stream inflates past " + std::to_string(allowed) + " bytes from " +
+                                        std::to_string(bytes.size()) +
+                                        " compressed (200 times the compressed size, at most 2 GiB), refused as a "
+                                        "gzip bomb; gunzip it yourself if it is real");
+    }
+    std::string reason;
+    if (status == Z_OK) continue;
+    if (status == Z_STREAM_END) {
+      if (z.avail_in == 0) break;
+      const std::size_t next = bytes.size() - z.avail_in;
+      if (is_gzip(bytes.substr(next, 2)) && inflateReset(&z) == Z_OK) continue;  // the next member
+      reason = "data after the end of the gzip stream";
+    } else if (status == Z_BUF_ERROR && z.avail_in == 0) {
+      reason = "the stream ends early (cut short?)";
+    } else {
+      reason = z.msg ? z.msg : "zlib error " + std::to_string(status);
+    }
+    inflateEnd(&z);
+    throw Error(ErrorCode::input, path + ": not a readable gzip stream: " + reason);
+  }
+  inflateEnd(&z);
+  return text;
+}
+#else
+std::string gunzip(const std::string& path, const std::string&) {
+  throw Error(ErrorCode::io, "cannot read '" + path +
+                                 "': it is gzip-compressed and this liqmap was built without zlib (install "
+                                 "zlib1g-dev and rebuild), or gunzip it and pass the .csv");
+}
+#endif
 
 #ifdef LIQMAP_HAVE_LIBZIP
 // The archive serves one CSV per .zip; a zip with several CSVs is ambiguous and refused.
@@ -103,13 +160,21 @@ std::string read_zip(const std::string& path) {
 }  // namespace
 
 std::string read_text(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
   if (ends_with(path, ".zip")) return read_zip(path);
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorCode::io, "cannot read '" + path + "': " + std::strerror(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
+  std::string bytes;
+  if (path == "-") {
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw Error(ErrorCode::io, "cannot read '" + path + "': " + std::strerror(errno));
+    std::ostringstream text;
+    text << file.rdbuf();
+    bytes = text.str();
+  }
+  if (!is_gzip(bytes)) return bytes;
+  if (bytes.size() > kMostInflatedBytes)
+    throw Error(ErrorCode::input, path + ": more than 2 GiB of gzip; gunzip it and pass the .csv");
+  return gunzip(path, bytes);
 }
 
 std::vector<std::string> expand_paths(const std::vector<std::string>& patterns) {

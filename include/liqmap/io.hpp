@@ -54,7 +54,8 @@ MarketData read_market(const std::vector<std::string>& market_paths,
 // file matches"; a plain path is kept as given, so the error that follows names it. "-" stays "-".
 std::vector<std::string> expand_paths(const std::vector<std::string>& patterns);
 
-// The whole text of a file, of stdin for "-", or of the one CSV inside a ".zip".
+// The whole text of a file, of stdin for "-", or of the one CSV inside a ".zip"; gzip-compressed
+// text (told from its first bytes) is inflated. Error(input) for a damaged stream or a bomb.
 std::string read_text(const std::string& path);
 
 // How a file writes its times. Epoch values are told apart by magnitude: only dates from 1990 to
