@@ -3,10 +3,48 @@
 #include <fstream>
 
 #include "liqmap/error.hpp"
+#include "report/heatmap_html.hpp"
 #include "report/liquidation_map_png.hpp"
-#include "report/report.hpp"
 
 namespace liqmap::app {
+namespace {
+
+// A view's standard files and its liquidation map's.
+std::vector<detail::OutputFile> view_files(const MapView& view, const Config& config, const std::string& map_title,
+                                           const OutputChoice& choice, const report::ReportOptions& report) {
+  std::vector<detail::OutputFile> files = standard_outputs(view.result, view.market, config, report, choice);
+  if (view.liquidation_map)
+    for (auto& f : liquidation_map_outputs(view.liquidation_map, map_title, choice.png)) files.push_back(std::move(f));
+  return files;
+}
+
+}  // namespace
+
+std::vector<detail::OutputFile> map_files(const MapRun& run, const OutputChoice& choice,
+                                          const report::ReportOptions& report) {
+  if (run.venues.empty()) return view_files(run.drawn, run.config, run.exchanges, choice, report);
+  std::string names;
+  for (const MapView& v : run.venues) names += (names.empty() ? "" : " + ") + v.name;
+  // The pictures say which view they show.
+  report::ReportOptions aggregate_report = report;
+  aggregate_report.title += " · aggregate of " + names;
+  std::vector<detail::OutputFile> files = view_files(run.drawn, run.config, run.exchanges, choice, aggregate_report);
+  for (const MapView& venue : run.venues) {
+    report::ReportOptions venue_report = report;
+    venue_report.title += " · " + venue.name;
+    for (detail::OutputFile& f : view_files(venue, venue.config, venue.name, choice, venue_report)) {
+      f.name = "venues/" + venue.name + "/" + f.name;
+      files.push_back(std::move(f));
+    }
+  }
+  return files;
+}
+
+double output_memory_bytes(const Config& config, const OutputChoice& choice, const report::ReportOptions& report) {
+  const double picture = 4.0 * 3 * report.width * report.height;
+  const double page = choice.html ? report::page_memory_bytes(config.grid.price_bins, report) : 0;
+  return picture + page;
+}
 
 std::vector<detail::OutputFile> liquidation_map_outputs(std::shared_ptr<const map::LiquidationMap> map,
                                                         const std::string& title, bool png) {
@@ -20,11 +58,6 @@ std::vector<detail::OutputFile> liquidation_map_outputs(std::shared_ptr<const ma
     files.push_back({"liqmap_map.png", [map, title](const std::string& path, const detail::CancelFn& cancelled) {
                        report::render_liquidation_map_png(path, *map, title, cancelled);
                      }});
-  return files;
-}
-
-std::vector<detail::OutputFile> in_folder(std::vector<detail::OutputFile> files, const std::string& folder) {
-  for (detail::OutputFile& f : files) f.name = folder + "/" + f.name;
   return files;
 }
 

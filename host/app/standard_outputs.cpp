@@ -30,11 +30,39 @@ OutputChoice parse_output_choice(const std::string& list) {
   return choice;
 }
 
+namespace {
+
+// Every file a run may write, with the --outputs group that asks for it (none: always written).
+enum class Group { always, npy, png, review, clusters, html };
+struct OutputName {
+  const char* name;
+  Group group;
+};
+constexpr OutputName kOutputFiles[] = {
+    {"axes.json", Group::always},          {"liquidations.csv", Group::always}, {"prices.csv", Group::always},
+    {"liquidation_map.csv", Group::always}, {"heatmap.npy", Group::npy},         {"long.npy", Group::npy},
+    {"short.npy", Group::npy},             {"heatmap.png", Group::png},         {"liqmap_map.png", Group::png},
+    {"review.md", Group::review},          {"clusters.json", Group::clusters},  {"tracks.csv", Group::clusters},
+    {"heatmap.html", Group::html},         {"venues", Group::always},  // several venues' sub-folders
+};
+
+bool chosen(Group group, const OutputChoice& choice) {
+  switch (group) {
+    case Group::npy: return choice.npy;
+    case Group::png: return choice.png;
+    case Group::review: return choice.review;
+    case Group::clusters: return choice.clusters;
+    case Group::html: return choice.html;
+    case Group::always: break;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool is_standard_output(const std::string& name) {
-  for (const char* ours : {"heatmap.npy", "long.npy", "short.npy", "axes.json", "liquidations.csv", "prices.csv",
-                           "clusters.json", "tracks.csv", "review.md", "heatmap.png", "heatmap.html", "liqmap_map.png", "liquidation_map.csv",
-                           "venues"})
-    if (name == ours) return true;
+  for (const OutputName& ours : kOutputFiles)
+    if (name == ours.name) return true;
   return false;
 }
 
@@ -42,10 +70,8 @@ std::vector<detail::OutputFile> standard_outputs(const Result& result, const Mar
                                                  const report::ReportOptions& report, const OutputChoice& choice) {
   std::vector<detail::OutputFile> files = detail::model_outputs(result, market, config, choice.npy, choice.grid_type);
   const auto wanted = [&choice](const std::string& name) {
-    if (name == "heatmap.png") return choice.png;
-    if (name == "heatmap.html") return choice.html;
-    if (name == "review.md") return choice.review;
-    if (name == "clusters.json" || name == "tracks.csv") return choice.clusters;
+    for (const OutputName& ours : kOutputFiles)
+      if (name == ours.name) return chosen(ours.group, choice);
     return true;
   };
   for (auto& f : report::report_outputs(result, market, config, report, wanted)) files.push_back(std::move(f));

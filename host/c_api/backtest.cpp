@@ -58,7 +58,7 @@ liqmap_status liqmap_engine_backtest(liqmap_engine* engine, const liqmap_backtes
     require(count != nullptr, "count is NULL");
     const liqmap_backtest_options given = options ? *options : liqmap_backtest_options_default();
     if (options) check_versioned(options, kBacktestOptionsV1, "liqmap_backtest_options");
-    const backtest::Report report = backtest::run_backtest(result, *engine->market, to_options(given, engine->config.clusters));
+    const backtest::Report report = backtest::run_backtest(result, drawn_market(*engine), to_options(given, drawn_config(*engine).clusters));
     copy_string_out(backtest::backtest_json(report).dump(), buffer, capacity, count, "the backtest's JSON");
   });
 }

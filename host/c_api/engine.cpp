@@ -11,8 +11,7 @@
 #include "engine_state.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/synthetic.hpp"
-#include "model/venue_config.hpp"
-#include "venues/venues.hpp"
+#include "app/map_job.hpp"
 
 namespace liqmap::c_api {
 namespace {
@@ -105,21 +104,40 @@ Backend to_backend(const liqmap_backend& backend) {  // by reference: no load of
                      " is not one of LIQMAP_BACKEND_AUTO (0), _CPU (1), _CUDA (2)");
 }
 
-// The engine's venues, each with the configuration and its own schedule, on shared axes.
-Result compute_venues(const liqmap_engine& e, const RunOptions& run) {
-  std::vector<venues::VenueMarket> markets;
+// The engine's market (or venues, each with the configuration and its own schedule) through
+// the map job, as `liqmap compute [--from --to]` runs it.
+void compute_job(liqmap_engine& e, const liqmap_run_options* options, std::optional<std::int64_t> from,
+                 std::optional<std::int64_t> to) {
+  const liqmap_run_options given =
+      options == nullptr ? liqmap_run_options_default()
+                         : read_versioned(options, liqmap_run_options_default(),
+                                          LIQMAP_FIRST_VERSION_SIZE(liqmap_run_options, progress_user_data), "options");
+  require(given.threads >= 0, "options->threads is " + std::to_string(given.threads) + "; use 0 (all) or more");
+  if (!e.market && e.venues.empty())
+    throw ApiError(LIQMAP_ERROR_NO_MARKET, "no market: call liqmap_engine_set_market (or liqmap_engine_add_venue) first");
+  app::MapJob job;
+  job.config = e.config;
+  job.from = from;
+  job.to = to;
+  job.run.backend = to_backend(given.backend);
+  job.run.threads = given.threads;
+  if (given.progress != nullptr) {
+    job.run.progress = [callback = given.progress, user_data = given.progress_user_data](double f) {
+      return callback(f, user_data) == 0;
+    };
+  }
+  app::MapMarkets markets;
+  if (e.venues.empty()) markets.market = *e.market;
   for (const liqmap_engine::Venue& v : e.venues) {
     VenueSpec spec;
     spec.name = v.name;
     spec.schedule = v.schedule;
-    venues::VenueMarket venue{v.name, v.market, e.config};
-    venue.config.venues.clear();
-    venue.config.exchanges = {{v.name, 1.0, detail::venue_schedule(spec, e.config)}};
-    markets.push_back(std::move(venue));
+    markets.venues.push_back({v.name, v.market, app::venue_config(e.config, spec)});
   }
-  venues::align_venues(markets);
-  venues::share_price_axis(markets, 0, markets.front().market.size() - 1);
-  return venues::compute_venues(markets, run).aggregate;
+  require_idle(e, "computed again");
+  discard_result(e);
+  const ComputingScope computing(e);
+  e.run = app::compute_map(job, std::move(markets));
 }
 
 }  // namespace
@@ -132,18 +150,16 @@ liqmap_engine& checked_engine(liqmap_engine* engine) {
 
 const Result& checked_result(liqmap_engine* engine) {
   const liqmap_engine& e = checked_engine(engine);
-  if (!e.result)
+  if (!e.run)
     throw ApiError(LIQMAP_ERROR_NO_RESULT,
                    "no result: call liqmap_engine_compute first (setting a market or a "
                    "configuration discards the previous result)");
-  return *e.result;
+  return e.run->drawn.result;
 }
 
 void discard_result(liqmap_engine& engine) {
   engine.clusters.reset();
-  engine.result.reset();
-  engine.drawn_market.reset();
-  engine.drawn_config.reset();
+  engine.run.reset();
 }
 
 }  // namespace liqmap::c_api
@@ -238,30 +254,14 @@ liqmap_run_options liqmap_run_options_default(void) {
 }
 
 liqmap_status liqmap_engine_compute(liqmap_engine* engine, const liqmap_run_options* options) {
+  return guarded(__func__, [&] { compute_job(checked_engine(engine), options, std::nullopt, std::nullopt); });
+}
+
+liqmap_status liqmap_engine_compute_window(liqmap_engine* engine, const liqmap_run_options* options,
+                                           const int64_t* from_ms, const int64_t* to_ms) {
   return guarded(__func__, [&] {
-    liqmap_engine& e = checked_engine(engine);
-    const liqmap_run_options given =
-        options == nullptr
-            ? liqmap_run_options_default()
-            : read_versioned(options, liqmap_run_options_default(),
-                             LIQMAP_FIRST_VERSION_SIZE(liqmap_run_options, progress_user_data),
-                             "options");
-    require(given.threads >= 0,
-            "options->threads is " + std::to_string(given.threads) + "; use 0 (all) or more");
-    if (!e.market && e.venues.empty())
-      throw ApiError(LIQMAP_ERROR_NO_MARKET, "no market: call liqmap_engine_set_market (or liqmap_engine_add_venue) first");
-    RunOptions run;
-    run.backend = to_backend(given.backend);
-    run.threads = given.threads;
-    if (given.progress != nullptr) {
-      run.progress = [callback = given.progress, user_data = given.progress_user_data](double f) {
-        return callback(f, user_data) == 0;
-      };
-    }
-    require_idle(e, "computed again");
-    discard_result(e);
-    const ComputingScope computing(e);
-    e.result = e.venues.empty() ? liqmap::compute(*e.market, e.config, run) : compute_venues(e, run);
+    compute_job(checked_engine(engine), options, from_ms ? std::optional<std::int64_t>(*from_ms) : std::nullopt,
+                to_ms ? std::optional<std::int64_t>(*to_ms) : std::nullopt);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/map_job.hpp"
 #include "liqmap/clusters.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
@@ -20,15 +21,13 @@ struct liqmap_engine {
     liqmap::Market market;
   };
   std::vector<Venue> venues;  // when not empty, compute runs them instead of `market`
-  std::optional<liqmap::Result> result;  // of `market` and `config`; reset when either changes
-  std::optional<liqmap::ColumnClusters> clusters;  // of `result`, read when first asked for
+  // The map job's run of `market` (or the venues) and `config`: the drawn result, its market and
+  // config, the liquidation map. Reset when an input changes.
+  std::optional<liqmap::app::MapRun> run;
+  std::optional<liqmap::ColumnClusters> clusters;  // of the run's result, read when first asked for
   // Of the last liqmap_engine_read_market or _apply_market_defaults (market_files.cpp).
   std::vector<std::string> notices;
   std::optional<liqmap::OiUnit> oi_unit;
-  // Set by liqmap_engine_compute_window (window.cpp): the window's bars and the configuration
-  // with the price range fitted to them, which the result, clusters and outputs describe.
-  std::optional<liqmap::Market> drawn_market;
-  std::optional<liqmap::Config> drawn_config;
   bool computing = false;  // inside liqmap_engine_compute (its progress callback may call back in)
 };
 
@@ -44,8 +43,9 @@ const Result& checked_result(liqmap_engine* engine);
 // Forgets the result and the clusters read from it.
 void discard_result(liqmap_engine& engine);
 
-// The market and configuration the result describes: the window's when one was drawn.
-inline const Market& drawn_market(const liqmap_engine& e) { return e.drawn_market ? *e.drawn_market : *e.market; }
-inline const Config& drawn_config(const liqmap_engine& e) { return e.drawn_config ? *e.drawn_config : e.config; }
+// The market and configuration the result describes (the window's when one was drawn). Call
+// after checked_result.
+inline const Market& drawn_market(const liqmap_engine& e) { return e.run->drawn.market; }
+inline const Config& drawn_config(const liqmap_engine& e) { return e.run->config; }
 
 }  // namespace liqmap::c_api

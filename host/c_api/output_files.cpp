@@ -10,11 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "app/standard_outputs.hpp"
+#include "app/map_outputs.hpp"
 #include "boundary.hpp"
 #include "engine_state.hpp"
 #include "outputs/atomic_output.hpp"
-#include "report/report_outputs.hpp"
 
 using namespace liqmap;
 using namespace liqmap::c_api;
@@ -94,31 +93,33 @@ liqmap_status liqmap_engine_get_grid_f32(liqmap_engine* engine, liqmap_grid_side
 
 liqmap_status liqmap_engine_write_outputs(liqmap_engine* engine, const char* dir, const liqmap_output_options* options) {
   return guarded(__func__, [&] {
-    const Result& result = checked_result(engine);
+    checked_result(engine);
     require(dir != nullptr && *dir != '\0', "dir is NULL or empty");
     const Choice choice = choice_of(options);
-    detail::OutputSet outputs(dir);
-    outputs.write_and_commit(app::standard_outputs(result, drawn_market(*engine), drawn_config(*engine), choice.report,
-                                                   choice.outputs),
-                             {}, [](const std::string& name) { return !app::is_standard_output(name); });
+    detail::OutputSet outputs(dir, {"venues"});
+    outputs.write_and_commit(app::map_files(*engine->run, choice.outputs, choice.report), {},
+                             [](const std::string& name) { return !app::is_standard_output(name); });
   });
 }
 
 liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const char* name, const liqmap_output_options* options,
                                        char* buffer, size_t capacity, size_t* count) {
   return guarded(__func__, [&] {
-    const Result& result = checked_result(engine);
+    checked_result(engine);
     require(name != nullptr, "name is NULL");
     const std::string wanted = name;
     const Choice choice = choice_of(options);
-    const std::vector<detail::OutputFile> files = report::report_outputs(
-        result, drawn_market(*engine), drawn_config(*engine), choice.report, [&wanted](const std::string& n) { return n == wanted; });
-    if (files.empty())
-      throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT,
-                     "'" + wanted + "' is not a report file: clusters.json, review.md, tracks.csv, prices.csv, "
-                                    "heatmap.html or heatmap.png (with Cairo)");
+    std::vector<detail::OutputFile> files = app::map_files(*engine->run, choice.outputs, choice.report);
+    std::string known;
+    const detail::OutputFile* file = nullptr;
+    for (const detail::OutputFile& f : files) {
+      if (f.name == wanted) file = &f;
+      known += (known.empty() ? "" : ", ") + f.name;
+    }
+    if (file == nullptr)
+      throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT, "'" + wanted + "' is not an output of this run: " + known);
     const ScratchFile scratch;
-    files.front().write(scratch.path(), {});
+    file->write(scratch.path(), {});
     std::ifstream in(scratch.path(), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof()) throw Error(ErrorCode::io, "cannot read back " + wanted);

@@ -17,15 +17,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/map_job.hpp"
 #include "app/map_market.hpp"
-#include "app/standard_outputs.hpp"
+#include "app/map_outputs.hpp"
 #include "batch_manifest.hpp"
 #include "interrupt.hpp"
 #include "liqmap/clusters.hpp"
 #include "liqmap/error.hpp"
 #include "outputs/atomic_output.hpp"
-#include "resources/memory_budget.hpp"
-#include "window.hpp"
 
 namespace liqmap::cli {
 namespace {
@@ -48,11 +47,12 @@ struct RowOutcome {
 // them (4 windows of one symbol read its files once).
 class MarketCache {
  public:
-  std::shared_ptr<const io::MarketData> get(const BatchRow& row, const io::ReadOptions& read) {
+  std::shared_ptr<const io::MarketData> get(const std::vector<std::string>& market_paths,
+                                            const std::vector<std::string>& oi_paths, const io::ReadOptions& read) {
     std::ostringstream key;
-    for (const auto& p : row.market) key << p << '\n';
+    for (const auto& p : market_paths) key << p << '\n';
     key << "|oi\n";
-    for (const auto& p : row.oi) key << p << '\n';
+    for (const auto& p : oi_paths) key << p << '\n';
     key << int(read.format) << '|' << read.drop_bad_rows << '|' << (read.oi_unit ? int(*read.oi_unit) : -1) << '|'
         << (read.warmup_days ? *read.warmup_days : -1);
     std::shared_future<std::shared_ptr<const io::MarketData>> entry;
@@ -71,13 +71,16 @@ class MarketCache {
     }
     if (reader) {
       try {
-        promise.set_value(std::make_shared<const io::MarketData>(
-            io::read_market(io::expand_paths(row.market), io::expand_paths(row.oi), read)));
+        promise.set_value(std::make_shared<const io::MarketData>(io::read_market(market_paths, oi_paths, read)));
       } catch (...) {
         promise.set_exception(std::current_exception());
       }
     }
     return entry.get();  // rethrows the reader's error for every row that shares it
+  }
+  app::MarketReader reader() {
+    return [this](const std::vector<std::string>& market_paths, const std::vector<std::string>& oi_paths,
+                  const io::ReadOptions& read) { return get(market_paths, oi_paths, read); };
   }
 
  private:
@@ -92,62 +95,43 @@ std::optional<std::int64_t> time_of(const std::string& text, const char* key) {
                                     "'; expected a time from 1990 to 2200, ISO-8601 UTC or epoch s, ms, µs or ns");
 }
 
-Config row_config(const BatchRow& row) {
-  Config config = row.config_json   ? parse_config(row.config_json->dump(), row.where + ": config")
-                  : row.config_path.empty() ? default_config()
-                                            : load_config_file(row.config_path);
-  if (row.bins) config.grid.price_bins = *row.bins;
-  if (row.samples) config.positions.samples_per_step = *row.samples;
-  if (row.seed) config.positions.seed = *row.seed;
-  return config;
-}
-
 // One map, as `liqmap compute --market .. --oi .. --config .. --from .. --to .. --out ..` makes it.
 RowOutcome run_row(const BatchRow& row, MarketCache& markets, const RunOptions& base_run) {
   RowOutcome outcome;
   if (!row.error.empty()) throw Error(ErrorCode::input, row.error);
-  Config config = row_config(row);
-  io::ReadOptions read;
-  read.format = io::parse_market_format(row.format);
-  read.drop_bad_rows = row.drop_bad_rows;
+  app::ConfigOptions options;
+  options.bins = row.bins;
+  options.samples = row.samples;
+  options.seed = row.seed;
+  app::MapJob job;
+  job.config = app::resolve_config(default_config(), row.config_path, row.config_json, options, row.where + ": config");
+  app::MapInputs inputs;
+  inputs.market = row.market;
+  inputs.oi = row.oi;
+  inputs.read.format = io::parse_market_format(row.format);
+  inputs.read.drop_bad_rows = row.drop_bad_rows;
   if (!row.oi_unit.empty()) {
     if (row.oi_unit != "base" && row.oi_unit != "quote")
       throw Error(ErrorCode::input, "'oi_unit' is '" + row.oi_unit + "'; expected base or quote");
-    read.oi_unit = row.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
+    inputs.read.oi_unit = row.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
   }
-  read.warmup_days = config.flow.warmup_days;
-  std::vector<std::string> all_paths = io::expand_paths(row.market);
-  for (const std::string& p : io::expand_paths(row.oi)) all_paths.push_back(p);
-  io::choose_schedules(all_paths, config);  // the coin the config or the file names say, as in `liqmap compute`
-  const std::shared_ptr<const io::MarketData> data = markets.get(row, read);
-  app::apply_market_defaults(config, data->market, data->oi_unit);
-  const Market& market = data->market;
-
-  const auto from = time_of(row.from, "from"), to = time_of(row.to, "to");
-  const bool windowed = from || to;
-  const StepRange window = steps_in_window(market, from, to);
-  if (windowed) fit_price_range(config, market, window);
+  app::MapMarkets data = app::read_map_markets(inputs, job.config, markets.reader());
+  job.from = time_of(row.from, "from");
+  job.to = time_of(row.to, "to");
+  job.run = base_run;
   app::OutputChoice choice = app::parse_output_choice(row.outputs);
   choice.grid_type = detail::parse_grid_type(row.grid_type);
   const report::ReportOptions report_options;
-  detail::OutputSet outputs(row.out);
-  const double crop = windowed ? 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1) : 0;
-  detail::require_job_memory(config, market.size(), base_run.backend != Backend::cuda, crop);
-  const Result full = compute(market, config, base_run);
-  if (!(full.stats.opened_usd > 0))
-    throw Error(ErrorCode::input, "no position opened over the " + std::to_string(market.size()) +
-                                      " bars: there is no map to draw");
-  const Market shown_market = windowed ? crop_market(market, window) : Market{};
-  const Result shown_result = windowed ? crop_result(full, window) : Result{};
-  const Market& drawn_market = windowed ? shown_market : market;
-  const Result& drawn = windowed ? shown_result : full;
-  outputs.write_and_commit(app::standard_outputs(drawn, drawn_market, config, report_options, choice),
-                           [] { return interrupted(); },
+  detail::OutputSet outputs(row.out, {"venues"});
+  job.output_bytes = app::output_memory_bytes(job.config, choice, report_options);
+  const app::MapRun run = app::compute_map(job, std::move(data));
+  outputs.write_and_commit(app::map_files(run, choice, report_options), [] { return interrupted(); },
                            [](const std::string& name) { return !app::is_standard_output(name); }, 1);
-  const ColumnClusters clusters = extract_clusters(drawn, drawn_market, config.clusters, config.clusters.column);
+  const ColumnClusters clusters =
+      extract_clusters(run.drawn.result, run.drawn.market, run.config.clusters, run.config.clusters.column);
   outcome.ok = true;
-  outcome.bars = drawn_market.size();
-  outcome.columns = drawn.axes.column_ts.size();
+  outcome.bars = run.drawn.market.size();
+  outcome.columns = run.drawn.result.axes.column_ts.size();
   outcome.clusters = {{"ts", clusters.ts},
                       {"price", clusters.price},
                       {"above_usd", clusters.summary.above_usd},

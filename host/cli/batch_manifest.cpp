@@ -127,7 +127,20 @@ std::vector<BatchRow> read_json_manifest(const std::string& path, const std::str
     json fields = defaults;
     if (maps[i].is_object()) fields.update(maps[i]);
     else fields = maps[i];
-    rows.push_back(make_row(fields, base, path + ": maps[" + std::to_string(i) + "]"));
+    // A row's inline config overrides the defaults' config key by key instead of replacing it:
+    // merged over an inline default, read over a default file.
+    std::string config_under;
+    if (maps[i].is_object() && maps[i].contains("config") && maps[i]["config"].is_object() && defaults.contains("config")) {
+      if (defaults["config"].is_object()) {
+        fields["config"] = defaults["config"];
+        fields["config"].merge_patch(maps[i]["config"]);
+      } else if (defaults["config"].is_string()) {
+        config_under = defaults["config"].get<std::string>();
+      }
+    }
+    BatchRow row = make_row(fields, base, path + ": maps[" + std::to_string(i) + "]");
+    if (!config_under.empty() && row.error.empty()) row.config_path = resolved(base, config_under);
+    rows.push_back(std::move(row));
   }
   return rows;
 }

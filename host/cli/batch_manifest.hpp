@@ -16,8 +16,8 @@ struct BatchRow {
   std::string where;  // "batch.json: maps[3]" or "batch.csv:5", for messages
   std::string name;   // default: the output folder's name
   std::vector<std::string> market, oi;
-  std::string config_path;                   // a JSON file, or
-  std::optional<nlohmann::json> config_json;  // the config written inline (JSON manifests)
+  std::string config_path;                   // a JSON file, and/or
+  std::optional<nlohmann::json> config_json;  // the config written inline (JSON manifests), over the file
   std::string from, to, out, outputs = "all", grid_type = "float32", format = "auto", oi_unit;
   bool drop_bad_rows = false;
   std::optional<int> bins, samples;

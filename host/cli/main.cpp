@@ -1,14 +1,13 @@
 // liqmap: the command line. Subcommands demo, compute, synth, info; exit codes in kExitCodes.
 #include <CLI/CLI.hpp>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "liqmap/clusters.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
@@ -17,21 +16,15 @@
 #include "interrupt.hpp"
 #include "batch_command.hpp"
 #include "bench_command.hpp"
-#include "app/map_market.hpp"
-#include "engine/plan_run.hpp"
 #include "app/standard_outputs.hpp"
 #include "outputs/atomic_output.hpp"
-#include "resources/memory_budget.hpp"
-#include "liqmap/clusters.hpp"
-#include "report/format.hpp"
-#include "report/heatmap_html.hpp"
 #include "report/report_outputs.hpp"
 #include "report/saved_run.hpp"
 #include "report_options.hpp"
-#include "progress.hpp"
-#include "summary.hpp"
-#include "window.hpp"
 #include "calibrate_command.hpp"
+#include "map_command.hpp"
+#include "report/format.hpp"
+#include "summary.hpp"
 #include "map_options.hpp"
 #include "venues_command.hpp"
 #include "backtest_command.hpp"
@@ -91,111 +84,6 @@ void add_data_options(CLI::App& cmd, DataOptions& o) {
   cmd.add_option("--symbol", o.symbol,
                  "the coin whose margin schedules apply (ETHUSDT, ETH-USDT-SWAP, SOL, BTCUSD_PERP), for files\n"
                  "whose names do not say it; overrides the config's \"symbol\"");
-}
-
-// --symbol: as the config's "symbol", checked against the exchanges' named schedules at once.
-void apply_symbol_option(Config& config, const std::string& symbol) {
-  if (symbol.empty()) return;
-  if (parse_symbol(symbol).asset.empty())
-    throw Error(ErrorCode::invalid_argument, "--symbol \"" + symbol.substr(0, 64) +
-                                                 "\" names no coin: give one like ETHUSDT, ETH-USDT-SWAP or SOL");
-  apply_symbol(config, symbol, "--symbol");
-  config.symbol = symbol;
-}
-
-using cli::parse_time_option;
-
-Config make_config(const MapOptions& o, Config (*defaults)()) {
-  Config config = o.config_path.empty() ? defaults() : load_config_file(o.config_path);
-  if (o.bins) config.grid.price_bins = *o.bins;
-  if (o.price_min) config.grid.price_min = *o.price_min;
-  if (o.price_max) config.grid.price_max = *o.price_max;
-  if (o.log_price) config.grid.price_scale = PriceScale::log;
-  if (o.samples) config.positions.samples_per_step = *o.samples;
-  if (o.seed) config.positions.seed = *o.seed;
-  return config;
-}
-
-void print_notices(const std::vector<std::string>& notices, const MapOptions& o) {
-  if (o.quiet) return;
-  for (const std::string& notice : notices) std::cerr << "liqmap: note: " << notice << "\n";
-}
-
-void run_and_write(const Market& market, Config config, const MapOptions& o, const std::vector<std::string>& notices) {
-  const auto from = parse_time_option(o.from, "--from", o.quiet);
-  const auto to = parse_time_option(o.to, "--to", o.quiet);
-  const bool windowed = from || to;
-  const cli::StepRange window = cli::steps_in_window(market, from, to);
-  if (windowed) cli::fit_price_range(config, market, window);
-
-  RunOptions run;
-  run.backend = parse_backend(o.backend);
-  run.threads = o.threads;
-  const report::ReportOptions report_options = cli::report_options(o.report);
-  report::validate(report_options);  // before the run, so a bad option costs nothing
-  app::OutputChoice choice = app::parse_output_choice(o.outputs);
-  choice.grid_type = detail::parse_grid_type(o.grid_type);
-  detail::OutputSet outputs(o.out_dir, {"venues"});  // an unusable --out is refused before the computation
-  // The engine's grids, the picture, the page and (with --from/--to) the cropped copies, before any of it.
-  const double picture = 4.0 * 3 * report_options.width * report_options.height;
-  const double crop = windowed ? 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1) : 0;
-  const double page = choice.html ? report::page_memory_bytes(config.grid.price_bins, report_options) : 0;
-  detail::require_job_memory(config, market.size(), run.backend != Backend::cuda, picture + crop + page);
-  // The run's plan and the liquidation map's column (at --map-at, else the last drawn), which the
-  // CPU scatter adds as it draws: the map needs no second flow solve nor a walk of its own.
-  const auto map_at = parse_time_option(o.map_at, "--map-at", o.quiet);
-  detail::RunExtras extras;
-  std::size_t map_column = 0;
-  extras.map_step = [&](const Axes& axes) {
-    map_column = cli::map_column(axes, windowed ? window : cli::StepRange{0, market.size() - 1}, map_at);
-    return std::int64_t(axes.column_step[map_column]);
-  };
-  const Result full = [&] {
-    const cli::ProgressBar bar(o.quiet || o.json);  // cleared before the summary is printed
-    run.progress = bar.callback();
-    return detail::compute(market, config, run, &extras);
-  }();
-  if (!(full.stats.opened_usd > 0))
-    throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
-                                      " bars (flow from " + full.stats.flow_source +
-                                      (full.stats.flow_source == "oi" ? ": no open interest and no traded volume" : ": the volume is zero") +
-                                      "): there is no map to draw");
-
-  const auto start = std::chrono::steady_clock::now();
-  const Market shown_market = windowed ? cli::crop_market(market, window) : Market{};
-  const Result shown_result = windowed ? cli::crop_result(full, window) : Result{};
-  const Market& drawn_market = windowed ? shown_market : market;
-  const Result& drawn = windowed ? shown_result : full;
-  auto files = app::standard_outputs(drawn, drawn_market, config, report_options, choice);
-  for (auto& f : cli::liquidation_map_files(extras, map_column, config, o.threads, choice.png)) files.push_back(std::move(f));
-  outputs.write_and_commit(files,
-                           [] { return cli::interrupted(); },
-                           [](const std::string& name) { return !app::is_standard_output(name); });
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  if (o.json) {
-    std::cout << cli::run_summary_json(drawn, drawn_market, o.out_dir, seconds, notices).dump(1) << "\n";
-  } else if (!o.quiet) {
-    cli::print_run_summary(std::cout, drawn, seconds);
-    std::cout << "  drawn              " << io::format_timestamp(drawn_market.ts.front()) << " .. "
-              << io::format_timestamp(drawn_market.ts.back()) << " (" << drawn_market.size() << " bars)\n";
-    std::cout << "  outputs in         " << o.out_dir << "\n";
-  }
-}
-
-void run_compute(const MapOptions& o, const DataOptions& d) {
-  Config config = make_config(o, default_config);
-  apply_symbol_option(config, d.symbol);
-  if (cli::uses_venues(d, config)) return cli::run_venues(o, d, config);
-  if (d.market.empty()) throw Error(ErrorCode::invalid_argument, "--market is required (or give venues: --venue)");
-  io::ReadOptions read;
-  read.format = io::parse_market_format(d.format);
-  read.drop_bad_rows = d.drop_bad_rows;
-  if (!d.oi_unit.empty()) read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
-  const io::MarketData data = app::read_map_market(d.market, d.oi, read, config);
-  const std::vector<std::string>& notices = data.notices;
-  print_notices(notices, o);
-  run_and_write(data.market, config, o, notices);
 }
 
 void run_synth(const std::string& out_path, const SyntheticOptions& synth) {
@@ -337,11 +225,9 @@ int main(int argc, char** argv) {
   cli::cancel_runs_on_interrupt();
   try {
     if (*demo) {
-      const Config config = make_config(demo_opts, demo_config);
-      demo_market.seed = config.positions.seed;
-      run_and_write(synthetic_market(demo_market), config, demo_opts, {});
+      cli::run_demo(demo_opts, demo_market);
     } else if (*compute_cmd) {
-      run_compute(compute_opts, data_opts);
+      cli::run_compute(compute_opts, data_opts);
     } else if (*synth) {
       run_synth(synth_out, synth_market);
     } else if (*info) {

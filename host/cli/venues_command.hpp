@@ -1,20 +1,14 @@
-// Several venues (compute --venue, or the config's `venues`) and the liquidation map's files
-// for every run (--map-at). The option handling lives here so main.cpp only registers it.
+// The options of several venues (compute --venue, or the config's `venues`) and of the
+// liquidation map (--map-at). The option handling lives here so main.cpp only registers it.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "liqmap/config.hpp"
-#include "liqmap/engine.hpp"
-#include "liqmap/market.hpp"
 #include "map_options.hpp"
-#include "engine/plan_run.hpp"
-#include "outputs/atomic_output.hpp"
-#include "window.hpp"
 
 namespace liqmap::cli {
 
@@ -24,17 +18,10 @@ void add_venue_options(CLI::App& cmd, MapOptions& map, DataOptions* data);
 // True when the run has venues (--venue or the config's `venues`).
 bool uses_venues(const DataOptions& data, const Config& config);
 
-// A several-venue compute: read, align, run each venue, write the aggregate and venues/<name>/.
-void run_venues(const MapOptions& options, const DataOptions& data, Config config);
-
-// The liquidation map's column on `axes`: the last at or before `at` (--map-at), else the last
-// column whose step is `drawn` (inside --from/--to).
-std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int64_t> at);
-
-// The liquidation map's files of a one-market run at `column`, from the run's own plan, with the
-// column the CPU scatter added when it is that one (detail::RunExtras).
-std::vector<detail::OutputFile> liquidation_map_files(const detail::RunExtras& run, std::size_t column,
-                                                      const Config& config, int threads, bool png);
+// The venues a compute runs: the --venue options over the config's venues (a name in both takes
+// the files, and the schedule if given, from the option and the rest from the config); with
+// --venue only those venues run.
+std::vector<VenueSpec> chosen_venues(const DataOptions& data, const Config& config);
 
 // render --venue NAME: the venue's folder inside a run's output folder (Error(io) if it has none).
 std::string venue_folder(const std::string& run_dir, const std::string& venue);

@@ -89,7 +89,8 @@ Result compute(const Market& market, const Config& config, const RunOptions& opt
     throw Error(ErrorCode::config, "the config names venues: several venues run through `liqmap compute` (host/venues/), "
                                    "not through compute() of one market");
   // Before the plan and the grids are allocated: a job that cannot fit is refused with its size.
-  detail::require_job_memory(config, market.size(), options.backend != Backend::cuda);
+  detail::require_job_memory(config, market.size(), options.backend != Backend::cuda,
+                             extras ? extras->extra_memory_bytes : 0);
 
   auto start = Clock::now();
   detail::Plan plan = detail::build_plan(market, config, options.threads, detail::run_control(options));

@@ -32,6 +32,7 @@ PlanRun run_plan(const Plan& plan, const RunOptions& options, bool keep_delta = 
 // then makes it).
 struct RunExtras {
   std::function<std::int64_t(const Axes&)> map_step;  // empty: no column
+  double extra_memory_bytes = 0;  // what the caller will hold besides the grids (outputs), for the memory check
   Plan plan;
   TierColumn tier_column;
 };

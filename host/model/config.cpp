@@ -199,12 +199,28 @@ Config parse_config(const std::string& json_text, const std::string& where) {
   }
 }
 
-Config load_config_file(const std::string& path) {
+Config load_config_file(const std::string& path) { return detail::load_config_file(path, nullptr, path); }
+
+namespace detail {
+
+Config load_config_file(const std::string& path, const nlohmann::json* patch, const std::string& where) {
   std::ifstream file(path);
   if (!file) throw Error(ErrorCode::config, "config file '" + path + "' cannot be read");
   std::ostringstream text;
   text << file.rdbuf();
-  Config config = parse_config(text.str(), path);
+  Config config;
+  if (patch) {
+    nlohmann::json document;
+    try {
+      document = nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::parse_error& e) {
+      throw Error(ErrorCode::config, path + ": not JSON: " + e.what());
+    }
+    document.merge_patch(*patch);
+    config = parse_config(document.dump(), where);
+  } else {
+    config = parse_config(text.str(), path);
+  }
   // A config's venue files are named from the config's own folder, wherever liqmap runs.
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   for (VenueSpec& venue : config.venues)
@@ -213,6 +229,8 @@ Config load_config_file(const std::string& path) {
         if (name != "-" && std::filesystem::path(name).is_relative()) name = (folder / name).lexically_normal().string();
   return config;
 }
+
+}  // namespace detail
 
 namespace detail {
 

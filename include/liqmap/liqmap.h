@@ -417,10 +417,10 @@ LIQMAP_API liqmap_status liqmap_engine_get_grid_f32(liqmap_engine* engine, liqma
                                                     liqmap_grid_stage stage, float* buffer,
                                                     size_t capacity, size_t* count);
 
-/* As liqmap_engine_compute over the whole market, then keeps the bars from *from_ms to *to_ms
- * (NULL: open) as the result, as `liqmap compute --from --to`: earlier bars still open
- * positions, and a price range the configuration leaves open is fitted to the window. The
- * result's getters, clusters and outputs then describe the window. */
+/* As liqmap_engine_compute over the whole market (or the venues), then keeps the bars from
+ * *from_ms to *to_ms (NULL: open) as the result, as `liqmap compute --from --to`: earlier bars
+ * still open positions, and a price range the configuration leaves open is fitted to the window.
+ * The result's getters, clusters and outputs then describe the window. */
 LIQMAP_API liqmap_status liqmap_engine_compute_window(liqmap_engine* engine,
                                                       const liqmap_run_options* options,
                                                       const int64_t* from_ms,
@@ -441,9 +441,10 @@ LIQMAP_API liqmap_output_options liqmap_output_options_default(void);
 LIQMAP_API liqmap_status liqmap_engine_write_outputs(liqmap_engine* engine, const char* dir,
                                                      const liqmap_output_options* options);
 
-/* The bytes of one report file of the last result ("clusters.json", "review.md",
- * "tracks.csv", "prices.csv", "heatmap.html" or "heatmap.png"), as write_outputs would write it,
- * plus a NUL. Query-size pattern (each call builds the file anew). */
+/* The bytes of one output file of the last result ("clusters.json", "review.md", "tracks.csv",
+ * "prices.csv", "heatmap.html", "heatmap.png", "liquidation_map.csv", ...; for several venues
+ * also "venues/NAME/..."), as write_outputs would write it, plus a NUL. Query-size pattern (each
+ * call builds the file anew). */
 LIQMAP_API liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const char* name,
                                                   const liqmap_output_options* options,
                                                   char* buffer, size_t capacity, size_t* count);

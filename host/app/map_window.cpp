@@ -1,11 +1,11 @@
-#include "window.hpp"
+#include "app/map_window.hpp"
 
 #include <algorithm>
 
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
 
-namespace liqmap::cli {
+namespace liqmap::app {
 namespace {
 
 template <typename T>
@@ -87,4 +87,4 @@ Result crop_result(const Result& result, StepRange window) {
   return cropped;
 }
 
-}  // namespace liqmap::cli
+}  // namespace liqmap::app

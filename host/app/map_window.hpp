@@ -9,7 +9,7 @@
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
 
-namespace liqmap::cli {
+namespace liqmap::app {
 
 struct StepRange {
   std::size_t first = 0, last = 0;  // inclusive step indices
@@ -25,4 +25,4 @@ void fit_price_range(Config& config, const Market& market, StepRange window);
 Market crop_market(const Market& market, StepRange window);
 Result crop_result(const Result& result, StepRange window);
 
-}  // namespace liqmap::cli
+}  // namespace liqmap::app

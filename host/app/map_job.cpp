@@ -1,0 +1,170 @@
+#include "app/map_job.hpp"
+
+#include <utility>
+
+#include "engine/plan_run.hpp"
+#include "liqmap/clusters.hpp"
+#include "liqmap/error.hpp"
+#include "model/config_rules.hpp"
+#include "model/venue_config.hpp"
+#include "venues/venues.hpp"
+
+namespace liqmap::app {
+namespace {
+
+// The four grids of a window's crop (Result's raw and smoothed sides, double).
+double crop_bytes(const Config& config, const StepRange& window) {
+  return 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1);
+}
+
+std::string names_of(const std::vector<ExchangeShare>& exchanges) {
+  std::string names;
+  for (const ExchangeShare& e : exchanges) names += (names.empty() ? "" : " + ") + e.name;
+  return names;
+}
+
+// The liquidation map's column: the last drawn one, or the last at or before `at`.
+std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int64_t> at) {
+  if (!at)
+    for (std::size_t c = axes.column_step.size(); c-- > 0 && !at;)
+      if (axes.column_step[c] >= drawn.first && axes.column_step[c] <= drawn.last) at = axes.column_ts[c];
+  if (!at) throw Error(ErrorCode::input, "the liquidation map: no column of the map is drawn");
+  return column_at_or_before(axes, *at);
+}
+
+MapView drawn_view(std::string name, const Config& config, const Market& market, Result result, const MapRun& run) {
+  MapView view;
+  view.name = std::move(name);
+  view.config = config;
+  view.market = run.windowed ? crop_market(market, run.window) : market;
+  view.result = run.windowed ? crop_result(result, run.window) : std::move(result);
+  return view;
+}
+
+void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
+  const Market& market = markets.market;
+  if (job.on_notices) job.on_notices(run.notices);
+  run.windowed = job.from || job.to;
+  run.window = steps_in_window(market, job.from, job.to);
+  if (run.windowed) fit_price_range(run.config, market, run.window);
+
+  // The plan and the liquidation map's column, which the CPU scatter adds as it draws: the map
+  // needs no second flow solve nor a walk of its own.
+  detail::RunExtras extras;
+  extras.extra_memory_bytes = job.output_bytes + (run.windowed ? crop_bytes(run.config, run.window) : 0);
+  std::size_t column = 0;
+  if (job.liquidation_map)
+    extras.map_step = [&](const Axes& axes) {
+      column = map_column(axes, run.window, job.map_at);
+      return std::int64_t(axes.column_step[column]);
+    };
+  Result full = detail::compute(market, run.config, job.run, &extras);
+  if (!(full.stats.opened_usd > 0))
+    throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
+                                      " bars (flow from " + full.stats.flow_source +
+                                      (full.stats.flow_source == "oi" ? ": no open interest and no traded volume" : ": the volume is zero") +
+                                      "): there is no map to draw");
+  run.drawn = drawn_view("", run.config, market, std::move(full), run);
+  run.exchanges = names_of(run.config.exchanges);
+  if (job.liquidation_map)
+    run.drawn.liquidation_map = std::make_shared<const map::LiquidationMap>(
+        map::liquidation_map(extras.plan, column, job.run.threads, &extras.tier_column));
+}
+
+void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
+  std::vector<venues::VenueMarket> venue_markets;
+  for (MapVenue& v : markets.venues) venue_markets.push_back({v.name, std::move(v.market), std::move(v.config)});
+  for (std::string& notice : venues::align_venues(venue_markets)) run.notices.push_back(std::move(notice));
+  if (job.on_notices) job.on_notices(run.notices);
+  const Market& first = venue_markets.front().market;
+  run.windowed = job.from || job.to;
+  run.window = run.windowed ? steps_in_window(first, job.from, job.to) : StepRange{0, first.size() - 1};
+  venues::share_price_axis(venue_markets, run.windowed ? run.window.first : 0, run.window.last);
+
+  std::size_t column = 0;  // the liquidation map's, which each venue's CPU scatter adds as it draws
+  std::function<std::int64_t(const Axes&)> map_step;
+  if (job.liquidation_map)
+    map_step = [&](const Axes& axes) {
+      column = map_column(axes, run.window, job.map_at);
+      return std::int64_t(axes.column_step[column]);
+    };
+  venues::VenuesRun result = venues::compute_venues(venue_markets, job.run, false, map_step);
+  if (!(result.aggregate.stats.opened_usd > 0))
+    throw Error(ErrorCode::input, "no position opened at any venue: there is no map to draw");
+
+  std::vector<map::LiquidationMap> maps;
+  std::string names;
+  for (std::size_t v = 0; v < venue_markets.size(); ++v) {
+    venues::VenueRun& venue = result.venues[v];
+    MapView view = drawn_view(venue_markets[v].name, venue_markets[v].config, venue_markets[v].market,
+                              std::move(venue.result), run);
+    if (job.liquidation_map) {
+      maps.push_back(map::liquidation_map(venue.plan, column, job.run.threads, &venue.tier_column));
+      view.liquidation_map = std::make_shared<const map::LiquidationMap>(maps.back());
+    }
+    names += (names.empty() ? "" : " + ") + venue_markets[v].name;
+    run.venues.push_back(std::move(view));
+  }
+  // The aggregate draws the first venue's candles as the price.
+  run.drawn = drawn_view("", run.config, first, std::move(result.aggregate), run);
+  run.exchanges = "aggregate: " + names;
+  if (job.liquidation_map)
+    run.drawn.liquidation_map = std::make_shared<const map::LiquidationMap>(map::sum_maps(maps, maps.front().close));
+}
+
+}  // namespace
+
+std::vector<std::string> apply_market_defaults(Config& config, const Market& market, std::optional<OiUnit> oi_unit) {
+  std::vector<std::string> notices;
+  if (oi_unit) config.flow.oi_unit = *oi_unit;
+  const bool volume_flow = config.flow.source == FlowSource::volume ||
+                           (config.flow.source == FlowSource::automatic && !market.has_oi());
+  if (volume_flow && !config.flow.half_life_hours) {
+    config.flow.half_life_hours = kVolumeFlowHalfLifeHours;
+    notices.push_back("positions opened from volume decay with a half-life of 7 d (168 h), the default for candles "
+                      "without open interest; flow.half_life_hours in a --config sets another");
+  }
+  return notices;
+}
+
+Config resolve_config(Config defaults, const std::string& config_file, const std::optional<nlohmann::json>& inline_config,
+                      const ConfigOptions& o, const std::string& where) {
+  Config config = !config_file.empty() ? detail::load_config_file(config_file, inline_config ? &*inline_config : nullptr,
+                                                                  inline_config ? where + " over " + config_file : config_file)
+                  : inline_config ? parse_config(inline_config->dump(), where)
+                                  : std::move(defaults);
+  if (o.bins) config.grid.price_bins = *o.bins;
+  if (o.price_min) config.grid.price_min = *o.price_min;
+  if (o.price_max) config.grid.price_max = *o.price_max;
+  if (o.log_price) config.grid.price_scale = PriceScale::log;
+  if (o.samples) config.positions.samples_per_step = *o.samples;
+  if (o.seed) config.positions.seed = *o.seed;
+  if (!o.symbol.empty()) {
+    if (parse_symbol(o.symbol).asset.empty())
+      throw Error(ErrorCode::invalid_argument, o.symbol_source + " \"" + o.symbol.substr(0, 64) +
+                                                   "\" names no coin: give one like ETHUSDT, ETH-USDT-SWAP or SOL");
+    apply_symbol(config, o.symbol, o.symbol_source);
+    config.symbol = o.symbol;
+  }
+  return config;
+}
+
+Config venue_config(const Config& config, const VenueSpec& spec) {
+  Config venue = config;
+  venue.venues.clear();
+  venue.exchanges = {{spec.name, 1.0, detail::venue_schedule(spec, config)}};
+  if (spec.long_share) venue.long_share = *spec.long_share;
+  return venue;
+}
+
+MapRun compute_map(const MapJob& job, MapMarkets markets) {
+  MapRun run;
+  run.config = job.config;
+  run.notices = std::move(markets.notices);
+  run.oi_unit = markets.oi_unit;
+  if (markets.venues.empty()) compute_one(job, markets, run);
+  else compute_venues(job, markets, run);
+  return run;
+}
+
+}  // namespace liqmap::app
