@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "liqmap/error.hpp"
-#include "liqmap/io.hpp"
+#include "text/human_format.hpp"
 
 namespace liqmap::app {
 namespace {
@@ -20,11 +20,11 @@ StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from
   const auto first = from ? std::lower_bound(market.ts.begin(), market.ts.end(), *from) : market.ts.begin();
   const auto end = to ? std::upper_bound(market.ts.begin(), market.ts.end(), *to) : market.ts.end();
   if (first >= end)
-    throw Error(ErrorCode::input, "no bar lies in the window --from " + (from ? io::format_timestamp(*from) : "start") +
-                                      " --to " + (to ? io::format_timestamp(*to) : "end") + " (the data spans " +
-                                      io::format_timestamp(market.ts.front()) + " .. " + io::format_timestamp(market.ts.back()) + ")");
+    throw Error(ErrorCode::input, "no bar lies in the window --from " + (from ? text::iso_utc(*from) : "start") +
+                                      " --to " + (to ? text::iso_utc(*to) : "end") + " (the data spans " +
+                                      text::iso_utc(market.ts.front()) + " .. " + text::iso_utc(market.ts.back()) + ")");
   if (end - first < 2)
-    throw Error(ErrorCode::input, "only 1 bar (" + io::format_timestamp(*first) + ") is " +
+    throw Error(ErrorCode::input, "only 1 bar (" + text::iso_utc(*first) + ") is " +
                                       (from || to ? "in the window --from/--to" : "in the data") +
                                       ": a map needs 2 or more bars (positions open at one and are liquidated at a later one)");
   return {static_cast<std::size_t>(first - market.ts.begin()), static_cast<std::size_t>(end - market.ts.begin()) - 1};

@@ -112,12 +112,17 @@ liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const char* name, 
     std::vector<detail::OutputFile> files = app::map_files(*engine->run, choice.outputs, choice.report);
     std::string known;
     const detail::OutputFile* file = nullptr;
+    const auto is_grid = [](const std::string& n) { return n.size() > 4 && n.compare(n.size() - 4, 4, ".npy") == 0; };
     for (const detail::OutputFile& f : files) {
+      if (is_grid(f.name)) continue;  // the grids come as numbers: liqmap_engine_get_grid_f32
       if (f.name == wanted) file = &f;
       known += (known.empty() ? "" : ", ") + f.name;
     }
     if (file == nullptr)
-      throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT, "'" + wanted + "' is not an output of this run: " + known);
+      throw ApiError(LIQMAP_ERROR_INVALID_ARGUMENT,
+                     "'" + wanted + "' is not an output file of this run" +
+                         (is_grid(wanted) ? " that comes as bytes (read the grids with liqmap_engine_get_grid_f32)" : "") +
+                         ": " + known);
     const ScratchFile scratch;
     file->write(scratch.path(), {});
     std::ifstream in(scratch.path(), std::ios::binary);

@@ -84,4 +84,26 @@ std::string duration_ms(double ms) {
   return buf;
 }
 
+std::string iso_utc(std::int64_t ms) {
+  std::int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+  const std::int64_t in_day = ms - days * 86400000;
+  // H. Hinnant's civil_from_days.
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2);
+  const auto in_day_ms = static_cast<unsigned long>(in_day);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lu:%02lu:%02lu", static_cast<long long>(year), month, day,
+                in_day_ms / 3600000 % 24, in_day_ms / 60000 % 60, in_day_ms / 1000 % 60);
+  std::string iso = text;
+  if (in_day_ms % 1000 != 0) iso += "." + std::to_string(1000 + in_day_ms % 1000).substr(1);
+  return iso + "Z";
+}
+
 }  // namespace liqmap::text

@@ -17,5 +17,7 @@ std::string usd(double value);
 std::string bytes(double count);
 // 45 s, 5 min, 1.5 h, 3.2 d: the largest unit that keeps the number at or above 1.
 std::string duration_ms(double ms);
+// 2026-01-05T12:00:00Z (ISO-8601 UTC, with .mmm when the ms are not whole seconds): io::format_timestamp.
+std::string iso_utc(std::int64_t ms);
 
 }  // namespace liqmap::text

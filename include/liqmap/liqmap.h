@@ -443,7 +443,7 @@ LIQMAP_API liqmap_status liqmap_engine_write_outputs(liqmap_engine* engine, cons
 
 /* The bytes of one output file of the last result ("clusters.json", "review.md", "tracks.csv",
  * "prices.csv", "heatmap.html", "heatmap.png", "liquidation_map.csv", ...; for several venues
- * also "venues/NAME/..."), as write_outputs would write it, plus a NUL. Query-size pattern (each
+ * also "venues/NAME/..."; not the .npy grids), as write_outputs would write it, plus a NUL. Query-size pattern (each
  * call builds the file anew). */
 LIQMAP_API liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const char* name,
                                                   const liqmap_output_options* options,
