@@ -53,17 +53,6 @@ void require_idle(const liqmap_engine& engine, const char* what) {
                        what + " until liqmap_engine_compute returns; return nonzero from the callback to cancel");
 }
 
-class ComputingScope {
- public:
-  explicit ComputingScope(liqmap_engine& engine) : engine_(engine) { engine_.computing = true; }
-  ~ComputingScope() { engine_.computing = false; }
-  ComputingScope(const ComputingScope&) = delete;
-  ComputingScope& operator=(const ComputingScope&) = delete;
-
- private:
-  liqmap_engine& engine_;
-};
-
 const char* const not_live =
     "not a live engine (already freed, or not made by liqmap_engine_create)";
 
@@ -108,24 +97,13 @@ Backend to_backend(const liqmap_backend& backend) {  // by reference: no load of
 // the map job, as `liqmap compute [--from --to]` runs it.
 void compute_job(liqmap_engine& e, const liqmap_run_options* options, std::optional<std::int64_t> from,
                  std::optional<std::int64_t> to) {
-  const liqmap_run_options given =
-      options == nullptr ? liqmap_run_options_default()
-                         : read_versioned(options, liqmap_run_options_default(),
-                                          LIQMAP_FIRST_VERSION_SIZE(liqmap_run_options, progress_user_data), "options");
-  require(given.threads >= 0, "options->threads is " + std::to_string(given.threads) + "; use 0 (all) or more");
   if (!e.market && e.venues.empty())
     throw ApiError(LIQMAP_ERROR_NO_MARKET, "no market: call liqmap_engine_set_market (or liqmap_engine_add_venue) first");
   app::MapJob job;
   job.config = e.config;
   job.from = from;
   job.to = to;
-  job.run.backend = to_backend(given.backend);
-  job.run.threads = given.threads;
-  if (given.progress != nullptr) {
-    job.run.progress = [callback = given.progress, user_data = given.progress_user_data](double f) {
-      return callback(f, user_data) == 0;
-    };
-  }
+  job.run = run_options_of(e, options);
   app::MapMarkets markets;
   if (e.venues.empty()) markets.market = *e.market;
   for (const liqmap_engine::Venue& v : e.venues) {
@@ -134,13 +112,30 @@ void compute_job(liqmap_engine& e, const liqmap_run_options* options, std::optio
     spec.schedule = v.schedule;
     markets.venues.push_back({v.name, v.market, app::venue_config(e.config, spec)});
   }
-  require_idle(e, "computed again");
   discard_result(e);
   const ComputingScope computing(e);
   e.run = app::compute_map(job, std::move(markets));
 }
 
 }  // namespace
+
+RunOptions run_options_of(const liqmap_engine& e, const liqmap_run_options* options) {
+  const liqmap_run_options given =
+      options == nullptr ? liqmap_run_options_default()
+                         : read_versioned(options, liqmap_run_options_default(),
+                                          LIQMAP_FIRST_VERSION_SIZE(liqmap_run_options, progress_user_data), "options");
+  require(given.threads >= 0, "options->threads is " + std::to_string(given.threads) + "; use 0 (all) or more");
+  require_idle(e, "computed again");
+  RunOptions run;
+  run.backend = to_backend(given.backend);
+  run.threads = given.threads;
+  if (given.progress != nullptr) {
+    run.progress = [callback = given.progress, user_data = given.progress_user_data](double f) {
+      return callback(f, user_data) == 0;
+    };
+  }
+  return run;
+}
 
 liqmap_engine& checked_engine(liqmap_engine* engine) {
   if (engine == nullptr) throw ApiError(LIQMAP_ERROR_INVALID_HANDLE, "engine is NULL");

@@ -40,6 +40,22 @@ liqmap_engine& checked_engine(liqmap_engine* engine);
 // The engine's result; throws ApiError(LIQMAP_ERROR_NO_RESULT) before a successful compute.
 const Result& checked_result(liqmap_engine* engine);
 
+// The run options of a compute (options may be NULL: the defaults), checked; refused while the
+// engine is computing (a call from its own progress callback).
+RunOptions run_options_of(const liqmap_engine& engine, const liqmap_run_options* options);
+
+// Marks the engine as computing for its lifetime (its progress callback may call back in).
+class ComputingScope {
+ public:
+  explicit ComputingScope(liqmap_engine& engine) : engine_(engine) { engine_.computing = true; }
+  ~ComputingScope() { engine_.computing = false; }
+  ComputingScope(const ComputingScope&) = delete;
+  ComputingScope& operator=(const ComputingScope&) = delete;
+
+ private:
+  liqmap_engine& engine_;
+};
+
 // Forgets the result and the clusters read from it.
 void discard_result(liqmap_engine& engine);
 

@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "app/batch_row.hpp"
 #include "app/map_outputs.hpp"
 #include "boundary.hpp"
 #include "engine_state.hpp"
@@ -132,6 +135,31 @@ liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const char* name, 
       std::copy(bytes.begin(), bytes.end(), out);
       out[bytes.size()] = '\0';
     });
+  });
+}
+
+liqmap_status liqmap_engine_run_row(liqmap_engine* engine, const char* row_json, const char* base_dir,
+                                    const liqmap_run_options* options) {
+  return guarded(__func__, [&] {
+    liqmap_engine& e = checked_engine(engine);
+    require(row_json != nullptr, "row_json is NULL");
+    nlohmann::json fields;
+    try {
+      fields = nlohmann::json::parse(row_json);
+    } catch (const nlohmann::json::parse_error& error) {
+      throw Error(ErrorCode::input, std::string("the row is not JSON: ") + error.what());
+    }
+    const std::filesystem::path base =
+        base_dir == nullptr || *base_dir == '\0' ? std::filesystem::current_path() : std::filesystem::absolute(base_dir);
+    const app::BatchRow row = app::read_batch_row(fields, base, "row");
+    RunOptions run = run_options_of(e, options);
+    discard_result(e);
+    const ComputingScope computing(e);
+    e.run = app::run_batch_row(row, run);
+    // The engine now holds the row's map: its drawn market and configuration are the engine's.
+    e.market = e.run->drawn.market;
+    e.config = e.run->config;
+    e.venues.clear();
   });
 }
 

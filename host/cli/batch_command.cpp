@@ -17,10 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/map_job.hpp"
-#include "app/map_market.hpp"
-#include "app/map_outputs.hpp"
-#include "batch_manifest.hpp"
+#include "app/batch_row.hpp"
 #include "interrupt.hpp"
 #include "liqmap/clusters.hpp"
 #include "liqmap/error.hpp"
@@ -28,6 +25,8 @@
 
 namespace liqmap::cli {
 namespace {
+
+using app::BatchRow;
 
 using Clock = std::chrono::steady_clock;
 
@@ -88,45 +87,10 @@ class MarketCache {
   std::map<std::string, std::shared_future<std::shared_ptr<const io::MarketData>>> entries_;
 };
 
-std::optional<std::int64_t> time_of(const std::string& text, const char* key) {
-  if (text.empty()) return std::nullopt;
-  if (auto time = io::parse_timestamp(text)) return time->ms;
-  throw Error(ErrorCode::input, std::string("'") + key + "' is '" + text.substr(0, 64) +
-                                    "'; expected a time from 1990 to 2200, ISO-8601 UTC or epoch s, ms, µs or ns");
-}
-
 // One map, as `liqmap compute --market .. --oi .. --config .. --from .. --to .. --out ..` makes it.
 RowOutcome run_row(const BatchRow& row, MarketCache& markets, const RunOptions& base_run) {
   RowOutcome outcome;
-  if (!row.error.empty()) throw Error(ErrorCode::input, row.error);
-  app::ConfigOptions options;
-  options.bins = row.bins;
-  options.samples = row.samples;
-  options.seed = row.seed;
-  app::MapJob job;
-  job.config = app::resolve_config(default_config(), row.config_path, row.config_json, options, row.where + ": config");
-  app::MapInputs inputs;
-  inputs.market = row.market;
-  inputs.oi = row.oi;
-  inputs.read.format = io::parse_market_format(row.format);
-  inputs.read.drop_bad_rows = row.drop_bad_rows;
-  if (!row.oi_unit.empty()) {
-    if (row.oi_unit != "base" && row.oi_unit != "quote")
-      throw Error(ErrorCode::input, "'oi_unit' is '" + row.oi_unit + "'; expected base or quote");
-    inputs.read.oi_unit = row.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
-  }
-  app::MapMarkets data = app::read_map_markets(inputs, job.config, markets.reader());
-  job.from = time_of(row.from, "from");
-  job.to = time_of(row.to, "to");
-  job.run = base_run;
-  app::OutputChoice choice = app::parse_output_choice(row.outputs);
-  choice.grid_type = detail::parse_grid_type(row.grid_type);
-  const report::ReportOptions report_options;
-  detail::OutputSet outputs(row.out, {"venues"});
-  job.output_bytes = app::output_memory_bytes(job.config, choice, report_options);
-  const app::MapRun run = app::compute_map(job, std::move(data));
-  outputs.write_and_commit(app::map_files(run, choice, report_options), [] { return interrupted(); },
-                           [](const std::string& name) { return !app::is_standard_output(name); }, 1);
+  const app::MapRun run = app::run_batch_row(row, base_run, markets.reader(), [] { return interrupted(); }, 1);
   const ColumnClusters clusters =
       extract_clusters(run.drawn.result, run.drawn.market, run.config.clusters, run.config.clusters.column);
   outcome.ok = true;
@@ -216,7 +180,7 @@ nlohmann::json summary_json(const std::vector<BatchRow>& rows, const std::vector
 
 CLI::App* add_batch_command(CLI::App& app, BatchOptions& o) {
   auto* cmd = app.add_subcommand("batch", "many maps in one process, from a manifest (JSON or CSV, one row per map)");
-  cmd->footer(std::string("A row has: ") + batch_row_keys() +
+  cmd->footer(std::string("A row has: ") + app::batch_row_keys() +
               "\n(market/oi: a path, a glob, or a list; in CSV several separated by ';'; config: a JSON file, or an\n"
               "object in JSON manifests; relative paths are read from the manifest's folder).\n"
               "Exit status " + std::to_string(kBatchSomeFailed) +
@@ -236,7 +200,7 @@ CLI::App* add_batch_command(CLI::App& app, BatchOptions& o) {
 
 int run_batch(const BatchOptions& o) {
   const auto start = Clock::now();
-  const std::vector<BatchRow> rows = read_batch_manifest(o.manifest);
+  const std::vector<BatchRow> rows = app::read_batch_manifest(o.manifest);
   std::vector<RowOutcome> outcomes(rows.size());
   MarketCache markets;
   RunOptions run;

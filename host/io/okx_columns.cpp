@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kCandleNames[] = {"ts", "o", "h", "l", "c", "vol", "volCcy", "volCcyQuote", "confirm"};
 constexpr const char* kOiNames[] = {"ts", "oi", "oiCcy", "oiUsd"};
 
-long index_of(const std::vector<std::string>& header, const std::string& name) {
+long lowered_index_of(const std::vector<std::string>& header, const std::string& name) {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == lower(name)) return static_cast<long>(i);
   return -1;
@@ -30,7 +30,7 @@ ColumnMap candle_map(bool has_header, const std::vector<std::string>& header) {
   map.format = "okx-candles (volume from volCcy, in coins)";
   map.has_header = has_header;
   map.width = has_header ? header.size() : 9;
-  const auto column = [&](int k) { return has_header ? index_of(header, kCandleNames[k]) : static_cast<long>(k); };
+  const auto column = [&](int k) { return has_header ? lowered_index_of(header, kCandleNames[k]) : static_cast<long>(k); };
   map.ts = column(0);
   const int source[] = {1, 2, 3, 4, 6};  // o h l c volCcy
   for (Field f : {open, high, low, close, volume}) {
@@ -46,7 +46,7 @@ ColumnMap oi_map(bool has_header, const std::vector<std::string>& header, const 
   map.format = "okx-open-interest";
   map.has_header = has_header;
   map.width = has_header ? header.size() : 4;
-  const auto column = [&](int k) { return has_header ? index_of(header, kOiNames[k]) : static_cast<long>(k); };
+  const auto column = [&](int k) { return has_header ? lowered_index_of(header, kOiNames[k]) : static_cast<long>(k); };
   map.ts = column(0);
   // Contracts (oi) differ per instrument; coins or USD as asked (coins by default), the other
   // when a header has only that one.
@@ -65,8 +65,8 @@ bool is_flag(std::string_view field) { return field == "0" || field == "1"; }
 
 std::optional<ColumnMap> okx_columns_from_header(const std::vector<std::string>& header,
                                                  const std::optional<OiUnit>& wanted_unit) {
-  if (index_of(header, "volCcy") >= 0 && index_of(header, "o") >= 0) return candle_map(true, header);
-  if (index_of(header, "oiCcy") >= 0 || index_of(header, "oiUsd") >= 0) return oi_map(true, header, wanted_unit);
+  if (lowered_index_of(header, "volCcy") >= 0 && lowered_index_of(header, "o") >= 0) return candle_map(true, header);
+  if (lowered_index_of(header, "oiCcy") >= 0 || lowered_index_of(header, "oiUsd") >= 0) return oi_map(true, header, wanted_unit);
   return std::nullopt;
 }
 

@@ -449,6 +449,14 @@ LIQMAP_API liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const c
                                                   const liqmap_output_options* options,
                                                   char* buffer, size_t capacity, size_t* count);
 
+/* One row of a `liqmap batch` manifest (JSON text: market, oi, config, from, to, out, outputs,
+ * ... as batch_row_keys() lists them; relative paths from `base_dir`, NULL: the current folder)
+ * run as `liqmap batch` runs it: the map is computed with options (may be NULL) and written into
+ * the row's `out` folder, and the engine keeps it as its result (clusters, grids, R), with the
+ * row's drawn market and configuration as its market and configuration. What a Dask task runs. */
+LIQMAP_API liqmap_status liqmap_engine_run_row(liqmap_engine* engine, const char* row_json, const char* base_dir,
+                                               const liqmap_run_options* options);
+
 /* ---- Backtest and cascade (docs/backtest.md) ------------------------------------------------ */
 
 /* Do clusters act as magnets? The backtest of `liqmap backtest` on the engine's result and

@@ -132,6 +132,23 @@ class Engine:
             frame.attrs["warmup_until_ms"] = int(ts[notices["warmup_rows"]])
         return frame
 
+    def run_row(self, row: Dict[str, Any], backend: str = "auto", threads: int = 0,
+                base_dir: Optional[str] = None) -> None:
+        """A row of a `liqmap batch` manifest (market, oi, config, from, to, out, ...) run as
+        `liqmap batch` runs it, by the engine's own map job (liqmap_engine_run_row): the files
+        are written into the row's `out` and the result stays in the engine. Relative paths are
+        read from `base_dir` (default: the current folder)."""
+        if backend not in BACKENDS:
+            raise LiqmapError(Status.INVALID_ARGUMENT,
+                              f"unknown backend {backend!r}: allowed are {list(BACKENDS)}")
+        options = lib.liqmap_run_options_default()
+        options.backend = BACKENDS[backend]
+        options.threads = threads
+        text = json.dumps(row, default=os.fspath)
+        check(lib.liqmap_engine_run_row(self._handle, text.encode(),
+                                        None if base_dir is None else os.fsencode(base_dir),
+                                        ctypes.byref(options)))
+
     def compute(self, backend: str = "auto", threads: int = 0,
                 progress: Optional[ProgressFn] = None, from_: Any = None, to: Any = None) -> None:
         """Runs the model (the result stays in the engine; liqmap.compute wraps it in a Result).

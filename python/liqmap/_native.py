@@ -144,6 +144,8 @@ _PROTOTYPES = {
     "liqmap_engine_get_output": (c_status, [c_engine_p, ctypes.c_char_p,
                                             ctypes.POINTER(OutputOptions), ctypes.c_char_p,
                                             c_size_t, c_size_p]),
+    "liqmap_engine_run_row": (c_status, [c_engine_p, ctypes.c_char_p, ctypes.c_char_p,
+                                         ctypes.POINTER(RunOptions)]),
 }
 
 

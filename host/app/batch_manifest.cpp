@@ -1,4 +1,4 @@
-#include "batch_manifest.hpp"
+#include "app/batch_manifest.hpp"
 
 #include <filesystem>
 #include <set>
@@ -8,7 +8,7 @@
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
 
-namespace liqmap::cli {
+namespace liqmap::app {
 namespace {
 
 namespace fs = std::filesystem;
@@ -63,8 +63,9 @@ Int integer_of(const json& value, const std::string& key) {
   throw Error(ErrorCode::input, "'" + key + "' must be a whole number, not " + value.dump());
 }
 
-// One row from its key/value pairs (JSON values, or CSV cells as strings).
-BatchRow make_row(const json& fields, const fs::path& base, std::string where) {
+}  // namespace
+
+BatchRow read_batch_row(const json& fields, const fs::path& base, std::string where) {
   BatchRow row;
   row.where = std::move(where);
   try {
@@ -102,6 +103,8 @@ BatchRow make_row(const json& fields, const fs::path& base, std::string where) {
   return row;
 }
 
+namespace {
+
 std::vector<BatchRow> read_json_manifest(const std::string& path, const std::string& text, fs::path base) {
   json document;
   try {
@@ -138,7 +141,7 @@ std::vector<BatchRow> read_json_manifest(const std::string& path, const std::str
         config_under = defaults["config"].get<std::string>();
       }
     }
-    BatchRow row = make_row(fields, base, path + ": maps[" + std::to_string(i) + "]");
+    BatchRow row = read_batch_row(fields, base, path + ": maps[" + std::to_string(i) + "]");
     if (!config_under.empty() && row.error.empty()) row.config_path = resolved(base, config_under);
     rows.push_back(std::move(row));
   }
@@ -169,7 +172,7 @@ std::vector<BatchRow> read_csv_manifest(const std::string& path, const std::stri
     }
     json object = json::object();
     for (std::size_t c = 0; c < header.size(); ++c) object[header[c]] = std::string(fields[c]);
-    rows.push_back(make_row(object, base, where));
+    rows.push_back(read_batch_row(object, base, where));
   }
   return rows;
 }
@@ -188,4 +191,4 @@ std::vector<BatchRow> read_batch_manifest(const std::string& path) {
   return is_json ? read_json_manifest(path, text, base) : read_csv_manifest(path, text, base);
 }
 
-}  // namespace liqmap::cli
+}  // namespace liqmap::app
