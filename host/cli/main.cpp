@@ -26,6 +26,7 @@
 #include "report/format.hpp"
 #include "summary.hpp"
 #include "map_options.hpp"
+#include "model/config_rules.hpp"
 #include "venues_command.hpp"
 #include "backtest_command.hpp"
 #include "cascade_command.hpp"
@@ -57,11 +58,13 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
       ->check(CLI::IsMember({"float32", "float16"}))->capture_default_str();
   cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns); earlier bars still open positions");
   cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns)");
-  cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")->check(CLI::Range(1, 1 << 24));
+  cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")
+      ->check(CLI::Range(detail::kPriceBins.least, detail::kPriceBins.most));
   cmd.add_option("--price-min", o.price_min, "lowest price of the axis (grid.price_min)")->check(CLI::PositiveNumber);
   cmd.add_option("--price-max", o.price_max, "highest price of the axis (grid.price_max)")->check(CLI::PositiveNumber);
   cmd.add_flag("--log-price", o.log_price, "equal-ratio price bins (grid.price_scale = log)");
-  cmd.add_option("--samples", o.samples, "samples per step (positions.samples_per_step)")->check(CLI::Range(1, 1 << 20));
+  cmd.add_option("--samples", o.samples, "samples per step (positions.samples_per_step)")
+      ->check(CLI::Range(detail::kSamplesPerStep.least, detail::kSamplesPerStep.most));
   cmd.add_option("--seed", o.seed, "seed of the synthetic positions (positions.seed)");
   cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
   cmd.add_option("--backend", o.backend, "auto | cpu | cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "model/config_rules.hpp"
 #include "model/json_fields.hpp"
@@ -33,15 +34,13 @@ Config default_config() {
 
 namespace {
 
-constexpr std::size_t kMostTiers = 64, kMostExchanges = 64;
-
 [[noreturn]] void fail(const std::string& key, const std::string& rule) {
   throw Error(ErrorCode::config, "config: '" + key + "' " + rule);
 }
 
 void parse_grid(JsonFields f, Config::GridShape& g) {
   if (auto v = f.integer("price_bins")) {
-    if (*v < 1 || *v > (1 << 24)) f.fail("price_bins", "must be an integer in [1, 16777216], got " + std::to_string(*v));
+    if (!detail::kPriceBins.holds(*v)) f.fail("price_bins", detail::kPriceBins.rule() + ", got " + std::to_string(*v));
     g.price_bins = static_cast<int>(*v);
   }
   if (auto v = f.number("price_min")) g.price_min = *v;
@@ -49,7 +48,7 @@ void parse_grid(JsonFields f, Config::GridShape& g) {
   if (auto v = f.choice("price_scale", {"linear", "log"})) g.price_scale = *v == "log" ? PriceScale::log : PriceScale::linear;
   if (auto v = f.number("range_margin")) g.range_margin = *v;
   if (auto v = f.integer("time_group")) {
-    if (*v < 1 || *v > (1 << 30)) f.fail("time_group", "must be an integer >= 1");
+    if (!detail::kTimeGroup.holds(*v)) f.fail("time_group", detail::kTimeGroup.rule() + ", got " + std::to_string(*v));
     g.time_group = static_cast<int>(*v);
   }
   f.reject_unknown_keys();
@@ -57,7 +56,8 @@ void parse_grid(JsonFields f, Config::GridShape& g) {
 
 void parse_positions(JsonFields f, Config::Positions& p) {
   if (auto v = f.integer("samples_per_step")) {
-    if (*v < 1 || *v > (1 << 20)) f.fail("samples_per_step", "must be an integer in [1, 1048576], got " + std::to_string(*v));
+    if (!detail::kSamplesPerStep.holds(*v))
+      f.fail("samples_per_step", detail::kSamplesPerStep.rule() + ", got " + std::to_string(*v));
     p.samples_per_step = static_cast<int>(*v);
   }
   if (auto v = f.boolean("same_bar")) p.same_bar = *v;
@@ -249,24 +249,22 @@ void check_price_range(double price_min, double price_max, int bins) {
 }
 
 void check_config(const Config& c) {
-  if (c.grid.price_bins < 1) fail("grid.price_bins", "must be >= 1, got " + std::to_string(c.grid.price_bins));
-  if (c.grid.time_group < 1) fail("grid.time_group", "must be >= 1");
+  for (const auto& [limit, value] : {std::pair{kPriceBins, (long long)c.grid.price_bins}, std::pair{kTimeGroup, (long long)c.grid.time_group},
+                                      std::pair{kSamplesPerStep, (long long)c.positions.samples_per_step}})
+    if (!limit.holds(value)) fail(limit.key, limit.rule() + ", got " + std::to_string(value));
   if (c.grid.price_min && !(*c.grid.price_min >= 0)) fail("grid.price_min", "must be >= 0");
   if (c.grid.price_min && c.grid.price_max && !(*c.grid.price_min < *c.grid.price_max))
     fail("grid.price_max", "must be above grid.price_min");
   if (c.grid.price_min && c.grid.price_max) check_price_range(*c.grid.price_min, *c.grid.price_max, c.grid.price_bins);
   if (!(c.grid.range_margin >= 0 && c.grid.range_margin < 10)) fail("grid.range_margin", "must be in [0, 10)");
-  if (c.positions.samples_per_step < 1) fail("positions.samples_per_step", "must be >= 1");
   if (!(c.positions.size_median_usd > 0)) fail("positions.size.median_usd", "must be > 0");
   if (!(c.positions.size_sigma >= 0 && c.positions.size_sigma <= 10)) fail("positions.size.sigma", "must be in [0, 10]");
   if (!(c.long_share >= 0 && c.long_share <= 1)) fail("sides.long_share", "must be in [0, 1]");
   if (c.leverage.empty()) fail("leverage", "must hold at least one tier");
-  // Every tier and exchange multiplies the positions drawn per sample: thousands of them are a
-  // mistake that would run for hours, not a model.
-  if (c.leverage.size() > kMostTiers)
-    fail("leverage", "holds " + std::to_string(c.leverage.size()) + " tiers; at most " + std::to_string(kMostTiers));
-  if (c.exchanges.size() > kMostExchanges)
-    fail("exchanges", "holds " + std::to_string(c.exchanges.size()) + " exchanges; at most " + std::to_string(kMostExchanges));
+  if (c.leverage.size() > std::size_t(kTiers.most))
+    fail("leverage", "holds " + std::to_string(c.leverage.size()) + " tiers; at most " + std::to_string(kTiers.most));
+  if (c.exchanges.size() > std::size_t(kExchanges.most))
+    fail("exchanges", "holds " + std::to_string(c.exchanges.size()) + " exchanges; at most " + std::to_string(kExchanges.most));
   double tier_total = 0;
   for (std::size_t i = 0; i < c.leverage.size(); ++i) {
     const auto& t = c.leverage[i];

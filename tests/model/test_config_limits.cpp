@@ -5,6 +5,7 @@
 #include <string>
 
 #include "liqmap/config.hpp"
+#include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/market.hpp"
 
@@ -96,3 +97,25 @@ TEST(MarketLimits, TimesBeyondTwoToThe53MillisecondsAreRefused) {
 }
 
 }  // namespace
+
+// One table of limits (model/config_rules.hpp): a Config built in C++ (or through the C API)
+// is held to the same bounds as the JSON reader, with the same message.
+TEST(ConfigLimits, CppAndJsonRefuseTheSameCounts) {
+  Config config = default_config();
+  config.positions.samples_per_step = 1 << 21;
+  Market market;
+  market.ts = {1767225600000, 1767225660000};
+  market.open = market.high = market.low = market.close = {100, 100};
+  market.volume = {1, 1};
+  std::string cpp;
+  try {
+    compute(market, config);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::config);
+    cpp = e.what();
+  }
+  EXPECT_NE(cpp.find("'positions.samples_per_step' must be an integer in [1, 1048576], got 2097152"), std::string::npos) << cpp;
+  EXPECT_NE(config_error(R"({"positions": {"samples_per_step": 2097152}})")
+                .find("'positions.samples_per_step' must be an integer in [1, 1048576], got 2097152"),
+            std::string::npos);
+}
