@@ -1,6 +1,7 @@
 // The coin a file name names (ETHUSDT-1h-2025-10.zip, ETH-USDT-SWAP-candles.csv, bybit's
 // ETHUSDT2025-10-01.csv: ETH) and the margin schedules it picks, so a file of one coin is never
 // mapped with another coin's brackets.
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -26,6 +27,37 @@ const std::set<std::string>& scheduled_assets() {
   return assets;
 }
 
+// Words of file names that are never a coin: quotes, kinds of data, venues, and intervals or
+// dates (1h, 4H, 15m, 5year, 2025), so "oi_usd_4h.csv" names no coin "OI".
+bool never_a_coin(const std::string& word) {
+  static const std::set<std::string> words = {
+      "USD", "USDT", "USDC", "BUSD", "FDUSD", "OI", "OPEN", "INTEREST", "OPENINTEREST", "FUNDING", "VOLUME",
+      "CANDLE", "CANDLES", "KLINE", "KLINES", "METRICS", "MARKET", "DATA", "PRICE", "PRICES", "SPOT", "PERP",
+      "SWAP", "FUTURES", "LIQ", "LIQUIDATION", "LIQUIDATIONS", "TRAIN", "TEST", "TAKER", "RATIO", "JOINED",
+      "MERGED", "TOTAL", "BINANCE", "BYBIT", "OKX", "COINGLASS", "HYPERLIQUID"};
+  if (word.empty() || words.count(word)) return true;
+  std::size_t digits = 0;
+  while (digits < word.size() && std::isdigit(static_cast<unsigned char>(word[digits]))) ++digits;
+  if (digits == 0) return false;
+  static const std::set<std::string> units = {"", "S", "M", "H", "D", "W", "MIN", "MO", "Y", "YR", "YEAR", "YEARS",
+                                              "MONTH", "MONTHS", "DAY", "DAYS", "HOUR", "HOURS", "WEEK", "WEEKS"};
+  return units.count(word.substr(digits)) > 0;
+}
+
+// Whether the name marks a contract rather than a pair: Binance's BTCUSD_PERP or a delivery
+// (BTCUSD_250328), OKX's BTC-USD-SWAP. "BTC-USD-1h.csv" is as likely spot candles in USD.
+bool names_a_contract(const std::string& path) {
+  std::string name = base_name(path);
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (name.find("_PERP") != std::string::npos || name.find("-SWAP") != std::string::npos ||
+      name.find("_SWAP") != std::string::npos)
+    return true;
+  const std::size_t cut = name.find("USD_");
+  return cut != std::string::npos && cut + 10 <= name.size() &&
+         std::all_of(name.begin() + static_cast<long>(cut + 4), name.begin() + static_cast<long>(cut + 10),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 }  // namespace
 
 std::string asset_of_file(const std::string& path) { return symbol_of_file(path).asset; }
@@ -45,25 +77,31 @@ SymbolAsset symbol_of_file(const std::string& path) {
   if (head.empty()) return {};
   if (head.size() < name.size() && (name[head.size()] == '-' || name[head.size()] == '_')) {
     const std::string next = alnum_run(head.size() + 1);
-    if (is_quote_currency(next)) return {head, next == "USD"};
+    if (is_quote_currency(next)) return never_a_coin(head) ? SymbolAsset{} : SymbolAsset{head, next == "USD"};
   }
   while (!head.empty() && std::isdigit(static_cast<unsigned char>(head.back()))) head.pop_back();
   const SymbolAsset joined = parse_symbol(head);
-  if (joined.asset == head && !scheduled_assets().count(head)) return {};
+  if (never_a_coin(joined.asset) || (joined.asset == head && !scheduled_assets().count(head))) return {};
   return joined;
 }
 
 std::string asset_of_schedule(const Schedule& schedule) { return liqmap::asset_of_schedule(schedule); }
 
-std::vector<std::string> choose_schedules(const std::vector<std::string>& paths, Config& config) {
+std::vector<std::string> choose_schedules(const std::vector<std::string>& paths, Config& config,
+                                          bool data_coin_margined) {
   // The symbol: the config's, else the one the file names agree on.
   std::string symbol = config.symbol.value_or("");
   std::string origin = "the config's symbol \"" + symbol + "\"";
+  std::string linear_instead;  // a name that says USD, kept on the USD-margined schedules
   for (const std::string& path : paths) {
     const SymbolAsset named = symbol_of_file(path);
     if (named.asset.empty()) continue;
     if (symbol.empty()) {
-      symbol = named.asset + (named.coin_margined ? "USD" : "USDT");
+      // A name alone never switches to the inverse (COIN-M) schedules: a USD-quoted inverse
+      // contract counts volume in other units, so the data's layout or a symbol must say it.
+      const bool inverse = named.coin_margined && (data_coin_margined || names_a_contract(path));
+      if (named.coin_margined && !inverse) linear_instead = base_name(path);
+      symbol = named.asset + (inverse ? "USD" : "USDT");
       origin = "the file name " + base_name(path);
       continue;
     }
@@ -98,6 +136,10 @@ std::vector<std::string> choose_schedules(const std::vector<std::string>& paths,
                     (unconfirmed ? "; some values are UNCONFIRMED assumptions, listed in each schedule's file "
                                    "(docs/schedules.md)"
                                  : ""));
+  if (!linear_instead.empty())
+    notices.push_back("the file name " + linear_instead + " says USD, but nothing in the data says an inverse "
+                      "(coin-margined) contract, so the USD-margined schedules apply; give --symbol " +
+                      parse_symbol(symbol).asset + "USD (or \"symbol\" in the config) for the coin-margined ones");
   return notices;
 }
 

@@ -175,6 +175,9 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
   if (metrics_forced) candle_options.format = MarketFormat::automatic;
   const std::vector<Table> candle_tables = read_tables(market_paths, 0, false, candle_options, breaks);
   ColumnMap columns = candle_tables.front().columns;
+  for (const Table& table : candle_tables)
+    data.coin_margined = data.coin_margined || table.columns.format.find("COIN-M") != std::string::npos ||
+                         table.columns.format.find("inverse") != std::string::npos;
   // The venues' REST layouts are told apart by their names and widths: say which was read.
   for (const Table& table : candle_tables)
     if (table.columns.format.rfind("bybit", 0) == 0 || table.columns.format.rfind("okx", 0) == 0)

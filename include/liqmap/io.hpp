@@ -42,6 +42,7 @@ struct MarketData {
   RowOrigin origin;               // file and line of every row (file = "<n files>" when merged)
   std::optional<OiUnit> oi_unit;  // the unit of market.oi when the reader knows it
   std::vector<std::string> notices;  // dropped rows, gaps, joins: one line each, for the user
+  bool coin_margined = false;     // a candle file's layout is an inverse contract's (COIN-M klines)
 };
 
 // Reads and merges `market_paths` (candles, possibly with oi/long_share columns) and, when given,
@@ -108,7 +109,12 @@ std::string asset_of_schedule(const Schedule& schedule);
 // notice that says which schedules were chosen and from what. Throws Error(input) when file
 // names disagree with each other or the config, Error(config|input) when a coin has no schedule
 // on an exchange (listing the bundled ones) or a named schedule is another coin's.
-std::vector<std::string> choose_schedules(const std::vector<std::string>& paths, Config& config);
+// A name that says USD picks the coin-margined (inverse) schedules only when it names a contract
+// (BTCUSD_PERP, BTC-USD-SWAP) or data_coin_margined (the files' layout is COIN-M or inverse, as
+// MarketData::coin_margined says); else the USD-margined ones, with a notice. Words that are
+// never coins (OI, USD, USDT, 1h, ...) name none.
+std::vector<std::string> choose_schedules(const std::vector<std::string>& paths, Config& config,
+                                          bool data_coin_margined = false);
 
 // choose_schedules on a copy: throws as it does, changes nothing.
 void require_matching_assets(const std::vector<std::string>& paths, const Config& config);
