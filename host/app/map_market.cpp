@@ -1,5 +1,7 @@
 #include "app/map_market.hpp"
 
+#include <utility>
+
 namespace liqmap::app {
 
 std::vector<std::string> apply_market_defaults(Config& config, const Market& market, std::optional<OiUnit> oi_unit) {
@@ -12,6 +14,7 @@ std::vector<std::string> apply_market_defaults(Config& config, const Market& mar
     notices.push_back("positions opened from volume decay with a half-life of 7 d (168 h), the default for candles "
                       "without open interest; flow.half_life_hours in a --config sets another");
   }
+  for (std::string& notice : leverage_cap_notices(config)) notices.push_back(std::move(notice));
   return notices;
 }
 

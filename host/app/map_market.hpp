@@ -18,7 +18,7 @@ constexpr double kVolumeFlowHalfLifeHours = 168;
 
 // Applies what the data says to `config`: the unit of open interest the files state (the files
 // win, as in the CLI), and the default half-life for candles without open interest unless the
-// config sets one. Returns a notice for each default applied.
+// config sets one. Returns a notice for each default applied, and leverage_cap_notices.
 std::vector<std::string> apply_market_defaults(Config& config, const Market& market, std::optional<OiUnit> oi_unit);
 
 // Expands globs, checks the files' coin against the config's schedules, reads and joins them

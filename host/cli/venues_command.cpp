@@ -115,6 +115,16 @@ void add_venue_options(CLI::App& cmd, MapOptions& map, DataOptions* data) {
 bool uses_venues(const DataOptions& data, const Config& config) { return !data.venues.empty() || !config.venues.empty(); }
 
 std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int64_t> at) {
+  // The map "at or before" a time before the first drawn column would be a column outside the
+  // drawn bars, or the first one's nearly empty book: refused.
+  for (std::size_t c = 0; at && c < axes.column_step.size(); ++c)
+    if (axes.column_step[c] >= drawn.first) {
+      if (*at < axes.column_ts[c])
+        throw Error(ErrorCode::invalid_argument, "--map-at " + io::format_timestamp(*at) + " is before the first bar drawn (" +
+                                                     io::format_timestamp(axes.column_ts[c]) +
+                                                     "): the liquidation map is drawn at a bar of the map; give a time from then on");
+      break;
+    }
   if (!at)
     for (std::size_t c = axes.column_step.size(); c-- > 0 && !at;)
       if (axes.column_step[c] >= drawn.first && axes.column_step[c] <= drawn.last) at = axes.column_ts[c];

@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
+#include "model/venue_config.hpp"
 
 namespace liqmap::io {
 namespace {
@@ -56,6 +59,16 @@ bool names_a_contract(const std::string& path) {
   return cut != std::string::npos && cut + 10 <= name.size() &&
          std::all_of(name.begin() + static_cast<long>(cut + 4), name.begin() + static_cast<long>(cut + 10),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// The schedules a run uses, by name: each venue's when the config has venues (as the venues
+// take them), else each exchange's.
+std::vector<std::pair<std::string, Schedule>> run_schedules(const Config& config) {
+  std::vector<std::pair<std::string, Schedule>> out;
+  for (const VenueSpec& venue : config.venues) out.emplace_back(venue.name, detail::venue_schedule(venue, config));
+  if (out.empty())
+    for (const ExchangeShare& e : config.exchanges) out.emplace_back(e.name, e.schedule);
+  return out;
 }
 
 }  // namespace
@@ -113,7 +126,7 @@ std::vector<std::string> choose_schedules(const std::vector<std::string>& paths,
   std::vector<std::string> notices;
   if (symbol.empty()) {
     std::string names;
-    for (const ExchangeShare& e : config.exchanges) names += (names.empty() ? "" : ", ") + e.schedule.name;
+    for (const auto& [name, schedule] : run_schedules(config)) names += (names.empty() ? "" : ", ") + schedule.name;
     notices.push_back("no coin in the config ('symbol') or the file names: the margin schedules are " + names +
                       "; set \"symbol\" (e.g. \"ETHUSDT\") in a --config for another coin");
     return notices;
@@ -128,9 +141,9 @@ std::vector<std::string> choose_schedules(const std::vector<std::string>& paths,
   config.symbol = symbol;  // kept in axes.json with the schedules it picked
   std::string chosen;
   bool unconfirmed = false;
-  for (const ExchangeShare& e : config.exchanges) {
-    chosen += (chosen.empty() ? "" : ", ") + e.name + ": " + e.schedule.name + " (as of " + e.schedule.as_of + ")";
-    for (const std::string& a : e.schedule.assumptions) unconfirmed = unconfirmed || a.rfind("UNCONFIRMED", 0) == 0;
+  for (const auto& [name, schedule] : run_schedules(config)) {
+    chosen += (chosen.empty() ? "" : ", ") + name + ": " + schedule.name + " (as of " + schedule.as_of + ")";
+    for (const std::string& a : schedule.assumptions) unconfirmed = unconfirmed || a.rfind("UNCONFIRMED", 0) == 0;
   }
   notices.push_back("margin schedules for " + parse_symbol(symbol).asset + " (from " + origin + "): " + chosen +
                     (unconfirmed ? "; some values are UNCONFIRMED assumptions, listed in each schedule's file "
