@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from ._result import Result
 
-Config = Union[None, str, Dict[str, Any]]
+Config = Union[None, str, "os.PathLike[str]", Dict[str, Any]]
 PathLike = Union[str, "os.PathLike[str]"]
 Paths = Union[PathLike, Iterable[PathLike]]
 ProgressFn = Callable[[float], Optional[bool]]
@@ -66,8 +66,10 @@ class Engine:
             self._handle = None
 
     def set_config(self, config: Config) -> None:
-        """A dict, a JSON string, or None for the defaults (MODEL.md section 8)."""
-        text = None if config is None else (config if isinstance(config, str)
+        """A dict, JSON text, the path of a JSON file (as `--config`), or None for the defaults
+        (MODEL.md section 8)."""
+        text = None if config is None else (_config_file_text(config) if _is_config_path(config)
+                                            else config if isinstance(config, str)
                                             else json.dumps(config))
         check(lib.liqmap_engine_set_config(self._handle, None if text is None else text.encode()))
 
@@ -219,6 +221,40 @@ class Engine:
         }
 
 
+def _is_config_path(config: Any) -> bool:
+    """A path, or text that is no JSON object: "fitted.json" is a file, never JSON text."""
+    return isinstance(config, os.PathLike) or (isinstance(config, str) and config.strip() != ""
+                                               and not config.lstrip().startswith("{"))
+
+
+def _config_file_text(config: Any) -> str:
+    path = os.fspath(config)
+    if not os.path.isfile(path):
+        raise LiqmapError(Status.CONFIG, f"config {path!r} is neither JSON text (which starts with "
+                                         "'{') nor a file that can be read")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return text  # the engine names what is wrong with it
+    # A config's venue files are named from its own folder, as `liqmap compute --config` reads them.
+    folder = os.path.dirname(os.path.abspath(path))
+    for venue in doc.get("venues", []) if isinstance(doc, dict) else []:
+        for key in ("market", "oi"):
+            names = venue.get(key) if isinstance(venue, dict) else None
+            if isinstance(names, str):
+                names = [names]
+            if isinstance(names, list):
+                venue[key] = [os.path.join(folder, n) if isinstance(n, str) and n != "-" and
+                              not os.path.isabs(n) else n for n in names]
+    return json.dumps(doc)
+
+
+# The window's bounds as users type them: `from` is a Python keyword, hence from_.
+_WINDOW_ALIASES = {"from": "from_", "start": "from_", "since": "from_", "end": "to", "until": "to"}
+
+
 def _is_path_input(market: Any) -> bool:
     return isinstance(market, (str, bytes, os.PathLike)) or (
         isinstance(market, (list, tuple)) and market and
@@ -253,6 +289,16 @@ def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "
     (with `oi` files and read_options). Returns a Result; the engine's defaults for open
     interest units and the volume half-life are those of `liqmap compute`."""
     from ._result import Result
+    for alias, name in _WINDOW_ALIASES.items():
+        if alias in read_options:
+            given = read_options.pop(alias)
+            if (from_ if name == "from_" else to) is not None:
+                raise LiqmapError(Status.INVALID_ARGUMENT,
+                                  f"{alias}= and {name}= both give the window's bound; give one")
+            if name == "from_":
+                from_ = given
+            else:
+                to = given
     from_files = _is_path_input(market)
     if not from_files:
         if not (oi is None or isinstance(oi, (str, bytes, list, tuple)) and len(oi) == 0):
@@ -281,7 +327,10 @@ def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "
 
 def _with_symbol(config: Config, symbol: str) -> Dict[str, Any]:
     """`config` as a dict with `symbol` unless it names one itself."""
-    as_dict = {} if config is None else json.loads(config) if isinstance(config, str) else dict(config)
+    if _is_config_path(config):
+        config = _config_file_text(config)
+    as_dict = ({} if config is None or config == "" else json.loads(config) if isinstance(config, str)
+               else dict(config))
     as_dict.setdefault("symbol", symbol)
     return as_dict
 

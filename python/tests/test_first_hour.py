@@ -112,5 +112,47 @@ class FrameAsFileTest(unittest.TestCase):
             self.assertEqual(engine.market_frame().shape[0], frame.shape[0] - 150)
 
 
+class AsUsersTypeItTest(unittest.TestCase):
+    """Python calls as users type them (issue 27 item 10)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.scratch = scratch_dir()
+        cls.market = liqmap.synthetic_market(steps=600, seed=3)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.scratch.cleanup()
+
+    def test_a_config_path_is_read_as_the_file(self):
+        path = os.path.join(self.scratch.name, "fitted.json")
+        with open(path, "w") as f:
+            f.write('{"grid": {"price_bins": 48}, "positions": {"samples_per_step": 2}}')
+        got = liqmap.compute(self.market, path, backend="cpu")
+        self.assertEqual(got.shape[0], 48)
+        with self.assertRaises(liqmap.LiqmapError) as caught:
+            liqmap.compute(self.market, os.path.join(self.scratch.name, "none.json"))
+        self.assertEqual(caught.exception.status, liqmap.Status.CONFIG)
+        self.assertIn("neither JSON text", caught.exception.message)
+
+    def test_window_keywords_as_users_type_them(self):
+        ts = self.market["ts"]
+        expected = liqmap.compute(self.market, CONFIG, backend="cpu", from_=int(ts[100]),
+                                  to=int(ts[400])).column_ts
+        for keywords in ({"start": int(ts[100]), "end": int(ts[400])},
+                         {"from": int(ts[100]), "until": int(ts[400])}):
+            with self.subTest(keywords=list(keywords)):
+                got = liqmap.compute(self.market, CONFIG, backend="cpu", **keywords)
+                np.testing.assert_array_equal(got.column_ts, expected)
+
+    @unittest.skipIf(pd is None, "pandas is not installed")
+    def test_an_open_interest_frame_beside_a_frame_is_a_clear_error(self):
+        frame = pd.DataFrame({k: v for k, v in self.market.items() if k != "oi"})
+        oi = pd.DataFrame({"ts": self.market["ts"], "oi": self.market["oi"]})
+        with self.assertRaises(liqmap.LiqmapError) as caught:
+            liqmap.compute(frame, CONFIG, oi=oi)
+        self.assertIn("carries its own 'oi' column", caught.exception.message)
+
+
 if __name__ == "__main__":
     unittest.main()
