@@ -7,6 +7,7 @@
 #include "liqmap/error.hpp"
 #include "model/config_rules.hpp"
 #include "model/venue_config.hpp"
+#include "text/human_format.hpp"
 #include "venues/venues.hpp"
 
 namespace liqmap::app {
@@ -25,6 +26,16 @@ std::string names_of(const std::vector<ExchangeShare>& exchanges) {
 
 // The liquidation map's column: the last drawn one, or the last at or before `at`.
 std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int64_t> at) {
+  // The map "at or before" a time before the first drawn column would be a column outside the
+  // drawn bars, or the first one's nearly empty book: refused.
+  for (std::size_t c = 0; at && c < axes.column_step.size(); ++c)
+    if (axes.column_step[c] >= drawn.first) {
+      if (*at < axes.column_ts[c])
+        throw Error(ErrorCode::invalid_argument, "--map-at " + text::iso_utc(*at) + " is before the first bar drawn (" +
+                                                     text::iso_utc(axes.column_ts[c]) +
+                                                     "): the liquidation map is drawn at a bar of the map; give a time from then on");
+      break;
+    }
   if (!at)
     for (std::size_t c = axes.column_step.size(); c-- > 0 && !at;)
       if (axes.column_step[c] >= drawn.first && axes.column_step[c] <= drawn.last) at = axes.column_ts[c];
@@ -124,6 +135,7 @@ std::vector<std::string> apply_market_defaults(Config& config, const Market& mar
     notices.push_back("positions opened from volume decay with a half-life of 7 d (168 h), the default for candles "
                       "without open interest; flow.half_life_hours in a --config sets another");
   }
+  for (std::string& notice : leverage_cap_notices(config)) notices.push_back(std::move(notice));
   return notices;
 }
 

@@ -42,9 +42,11 @@ io::MarketData read_map_market(const std::vector<std::string>& market_patterns,
   const std::vector<std::string> oi_paths = io::expand_paths(oi_patterns);
   std::vector<std::string> all_paths = market_paths;
   all_paths.insert(all_paths.end(), oi_paths.begin(), oi_paths.end());
-  // The coin the config or the file names say picks the schedules, as in `liqmap compute`.
-  std::vector<std::string> schedule_notices = io::choose_schedules(all_paths, config);
+  // The coin the config or the file names say picks the schedules, as in `liqmap compute`: the
+  // file names' coin checked first, the contract type once the data's layout is known.
+  io::require_matching_assets(all_paths, config);
   io::MarketData data = *read_files(market_paths, oi_paths, read, reader);
+  std::vector<std::string> schedule_notices = io::choose_schedules(all_paths, config, data.coin_margined);
   data.notices.insert(data.notices.begin(), schedule_notices.begin(), schedule_notices.end());
   for (std::string& notice : apply_market_defaults(config, data.market, data.oi_unit))
     data.notices.push_back(std::move(notice));

@@ -7,6 +7,9 @@
 #include <random>
 #include <sstream>
 #include <tuple>
+#include <utility>
+#include <cctype>
+#include <optional>
 
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
@@ -52,6 +55,65 @@ long bar_of(const std::vector<std::int64_t>& bar_ts, std::int64_t bar, std::int6
   return t < bar_ts[i] + bar ? i : -1;
 }
 
+// The names a realized file's header may give each column (lower case; ' ' and '-' read as '_').
+constexpr const char* kTimeNames[] = {"ts", "timestamp", "time", "open_time", "date", "datetime"};
+constexpr const char* kLongNames[] = {"long_usd", "long", "longs", "longs_usd", "long_liquidation_usd",
+                                      "long_liquidations_usd", "long_liquidations", "long_liq_usd",
+                                      "longliquidationusd", "long_vol_usd", "longvolusd"};
+constexpr const char* kShortNames[] = {"short_usd", "short", "shorts", "shorts_usd", "short_liquidation_usd",
+                                       "short_liquidations_usd", "short_liquidations", "short_liq_usd",
+                                       "shortliquidationusd", "short_vol_usd", "shortvolusd"};
+
+template <std::size_t N>
+std::string join_names(const char* const (&names)[N]) {
+  std::string text;
+  for (const char* name : names) text += (text.empty() ? "" : ", ") + std::string(name);
+  return text;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ",") + name;
+  return text;
+}
+
+std::string header_name(std::string cell) {
+  std::string out;
+  for (char c : cell) {
+    if (c == '"' || c == '\'') continue;
+    out += c == ' ' || c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const std::size_t first = out.find_first_not_of('_'), last = out.find_last_not_of('_');
+  return first == std::string::npos ? "" : out.substr(first, last - first + 1);
+}
+
+struct RealizedColumns {
+  std::size_t ts, long_usd, short_usd, width;
+};
+
+// Which header cell holds each column; a header that leaves one out, or names one twice, is refused
+// with the names accepted (read by position, `time,shorts,longs` would swap the sides).
+RealizedColumns realized_columns(const std::string& path, const std::vector<std::string>& header) {
+  const auto find = [&](const auto& accepted, const char* what) {
+    std::optional<std::size_t> found;
+    for (std::size_t i = 0; i < header.size(); ++i)
+      for (const char* name : accepted)
+        if (header_name(header[i]) == name) {
+          if (found)
+            throw Error(ErrorCode::input, path + ":1: the header names the " + std::string(what) + " twice ('" +
+                                              header[*found] + "' and '" + header[i] + "'); keep one");
+          found = i;
+        }
+    if (!found)
+      throw Error(ErrorCode::input, path + ":1: the header '" + join_names(header) + "' names no " + what +
+                                        " column; accepted names: " + join_names(accepted) +
+                                        " (realized liquidations are read by their names, never by position)");
+    return *found;
+  };
+  return {find(kTimeNames, "time"), find(kLongNames, "long-side (USD of longs liquidated)"),
+          find(kShortNames, "short-side (USD of shorts liquidated)"), header.size()};
+}
+
 }  // namespace
 
 RealizedBars read_realized(const std::string& path) {
@@ -60,25 +122,38 @@ RealizedBars read_realized(const std::string& path) {
   std::string line;
   RealizedBars bars;
   std::size_t number = 0;
+  // Without a header the documented order; a header is read by its names, never by position.
+  RealizedColumns columns{0, 1, 2, 3};
+  std::vector<std::string> names = {"ts", "long_usd", "short_usd"};
+  bool first = true;
   const auto fail = [&](std::size_t column, const std::string& rule) {
-    throw Error(ErrorCode::input, path + ":" + std::to_string(number) + ": column " + std::to_string(column) + ": " + rule);
+    const std::string name = column >= 1 && column <= names.size() ? " ('" + names[column - 1] + "')" : "";
+    throw Error(ErrorCode::input, path + ":" + std::to_string(number) + ": column " + std::to_string(column) + name +
+                                      ": " + rule);
   };
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     const std::vector<std::string> cells = split(line);
-    if (number == 1 && !io::parse_timestamp_ms(cells[0])) continue;  // the header
-    if (cells.size() != 3) fail(cells.size() + 1, "expected 3 columns ts,long_usd,short_usd, got " + std::to_string(cells.size()));
-    const auto ts = io::parse_timestamp_ms(cells[0]);
-    if (!ts) fail(1, "'" + cells[0] + "' is not a timestamp (ISO-8601 UTC or epoch ms)");
-    if (!bars.ts.empty() && *ts <= bars.ts.back()) fail(1, "timestamps must increase");
+    if (std::exchange(first, false) && !io::parse_timestamp_ms(cells[0])) {  // the header
+      columns = realized_columns(path, cells);
+      names.assign(cells.begin(), cells.end());
+      continue;
+    }
+    if (cells.size() != columns.width)
+      fail(cells.size() + 1, "expected " + std::to_string(columns.width) + " columns (" + join_names(names) + "), got " +
+                                 std::to_string(cells.size()));
+    const auto ts = io::parse_timestamp_ms(cells[columns.ts]);
+    if (!ts) fail(columns.ts + 1, "'" + cells[columns.ts] + "' is not a timestamp (ISO-8601 UTC or epoch ms)");
+    if (!bars.ts.empty() && *ts <= bars.ts.back()) fail(columns.ts + 1, "timestamps must increase");
     double value[2];
+    const std::size_t at[2] = {columns.long_usd, columns.short_usd};
     for (int c = 0; c < 2; ++c) {
-      const std::string& cell = cells[c + 1];
+      const std::string& cell = cells[at[c]];
       const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value[c]);
       if (ec != std::errc() || end != cell.data() + cell.size() || !std::isfinite(value[c]) || value[c] < 0)
-        fail(c + 2, "'" + cell + "' is not a finite number >= 0 (USD liquidated)");
+        fail(at[c] + 1, "'" + cell + "' is not a finite number >= 0 (USD liquidated)");
     }
     bars.ts.push_back(*ts);
     bars.long_usd.push_back(value[0]);

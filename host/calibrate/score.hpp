@@ -17,7 +17,10 @@ struct RealizedBars {
   std::vector<std::int64_t> ts;
   std::vector<double> long_usd, short_usd;
 };
-// Throws Error(input) naming file, line and column of a bad row; Error(io) if unreadable.
+// A header is read by its names (ts/timestamp/time..., long_usd/longs..., short_usd/shorts...; other
+// columns ignored) and refused when it names no time, long or short column; a file without one
+// is read as ts,long_usd,short_usd. Throws Error(input) naming file, line and column of a bad row;
+// Error(io) if unreadable.
 RealizedBars read_realized(const std::string& path);
 
 // Realized bars in [from, to] (inclusive, ms; unset = open).

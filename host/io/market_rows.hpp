@@ -61,12 +61,13 @@ struct Table {
 // Rows broken by a rule: thrown, or (with --drop-bad-rows) counted per rule for one notice.
 class RuleBreaks {
  public:
-  explicit RuleBreaks(bool drop) : drop_(drop) {}
+  // rows: `line` counts rows of arrays ("name: row 5: ..."), not lines of a file ("path:5: ...").
+  explicit RuleBreaks(bool drop, bool rows = false) : drop_(drop), rows_(rows) {}
 
   void report(const std::string& path, std::size_t line, std::string_view column, std::string_view value,
               const std::string& rule) {
     std::ostringstream where;
-    where << path << ":" << line << ": column '" << column << "' value '" << shown(value) << "': " << rule;
+    where << path << (rows_ ? ": row " : ":") << line << ": column '" << column << "' value '" << shown(value) << "': " << rule;
     if (!drop_) throw Error(ErrorCode::input, where.str());
     auto& count = dropped_[rule];
     if (count.first++ == 0) count.second = where.str();
@@ -80,6 +81,7 @@ class RuleBreaks {
 
  private:
   bool drop_;
+  bool rows_;
   std::map<std::string, std::pair<std::size_t, std::string>> dropped_;
 };
 
@@ -107,6 +109,22 @@ std::optional<ColumnMap> okx_headerless_columns(const std::vector<std::string_vi
 // order and duplicates are settled when the files are merged.
 Table read_table(const std::string& path, std::size_t file_index, bool for_oi, const ReadOptions& options,
                  RuleBreaks& breaks);
+
+// The rule a parsed value of field `f` breaks (nullptr: none); ratio_to_share: a long_share
+// column holding a long/short ratio. candle_in_shape: high >= low, low <= min(open, close),
+// high >= max(open, close), else reported.
+const char* value_rule(Field f, double v, bool ratio_to_share = false);
+bool candle_in_shape(const Row& row, const std::string& path, std::size_t line, RuleBreaks& breaks);
+
+// Rows in time order (stable), exact duplicates dropped (noticed), a duplicate time with other
+// values reported. paths[row.file] names a row's file in messages.
+std::vector<Row> sort_and_deduplicate(std::vector<Row> rows, const std::vector<std::string>& paths, const ColumnMap& map,
+                                      RuleBreaks& breaks, std::vector<std::string>& notices);
+
+// The open-interest unit of `rows`: as options.oi_unit or columns.oi_unit state it when the data
+// agrees (a statement it contradicts is an error), else as the data shows; noticed either way.
+void decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& columns, const ReadOptions& options,
+                    const std::string& origin, MarketData& data);
 
 // Gives each candle the latest open interest known by the candle's close: an OHLC bar of open
 // interest is known at its end, a snapshot at its time. Candles before the first known value are

@@ -2,6 +2,7 @@
 // joined, the unit of open interest decided, and the result laid out as a Market.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 
 #include "market_rows.hpp"
@@ -14,9 +15,39 @@ namespace {
 
 bool same_values(const Row& a, const Row& b, const ColumnMap& map) {
   for (std::size_t f = 0; f < field_count; ++f)
-    if (map.field[f] >= 0 && a.value[f] != b.value[f]) return false;
+    if (map.field[f] >= 0 && a.value[f] != b.value[f] && !(std::isnan(a.value[f]) && std::isnan(b.value[f])))
+      return false;
   return true;
 }
+
+}  // namespace
+
+std::vector<Row> detail::sort_and_deduplicate(std::vector<Row> rows, const std::vector<std::string>& paths,
+                                              const ColumnMap& map, RuleBreaks& breaks, std::vector<std::string>& notices) {
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
+  std::vector<Row> kept;
+  kept.reserve(rows.size());
+  std::size_t duplicates = 0;
+  for (const Row& row : rows) {
+    if (kept.empty() || kept.back().ts != row.ts) {
+      kept.push_back(row);
+      continue;
+    }
+    const Row& first = kept.back();
+    if (same_values(first, row, map)) {
+      ++duplicates;
+      continue;
+    }
+    breaks.report(paths[row.file], row.line, "ts", format_timestamp(row.ts),
+                  "conflicting duplicate: " + paths[first.file] + ":" + std::to_string(first.line) +
+                      " has the same timestamp with other values");
+  }
+  if (duplicates > 0)
+    notices.push_back("dropped " + std::to_string(duplicates) + " exact duplicate row(s)");
+  return kept;
+}
+
+namespace {
 
 // All rows of `tables` in time order, exact duplicates dropped, conflicting ones reported.
 std::vector<Row> merge(const std::vector<Table>& tables, const std::vector<std::string>& paths, RuleBreaks& breaks,
@@ -32,27 +63,7 @@ std::vector<Row> merge(const std::vector<Table>& tables, const std::vector<std::
                         " row(s) earlier than the row above them (first at line " +
                         std::to_string(table.first_out_of_order_line) + "): the rows are sorted by time");
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
-  std::vector<Row> kept;
-  kept.reserve(rows.size());
-  std::size_t duplicates = 0;
-  for (const Row& row : rows) {
-    if (kept.empty() || kept.back().ts != row.ts) {
-      kept.push_back(row);
-      continue;
-    }
-    const Row& first = kept.back();
-    if (same_values(first, row, tables.front().columns)) {
-      ++duplicates;
-      continue;
-    }
-    breaks.report(paths[row.file], row.line, "ts", format_timestamp(row.ts),
-                  "conflicting duplicate: " + paths[first.file] + ":" + std::to_string(first.line) +
-                      " has the same timestamp with other values");
-  }
-  if (duplicates > 0)
-    notices.push_back("dropped " + std::to_string(duplicates) + " exact duplicate row(s)");
-  return kept;
+  return sort_and_deduplicate(std::move(rows), paths, tables.front().columns, breaks, notices);
 }
 
 std::vector<Table> read_tables(const std::vector<std::string>& paths, std::size_t first_index, bool for_oi,
@@ -88,10 +99,16 @@ void note_time_scales(const std::vector<Table>& tables, const char* what, std::v
 
 const char* unit_name(OiUnit unit) { return unit == OiUnit::quote ? "USD (quote)" : "coins (base)"; }
 
+std::string origin_name(const std::vector<std::string>& paths) {
+  return paths.size() == 1 ? paths.front() : paths.front() + " (+" + std::to_string(paths.size() - 1) + " more files)";
+}
+
+}  // namespace
+
 // The open-interest unit: as stated (--oi-unit, or a column such as oi_usd or Binance's
 // sum_open_interest) when the data agrees, else as the data shows; a statement the data
 // contradicts is an error, and so is data that fits neither unit.
-void decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& columns, const ReadOptions& options,
+void detail::decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& columns, const ReadOptions& options,
                     const std::string& origin, MarketData& data) {
   const OiUnitReading reading = read_oi_unit(rows, columns.has(volume));
   const auto fails = [&](OiUnit unit) -> const std::string& {
@@ -101,7 +118,7 @@ void decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& columns, cons
   // Data that fits neither reading is beyond what the plausibility bounds know: it decides nothing.
   const bool neither = !reading.base_fails.empty() && !reading.quote_fails.empty();
   if (stated && !neither) {
-    const std::string by = options.oi_unit ? std::string("--oi-unit") : "the " + columns.oi_unit_reason;
+    const std::string by = options.oi_unit ? options.oi_unit_option : "the " + columns.oi_unit_reason;
     if (!fails(*stated).empty())
       throw Error(ErrorCode::input, origin + ": " + by + " says the open interest is in " + unit_name(*stated) +
                                         ", but " + fails(*stated) + " (in " +
@@ -110,26 +127,20 @@ void decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& columns, cons
     data.oi_unit = stated;
     if (!options.oi_unit)
       data.notices.push_back(std::string("open interest in ") + unit_name(*stated) + ", as " + by +
-                             " says (the data agrees); --oi-unit overrides");
+                             " says (the data agrees); " + options.oi_unit_option + " overrides");
   } else if (reading.unit) {
     data.oi_unit = reading.unit;
     data.notices.push_back(std::string("open interest read as ") + unit_name(*reading.unit) + " from the data: " +
                            fails(*reading.unit == OiUnit::base ? OiUnit::quote : OiUnit::base) +
-                           "; --oi-unit overrides");
+                           "; " + options.oi_unit_option + " overrides");
   } else {
     if (stated) data.oi_unit = stated;
     else
       data.notices.push_back("the data does not tell whether open interest is in coins or USD (" +
                              std::string(neither ? "neither reading is plausible" : "both readings are plausible") +
-                             "): the config's flow.oi_unit applies (default: coins); --oi-unit says which");
+                             "): the config's flow.oi_unit applies (default: coins); " + options.oi_unit_option + " says which");
   }
 }
-
-std::string origin_name(const std::vector<std::string>& paths) {
-  return paths.size() == 1 ? paths.front() : paths.front() + " (+" + std::to_string(paths.size() - 1) + " more files)";
-}
-
-}  // namespace
 
 MarketFormat parse_market_format(const std::string& name) {
   if (name == "auto") return MarketFormat::automatic;
@@ -164,6 +175,9 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
   if (metrics_forced) candle_options.format = MarketFormat::automatic;
   const std::vector<Table> candle_tables = read_tables(market_paths, 0, false, candle_options, breaks);
   ColumnMap columns = candle_tables.front().columns;
+  for (const Table& table : candle_tables)
+    data.coin_margined = data.coin_margined || table.columns.format.find("COIN-M") != std::string::npos ||
+                         table.columns.format.find("inverse") != std::string::npos;
   // The venues' REST layouts are told apart by their names and widths: say which was read.
   for (const Table& table : candle_tables)
     if (table.columns.format.rfind("bybit", 0) == 0 || table.columns.format.rfind("okx", 0) == 0)

@@ -84,6 +84,18 @@ ColumnMap map_columns(const std::string& path, const std::vector<std::string_vie
   return map;
 }
 
+}  // namespace
+
+const char* value_rule(Field f, double v, bool ratio_to_share) {
+  if (!std::isfinite(v)) return "must be a finite number";
+  if (f <= close && !(v > 0)) return "must be > 0";
+  if (f > close && v < 0) return "must be >= 0";
+  if (f == long_share && !ratio_to_share && v > 1) return "must be <= 1 (a fraction of new positions)";
+  return nullptr;
+}
+
+namespace {
+
 // Parses the mapped fields of one row and checks each value's own rule; false (after reporting
 // the first broken rule) when the row cannot be used.
 bool read_values(const ColumnMap& map, const std::vector<std::string_view>& fields, const std::string& path,
@@ -93,12 +105,7 @@ bool read_values(const ColumnMap& map, const std::vector<std::string_view>& fiel
     const std::string_view cell = fields[static_cast<std::size_t>(map.field[f])];
     const char* column = map.header_name[f].empty() ? field_names[f] : map.header_name[f].c_str();
     double& v = row.value[f];
-    const char* broken = nullptr;
-    if (!parse_number(cell, v)) broken = "must be a number";
-    else if (!std::isfinite(v)) broken = "must be a finite number";
-    else if (f <= close && !(v > 0)) broken = "must be > 0";
-    else if (f > close && v < 0) broken = "must be >= 0";
-    else if (f == long_share && !map.ratio_to_share && v > 1) broken = "must be <= 1 (a fraction of new positions)";
+    const char* broken = parse_number(cell, v) ? value_rule(static_cast<Field>(f), v, map.ratio_to_share) : "must be a number";
     if (broken) {
       breaks.report(path, line, column, cell, broken);
       return false;
@@ -107,6 +114,8 @@ bool read_values(const ColumnMap& map, const std::vector<std::string_view>& fiel
   }
   return true;
 }
+
+}  // namespace
 
 // A candle's own shape: high >= low, low <= min(open, close), high >= max(open, close).
 bool candle_in_shape(const Row& row, const std::string& path, std::size_t line, RuleBreaks& breaks) {
@@ -121,8 +130,6 @@ bool candle_in_shape(const Row& row, const std::string& path, std::size_t line, 
     return true;
   return false;
 }
-
-}  // namespace
 
 Table read_table(const std::string& path, std::size_t file_index, bool for_oi, const ReadOptions& options,
                  RuleBreaks& breaks) {

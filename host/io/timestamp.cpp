@@ -81,22 +81,26 @@ std::optional<std::int64_t> parse_iso(std::string_view text) {
 constexpr std::int64_t kFirstSecond = 631'152'000;    // 1990-01-01T00:00:00Z
 constexpr std::int64_t kLastSecond = 7'258'118'400;   // 2200-01-01T00:00:00Z
 
+std::optional<Timestamp> epoch_timestamp(std::int64_t epoch) {
+  struct Unit { TimeScale scale; std::int64_t per_second; };
+  for (const Unit unit : {Unit{TimeScale::seconds, 1}, Unit{TimeScale::milliseconds, 1000},
+                          Unit{TimeScale::microseconds, 1'000'000}, Unit{TimeScale::nanoseconds, 1'000'000'000}}) {
+    if (epoch >= kFirstSecond * unit.per_second && epoch <= kLastSecond * unit.per_second) {
+      const std::int64_t ms = unit.per_second >= 1000 ? epoch / (unit.per_second / 1000) : epoch * 1000;
+      return Timestamp{ms, unit.scale};
+    }
+  }
+  return std::nullopt;
+}
+
+bool in_market_years(std::int64_t ms) { return ms >= kFirstSecond * 1000 && ms <= kLastSecond * 1000; }
+
 std::optional<Timestamp> parse_timestamp(std::string_view text) {
   std::int64_t epoch = 0;
   const auto parsed = std::from_chars(text.data(), text.data() + text.size(), epoch);
-  if (parsed.ec == std::errc() && parsed.ptr == text.data() + text.size()) {
-    struct Unit { TimeScale scale; std::int64_t per_second; };
-    for (const Unit unit : {Unit{TimeScale::seconds, 1}, Unit{TimeScale::milliseconds, 1000},
-                            Unit{TimeScale::microseconds, 1'000'000}, Unit{TimeScale::nanoseconds, 1'000'000'000}}) {
-      if (epoch >= kFirstSecond * unit.per_second && epoch <= kLastSecond * unit.per_second) {
-        const std::int64_t ms = unit.per_second >= 1000 ? epoch / (unit.per_second / 1000) : epoch * 1000;
-        return Timestamp{ms, unit.scale};
-      }
-    }
-    return std::nullopt;
-  }
+  if (parsed.ec == std::errc() && parsed.ptr == text.data() + text.size()) return epoch_timestamp(epoch);
   const std::optional<std::int64_t> ms = parse_iso(text);
-  if (!ms || *ms < kFirstSecond * 1000 || *ms > kLastSecond * 1000) return std::nullopt;
+  if (!ms || !in_market_years(*ms)) return std::nullopt;
   return Timestamp{*ms, TimeScale::iso};
 }
 

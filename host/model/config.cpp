@@ -11,6 +11,7 @@
 #include "model/venue_config.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/error.hpp"
+#include "text/human_format.hpp"
 
 namespace liqmap {
 
@@ -110,9 +111,12 @@ std::vector<ExchangeShare> parse_exchanges(const nlohmann::json& list) {
       // The symbol picks the schedule; until one is known, the exchange's BTC schedule stands in.
       e.allow("schedule");
       const std::string family = exchange_family(ex.name);
-      if (family.empty())
+      if (family.empty()) {
+        const std::string near = closest_exchange(ex.name);
         e.fail("schedule", "is required unless 'name' is an exchange with built-in schedules (" +
-                               join(builtin_exchanges()) + "), whose schedule the symbol picks");
+                               join(builtin_exchanges()) + "), whose schedule the symbol picks" +
+                               (near.empty() ? "" : "; name \"" + ex.name.substr(0, 64) + "\" is not one (did you mean \"" + near + "\"?)"));
+      }
       ex.schedule = builtin_schedule_for(family, "BTC", false);
       ex.schedule_from_symbol = true;
     } else {
@@ -315,6 +319,22 @@ nlohmann::json schedule_to_json(const Schedule& s) {
 }
 
 }  // namespace
+
+std::vector<std::string> leverage_cap_notices(const Config& config) {
+  std::vector<std::string> notices;
+  for (const ExchangeShare& e : config.exchanges) {
+    double cap = 0;
+    for (const auto& b : e.schedule.brackets) cap = std::max(cap, b.max_leverage);
+    std::string above;
+    for (const LeverageTier& t : config.leverage)
+      if (t.x > cap) above += (above.empty() ? "" : ", ") + text::shortest(t.x) + "x";
+    if (!above.empty())
+      notices.push_back("leverage tier(s) " + above + " exceed the " + text::shortest(cap) + "x that " + e.name +
+                        "'s schedule " + e.schedule.name + " allows at any size: they run as " + text::shortest(cap) +
+                        "x there (MODEL.md section 3) and keep their label; lower them in 'leverage' to say what runs");
+  }
+  return notices;
+}
 
 void apply_symbol(Config& config, const std::string& symbol, const std::string& origin) {
   const SymbolAsset wanted = parse_symbol(symbol);

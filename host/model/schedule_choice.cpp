@@ -1,7 +1,9 @@
 // Which built-in schedule a symbol takes on each exchange: the symbol's coin and contract type
 // matched to the schedules' own exchange and instrument fields, so a new data/schedules/*.json
 // is found without a table to update here.
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "liqmap/error.hpp"
 #include "liqmap/schedule.hpp"
@@ -77,10 +79,39 @@ std::vector<std::string> builtin_exchanges() {
 }
 
 std::string exchange_family(const std::string& name) {
+  // The family's own name, or it followed by a separator ("binance-usdm", "okx_swap"): a longer
+  // word ("bybitt") is a typo, not Bybit.
   const std::string text = lower(name);
   for (const std::string& family : builtin_exchanges())
-    if (text.compare(0, family.size(), family) == 0) return family;
+    if (text.compare(0, family.size(), family) == 0 &&
+        (text.size() == family.size() || std::string("-_.:/ ").find(text[family.size()]) != std::string::npos))
+      return family;
   return "";
+}
+
+std::string closest_exchange(const std::string& name) {
+  const std::string text = lower(name);
+  const auto distance = [](const std::string& a, const std::string& b) {  // Levenshtein
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = text.size() < 5 ? 2 : 3;  // "okex": one edit; "bybitt", "binanse": two
+  for (const std::string& family : builtin_exchanges()) {
+    const std::size_t d = distance(text, family);
+    if (d < best_distance) best = family, best_distance = d;
+  }
+  return best;
 }
 
 Schedule builtin_schedule_for(const std::string& exchange, const std::string& asset, bool coin_margined) {

@@ -87,10 +87,12 @@ Schedule venue_schedule(const VenueSpec& venue, const Config& config) {
       schedule = builtin_schedule_for(family, coin.asset, coin.coin_margined);
       found = true;
     }
+    const std::string near = found ? "" : closest_exchange(venue.name);
     if (!found)
       throw Error(ErrorCode::config, "venue '" + venue.name + "' has no margin schedule: give one (venues[].schedule, or "
                                      "--venue " + venue.name + "@SCHEDULE:...) or an exchanges[] entry named '" +
-                                     venue.name + "' (the config names: " + known + ")");
+                                     venue.name + "' (the config names: " + known + ")" +
+                                     (near.empty() ? "" : "; did you mean the exchange \"" + near + "\"?"));
   }
   if (venue.contract && *venue.contract != schedule.contract)
     throw Error(ErrorCode::config, "venue '" + venue.name + "': contract \"" + to_string(*venue.contract) +

@@ -105,6 +105,11 @@ Config load_config_file(const std::string& path);
 // named schedule is another coin's.
 void apply_symbol(Config& config, const std::string& symbol, const std::string& origin);
 
+// One notice per exchange whose schedule allows less leverage than some tier: those tiers run at
+// the schedule's cap there (MODEL.md section 3), so a "500x" tier on a 125x schedule maps 125x
+// positions under its own label. Empty when every tier fits every schedule.
+std::vector<std::string> leverage_cap_notices(const Config& config);
+
 // The configuration as JSON (schedules by name), as written into axes.json.
 std::string config_to_json(const Config& config);
 

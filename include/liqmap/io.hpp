@@ -34,6 +34,7 @@ struct ReadOptions {
   // Keep the candles of this many days before the first open-interest value (their oi set to
   // that value, counted in Market::warmup_rows) to seed the opening open interest; unset: drop them.
   std::optional<double> warmup_days;
+  std::string oi_unit_option = "--oi-unit";  // how messages name oi_unit (Python: "oi_unit=")
 };
 
 struct MarketData {
@@ -41,6 +42,7 @@ struct MarketData {
   RowOrigin origin;               // file and line of every row (file = "<n files>" when merged)
   std::optional<OiUnit> oi_unit;  // the unit of market.oi when the reader knows it
   std::vector<std::string> notices;  // dropped rows, gaps, joins: one line each, for the user
+  bool coin_margined = false;     // a candle file's layout is an inverse contract's (COIN-M klines)
 };
 
 // Reads and merges `market_paths` (candles, possibly with oi/long_share columns) and, when given,
@@ -49,6 +51,22 @@ struct MarketData {
 // for a file that cannot be read.
 MarketData read_market(const std::vector<std::string>& market_paths,
                        const std::vector<std::string>& oi_paths = {}, const ReadOptions& options = {});
+
+// A market handed in as arrays (the C API's, a Python DataFrame's) read with the rules of
+// read_market: times from 1990 to 2200 (epoch values told apart by magnitude, or text read as a
+// file's), each row's rules (thrown, or dropped with options.drop_bad_rows), rows sorted and
+// exact duplicates dropped, fewer than 2 rows refused; a NaN open interest before the first value
+// is the warm-up (options.warmup_days, as the file join keeps it), after it the last value
+// carries on; gaps noted and the open-interest unit decided from the data. Notices as read_market's.
+struct ArrayInput {
+  std::string name = "market arrays";  // the data in messages: "<name>: row 5: column ..."
+  bool ts_epoch_any = false;  // market.ts holds epoch s, ms, µs or ns (by magnitude); else ms
+  std::vector<std::string_view> ts_text;  // when not empty, the times as text, one per row
+  std::optional<OiUnit> named_oi_unit;    // the unit the data's names state
+  std::string named_oi_unit_reason;       // what states it, e.g. "column name 'oi_usd'"
+  std::optional<std::int64_t> warmup_until_ms;  // rows before it are warm-up (a frame read_market gave)
+};
+MarketData read_arrays(const Market& arrays, const ArrayInput& input, const ReadOptions& options = {});
 
 // Expands glob patterns (sorted); a pattern with * ? or [ that matches nothing is Error(io) "no
 // file matches"; a plain path is kept as given, so the error that follows names it. "-" stays "-".
@@ -73,6 +91,10 @@ struct Timestamp {
 // and for dates before 1990 or after 2200 (a timestamp there is a unit or format mistake).
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 std::optional<std::int64_t> parse_timestamp_ms(std::string_view text);  // parse_timestamp's ms
+// An epoch value in s, ms, µs or ns, told apart by magnitude as parse_timestamp does; nullopt
+// outside 1990 to 2200. in_market_years: whether a time in ms lies within those years.
+std::optional<Timestamp> epoch_timestamp(std::int64_t epoch);
+bool in_market_years(std::int64_t ms);
 std::string format_timestamp(std::int64_t ms);  // ISO-8601 UTC, e.g. 2025-10-06T12:00:00Z
 
 // The coin a file name names ("ETHUSDT-1m-2024-01.zip", "ETH-USDT-SWAP-candles.csv",
@@ -87,7 +109,12 @@ std::string asset_of_schedule(const Schedule& schedule);
 // notice that says which schedules were chosen and from what. Throws Error(input) when file
 // names disagree with each other or the config, Error(config|input) when a coin has no schedule
 // on an exchange (listing the bundled ones) or a named schedule is another coin's.
-std::vector<std::string> choose_schedules(const std::vector<std::string>& paths, Config& config);
+// A name that says USD picks the coin-margined (inverse) schedules only when it names a contract
+// (BTCUSD_PERP, BTC-USD-SWAP) or data_coin_margined (the files' layout is COIN-M or inverse, as
+// MarketData::coin_margined says); else the USD-margined ones, with a notice. Words that are
+// never coins (OI, USD, USDT, 1h, ...) name none.
+std::vector<std::string> choose_schedules(const std::vector<std::string>& paths, Config& config,
+                                          bool data_coin_margined = false);
 
 // choose_schedules on a copy: throws as it does, changes nothing.
 void require_matching_assets(const std::vector<std::string>& paths, const Config& config);

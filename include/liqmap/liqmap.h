@@ -387,6 +387,38 @@ LIQMAP_API liqmap_status liqmap_engine_read_market(liqmap_engine* engine,
 LIQMAP_API liqmap_status liqmap_engine_apply_market_defaults(liqmap_engine* engine,
                                                              const char* oi_unit);
 
+/* How liqmap_engine_load_market takes a market's arrays. */
+typedef struct liqmap_load_options {
+  size_t size;                 /* set to sizeof(liqmap_load_options) */
+  const char* name;            /* the data in messages and notices ("<name>: row 5: ..."); NULL: "market arrays" */
+  int ts_epoch_any;            /* 1: market->ts holds epoch s, ms, µs or ns, told apart by magnitude as
+                                  in files; 0: ms */
+  const char* ts_text;         /* NULL, or the times as text, one per row, each ended by '\n' (ISO-8601
+                                  or epoch, read as a file's time column); market->ts may then be NULL */
+  size_t ts_text_length;       /* bytes of ts_text */
+  const char* oi_unit;         /* NULL: the data decides; "base" or "quote": stated (the data must agree) */
+  const char* oi_unit_source;  /* what states oi_unit, named in messages and the notice (e.g. "column
+                                  name 'oi_usd'"); NULL: the caller, as --oi-unit */
+  int drop_bad_rows;           /* 1: drop rows that break a rule (listed in the notices) */
+  double warmup_days;          /* days of rows kept before the first open interest; < 0: the config's */
+  int has_warmup_until;        /* 1: the rows before warmup_until_ms are the warm-up (as a market read
+                                  from files counts them), unless NaN open interest sets it */
+  int64_t warmup_until_ms;
+} liqmap_load_options;
+
+LIQMAP_API liqmap_load_options liqmap_load_options_default(void);
+
+/* Takes a market from arrays as liqmap_engine_read_market takes one from files, with the same
+ * rules and notices: times from 1990 to 2200, each row's rules, rows sorted by time and exact
+ * duplicates dropped (noticed), fewer than 2 rows refused, open interest NaN before its first
+ * value kept as warm-up (within warmup_days) and carried forward after it, gaps noted, the unit
+ * of open interest decided from the data (a stated unit the data contradicts is an error), then
+ * the defaults of liqmap_engine_apply_market_defaults. market->oi may hold NaN (missing);
+ * market->warmup_rows stands when neither NaN nor has_warmup_until sets it. options may be NULL.
+ * In the shared library only. */
+LIQMAP_API liqmap_status liqmap_engine_load_market(liqmap_engine* engine, const liqmap_market* market,
+                                                   const liqmap_load_options* options);
+
 /* The notices of the last read or defaults, as a JSON object {"notices": [...], "oi_unit":
  * "base"|"quote"|null, "warmup_rows": n, "symbol": the coin's symbol the configuration or the
  * file names gave, or null}. Query-size pattern. */

@@ -63,8 +63,11 @@ std::string asset_of_schedule(const Schedule& schedule);
 // The exchanges that have built-in schedules, lower case: binance, bybit, hyperliquid, okx.
 std::vector<std::string> builtin_exchanges();
 
-// The exchange an exchange entry's name stands for ("binance", "Bybit-main": bybit); "" for none.
+// The exchange an exchange entry's name stands for ("binance", "Bybit-main": bybit); "" for none,
+// also for a longer word ("bybitt"). closest_exchange: the family a typo is nearest to (two edits
+// at most), "" when none is.
 std::string exchange_family(const std::string& name);
+std::string closest_exchange(const std::string& name);
 
 // The built-in schedule of `exchange` (a family above) for `asset`: the inverse one when
 // `coin_margined`, else the linear one. Throws Error(config) listing the bundled schedules with

@@ -8,14 +8,14 @@ import numpy as np
 
 from . import _native
 from ._errors import LiqmapError, Status, check, fetch, fetch_text, lib, versioned
-from ._market import attrs_of, column_list, market_arrays
+from ._market import attrs_of, column_list, market_arrays, time_ms
 
 if TYPE_CHECKING:
     import pandas
 
     from ._result import Result
 
-Config = Union[None, str, Dict[str, Any]]
+Config = Union[None, str, "os.PathLike[str]", Dict[str, Any]]
 PathLike = Union[str, "os.PathLike[str]"]
 Paths = Union[PathLike, Iterable[PathLike]]
 ProgressFn = Callable[[float], Optional[bool]]
@@ -66,8 +66,10 @@ class Engine:
             self._handle = None
 
     def set_config(self, config: Config) -> None:
-        """A dict, a JSON string, or None for the defaults (MODEL.md section 8)."""
-        text = None if config is None else (config if isinstance(config, str)
+        """A dict, JSON text, the path of a JSON file (as `--config`), or None for the defaults
+        (MODEL.md section 8)."""
+        text = None if config is None else (_config_file_text(config) if _is_config_path(config)
+                                            else config if isinstance(config, str)
                                             else json.dumps(config))
         check(lib.liqmap_engine_set_config(self._handle, None if text is None else text.encode()))
 
@@ -75,27 +77,47 @@ class Engine:
         """The configuration in effect, as a dict."""
         return json.loads(fetch_text(lib.liqmap_engine_get_config, self._handle))
 
-    def set_market(self, market: Any, oi_unit: Optional[str] = None) -> None:
+    def set_market(self, market: Any, oi_unit: Optional[str] = None,
+                   drop_bad_rows: bool = False, warmup_days: Optional[float] = None,
+                   name: Optional[str] = None) -> None:
         """A dict of arrays or a pandas DataFrame (see liqmap.compute). The engine copies the
-        values, then applies the CLI's defaults: the unit of open interest (`oi_unit`, else what
-        the column names or read_market said) and the volume half-life."""
-        arrays, named_unit = market_arrays(market)
+        values and reads them with the rules of a file (liqmap_engine_load_market): times,
+        row rules, order and duplicates, open interest missing (NaN) before its first value as
+        the warm-up, and the unit of open interest (`oi_unit`, else what the column names or
+        read_market said, checked against the data, else what the data shows); notices()
+        says what was done. Then the CLI's defaults (the volume half-life)."""
+        got = market_arrays(market)
         attrs = attrs_of(market)
         view = versioned(_native.Market)
-        view.length = arrays["ts"].size
-        view.ts = arrays["ts"].ctypes.data_as(_native.c_int64_p)
-        # Counted from a time, not kept as a count: a sliced frame keeps its attrs.
-        warmup_until = attrs.get("warmup_until_ms")
-        view.warmup_rows = (0 if warmup_until is None else
-                            min(int(np.searchsorted(arrays["ts"], warmup_until)),
-                                max(arrays["ts"].size - 1, 0)))
-        for name, values in arrays.items():
-            if name != "ts":
-                setattr(view, name, values.ctypes.data_as(_native.c_double_p))
-        check(lib.liqmap_engine_set_market(self._handle, ctypes.byref(view)))
-        unit = oi_unit or named_unit or attrs.get("oi_unit")
-        check(lib.liqmap_engine_apply_market_defaults(self._handle,
-                                                      None if unit is None else unit.encode()))
+        view.length = got.length
+        options = lib.liqmap_load_options_default()
+        if name is None:
+            name = "the DataFrame" if hasattr(market, "columns") else "the market arrays"
+        options.name = name.encode()
+        options.drop_bad_rows = int(bool(drop_bad_rows))
+        options.warmup_days = -1.0 if warmup_days is None else float(warmup_days)
+        if got.times.kind == "text":
+            options.ts_text = got.times.values
+            options.ts_text_length = len(got.times.values)
+        else:
+            ts = got.times.values
+            view.ts = ts.ctypes.data_as(_native.c_int64_p)
+            options.ts_epoch_any = int(got.times.kind == "epoch")
+        # Kept as a time, not a count: a sliced frame keeps its attrs.
+        if attrs.get("warmup_until_ms") is not None:
+            options.has_warmup_until = 1
+            options.warmup_until_ms = int(attrs["warmup_until_ms"])
+        for column, values in got.arrays.items():
+            setattr(view, column, values.ctypes.data_as(_native.c_double_p))
+        if oi_unit is not None:
+            options.oi_unit = oi_unit.encode()
+        elif got.oi_unit is not None:
+            options.oi_unit = got.oi_unit.encode()
+            options.oi_unit_source = f"column name '{got.oi_column}'".encode()
+        elif attrs.get("oi_unit") is not None and "oi" in got.arrays:
+            options.oi_unit = str(attrs["oi_unit"]).encode()
+            options.oi_unit_source = b"oi_unit of the DataFrame's attrs (read_market)"
+        check(lib.liqmap_engine_load_market(self._handle, ctypes.byref(view), ctypes.byref(options)))
 
     def read_market(self, paths: Paths, oi: Paths = (), format: str = "auto",
                     oi_unit: Optional[str] = None, drop_bad_rows: bool = False,
@@ -171,11 +193,9 @@ class Engine:
             options.progress = _native.PROGRESS_FN(forward)
         if from_ is None and to is None:
             status = lib.liqmap_engine_compute(self._handle, ctypes.byref(options))
-        else:
-            from ._market import timestamps_ms
-            bounds = [None if t is None else ctypes.byref(ctypes.c_int64(int(
-                timestamps_ms(np.array([t], dtype=object if isinstance(t, str) else None),
-                              name)[0]))) for t, name in ((from_, "from_"), (to, "to"))]
+        else:  # the times as the CLI reads --from/--to
+            bounds = [None if t is None else ctypes.byref(ctypes.c_int64(time_ms(t, name)))
+                      for t, name in ((from_, "from_"), (to, "to"))]
             status = lib.liqmap_engine_compute_window(self._handle, ctypes.byref(options), *bounds)
         if raised:
             raise raised[0]
@@ -218,6 +238,40 @@ class Engine:
         }
 
 
+def _is_config_path(config: Any) -> bool:
+    """A path, or text that is no JSON object: "fitted.json" is a file, never JSON text."""
+    return isinstance(config, os.PathLike) or (isinstance(config, str) and config.strip() != ""
+                                               and not config.lstrip().startswith("{"))
+
+
+def _config_file_text(config: Any) -> str:
+    path = os.fspath(config)
+    if not os.path.isfile(path):
+        raise LiqmapError(Status.CONFIG, f"config {path!r} is neither JSON text (which starts with "
+                                         "'{') nor a file that can be read")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return text  # the engine names what is wrong with it
+    # A config's venue files are named from its own folder, as `liqmap compute --config` reads them.
+    folder = os.path.dirname(os.path.abspath(path))
+    for venue in doc.get("venues", []) if isinstance(doc, dict) else []:
+        for key in ("market", "oi"):
+            names = venue.get(key) if isinstance(venue, dict) else None
+            if isinstance(names, str):
+                names = [names]
+            if isinstance(names, list):
+                venue[key] = [os.path.join(folder, n) if isinstance(n, str) and n != "-" and
+                              not os.path.isabs(n) else n for n in names]
+    return json.dumps(doc)
+
+
+# The window's bounds as users type them: `from` is a Python keyword, hence from_.
+_WINDOW_ALIASES = {"from": "from_", "start": "from_", "since": "from_", "end": "to", "until": "to"}
+
+
 def _is_path_input(market: Any) -> bool:
     return isinstance(market, (str, bytes, os.PathLike)) or (
         isinstance(market, (list, tuple)) and market and
@@ -252,10 +306,27 @@ def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "
     (with `oi` files and read_options). Returns a Result; the engine's defaults for open
     interest units and the volume half-life are those of `liqmap compute`."""
     from ._result import Result
+    for alias, name in _WINDOW_ALIASES.items():
+        if alias in read_options:
+            given = read_options.pop(alias)
+            if (from_ if name == "from_" else to) is not None:
+                raise LiqmapError(Status.INVALID_ARGUMENT,
+                                  f"{alias}= and {name}= both give the window's bound; give one")
+            if name == "from_":
+                from_ = given
+            else:
+                to = given
     from_files = _is_path_input(market)
-    if not from_files and (oi or read_options):
-        raise LiqmapError(Status.INVALID_ARGUMENT,
-                          "oi= and read options apply to files; a DataFrame carries its own oi column")
+    if not from_files:
+        if not (oi is None or isinstance(oi, (str, bytes, list, tuple)) and len(oi) == 0):
+            raise LiqmapError(Status.INVALID_ARGUMENT,
+                              "oi= names open-interest files for candle files; a DataFrame or dict "
+                              "carries its own 'oi' column (join it first, e.g. pd.merge_asof)")
+        for_files = sorted(set(read_options) - {"oi_unit", "drop_bad_rows", "warmup_days"})
+        if for_files:
+            raise LiqmapError(Status.INVALID_ARGUMENT,
+                              f"{', '.join(for_files)} apply to files; a DataFrame or dict takes "
+                              "oi_unit, drop_bad_rows and warmup_days")
     symbol = None if from_files else attrs_of(market).get("symbol")
     # The coin read_market found in the file names picks the schedules, as it does for files.
     engine = Engine(_with_symbol(config, symbol) if symbol else config)
@@ -263,7 +334,7 @@ def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "
         if from_files:
             engine.read_market(market, oi, **read_options)
         else:
-            engine.set_market(market)
+            engine.set_market(market, **read_options)
         engine.compute(backend, threads, progress, from_, to)
     except BaseException:
         engine.close()
@@ -273,7 +344,10 @@ def compute(market: Any, config: Config = None, oi: Paths = (), backend: str = "
 
 def _with_symbol(config: Config, symbol: str) -> Dict[str, Any]:
     """`config` as a dict with `symbol` unless it names one itself."""
-    as_dict = {} if config is None else json.loads(config) if isinstance(config, str) else dict(config)
+    if _is_config_path(config):
+        config = _config_file_text(config)
+    as_dict = ({} if config is None or config == "" else json.loads(config) if isinstance(config, str)
+               else dict(config))
     as_dict.setdefault("symbol", symbol)
     return as_dict
 

@@ -1,12 +1,15 @@
 """Markets handed in from Python: a dict of arrays or a pandas DataFrame, turned into the
-contiguous arrays of liqmap_market. Times are read as the CLI reads a file's: a DatetimeIndex or
-a time column (ts, timestamp, open_time, time, create_time), datetime64 (tz-aware or naive =
-UTC), ISO-8601 strings, or epoch seconds / ms / µs / ns told apart by magnitude."""
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+contiguous arrays of liqmap_market. The times are read by the engine with the CLI's rules for a
+file's (liqmap_engine_load_market): a DatetimeIndex or a time column (ts, timestamp, open_time,
+time, create_time) of datetimes (tz-aware or naive = UTC), text (ISO-8601 or epoch, as in a file:
+"05/01/2026" is refused, not guessed) or epoch s / ms / µs / ns told apart by magnitude, all
+from 1990 to 2200."""
+import datetime
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 import numpy as np
 
-from ._errors import LiqmapError, Status
+from ._errors import LiqmapError, Status, lib
 
 TIME_COLUMNS = ("ts", "timestamp", "open_time", "time", "create_time")  # io/column_maps.cpp
 PRICE_COLUMNS = ("open", "high", "low", "close")
@@ -15,39 +18,33 @@ OPTIONAL_COLUMNS = ("volume", "long_share")
 OI_COLUMNS = {"oi": None, "open_interest": None, "oi_usd": "quote", "open_interest_usd": "quote",
               "oi_value": "quote", "open_interest_value": "quote", "oi_quote": "quote"}
 
-# Epoch values from 1990 to 2200 in each unit never overlap (io/timestamp.cpp).
-_FIRST_S, _LAST_S = 631152000, 7258118400
-_SCALES = ((1, "s"), (1_000, "ms"), (1_000_000, "us"), (1_000_000_000, "ns"))
-
 
 def _invalid(message: str) -> LiqmapError:
     return LiqmapError(Status.INVALID_ARGUMENT, message)
 
 
-def _epoch_to_ms(values: np.ndarray, name: str) -> np.ndarray:
-    if np.issubdtype(values.dtype, np.floating):
-        if not np.all(np.isfinite(values)):
-            row = int(np.argmin(np.isfinite(values)))
-            raise _invalid(f"row {row + 1}: column '{name}' is {values[row]}; expected a time")
-    magnitude = np.abs(values.astype(np.float64))
-    out = np.empty(values.size, dtype=np.int64)
-    done = np.zeros(values.size, dtype=bool)
-    for per_second, _unit in _SCALES:
-        inside = (magnitude >= _FIRST_S * per_second) & (magnitude < _LAST_S * per_second)
-        if per_second <= 1000:
-            out[inside] = np.round(values[inside].astype(np.float64) * (1000 // per_second))
-        else:
-            out[inside] = values[inside].astype(np.int64) // (per_second // 1000)
-        done |= inside
-    if not done.all():
-        row = int(np.argmin(done))
-        raise _invalid(f"row {row + 1}: column '{name}' is {values[row]!r}; expected a time from "
-                       "1990 to 2200 in epoch s, ms, µs or ns, or ISO-8601")
-    return out
+class Times(NamedTuple):
+    """A time column as liqmap_engine_load_market takes it: `ms` (int64 ms of datetimes),
+    `epoch` (int64 epoch values of any scale) or `text` (one time per line)."""
+    kind: str
+    values: Any
 
 
-def timestamps_ms(values: Any, name: str = "ts") -> np.ndarray:
-    """ms since the epoch (int64) from datetimes (any tz; naive = UTC), ISO strings or epochs."""
+def _datetimes_ms(values: Any, name: str) -> np.ndarray:
+    array = np.asarray(values)
+    if np.isnat(array).any():
+        row = int(np.argmax(np.isnat(array)))
+        raise _invalid(f"row {row + 1}: column '{name}' is NaT; expected a time")
+    return array.astype("datetime64[ms]").astype(np.int64)
+
+
+def _as_text(values: Any) -> "Times":
+    lines = [str(v) for v in values]
+    return Times("text", ("\n".join(lines) + "\n").encode())
+
+
+def market_times(values: Any, name: str = "ts") -> Times:
+    """The times of a column or index as the engine reads them (see the module's docstring)."""
     try:
         import pandas as pd
     except ImportError:  # numpy-only callers
@@ -56,19 +53,52 @@ def timestamps_ms(values: Any, name: str = "ts") -> np.ndarray:
         values = pd.DatetimeIndex(values).tz_convert("UTC").tz_localize(None)
     array = np.asarray(values)
     if np.issubdtype(array.dtype, np.datetime64):
-        return array.astype("datetime64[ms]").astype(np.int64)
+        return Times("ms", _datetimes_ms(array, name))
+    if array.dtype.kind in "iu":
+        return Times("epoch", np.ascontiguousarray(array, dtype=np.int64))
+    if array.dtype.kind == "f":
+        whole = np.isfinite(array) & (array == np.round(array)) & (np.abs(array) < 2.0 ** 63)
+        # A fractional or missing epoch is refused by the engine with the file's rule.
+        return Times("epoch", array.astype(np.int64)) if whole.all() else _as_text(array)
     if array.dtype.kind in "OUS":
-        if pd is None:
-            raise _invalid(f"column '{name}' holds text; reading ISO-8601 times needs pandas")
+        if array.dtype.kind == "S":
+            array = np.char.decode(array, "utf-8")
+        dated = [isinstance(v, (datetime.datetime, np.datetime64)) for v in array.ravel()]
+        if pd is not None and dated and all(dated):  # datetime objects: no text to guess at
+            stamps = pd.to_datetime(pd.Series(array), utc=True).dt.tz_localize(None)
+            return Times("ms", _datetimes_ms(stamps.to_numpy(), name))
+        return _as_text(array)
+    raise _invalid(f"column '{name}' has type {array.dtype}; expected times")
+
+
+def time_ms(value: Any, name: str) -> int:
+    """One time (ISO text, epoch s/ms/µs/ns, datetime, pd.Timestamp, np.datetime64) in ms, read
+    as the CLI reads --from/--to (liqmap_parse_time): from 1990 to 2200, ISO-8601 or epoch."""
+    import ctypes
+    if isinstance(value, (bytes, str)):
+        text = value.decode() if isinstance(value, bytes) else value
+    elif isinstance(value, (bool, np.bool_)):
+        raise _invalid(f"{name} is {value!r}; expected a time")
+    elif isinstance(value, (int, np.integer)):
+        text = str(int(value))
+    elif isinstance(value, (float, np.floating)):
+        text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    else:
         try:
-            parsed = pd.to_datetime(pd.Series(array), utc=True)
-        except (ValueError, TypeError) as e:
-            raise _invalid(f"column '{name}': {e}; expected ISO-8601 (2025-10-06T12:00:00Z) or "
-                           "epoch s, ms, µs or ns") from None
-        return parsed.dt.tz_localize(None).to_numpy().astype("datetime64[ms]").astype(np.int64)
-    if array.dtype.kind not in "iuf":
-        raise _invalid(f"column '{name}' has type {array.dtype}; expected times")
-    return _epoch_to_ms(array, name)
+            import pandas as pd
+            stamp = pd.Timestamp(value)
+        except (ImportError, TypeError, ValueError):
+            raise _invalid(f"{name} is {value!r}; expected a time (ISO-8601 text, epoch, "
+                           "datetime)") from None
+        if stamp is pd.NaT:
+            raise _invalid(f"{name} is NaT; expected a time")
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("UTC").tz_localize(None)
+        text = stamp.isoformat()  # ISO: the engine checks its years, never a magnitude
+    ms = ctypes.c_int64(0)
+    if lib.liqmap_parse_time(text.encode(), ctypes.byref(ms)) != Status.OK:
+        raise _invalid(f"{name}: " + lib.liqmap_last_error().decode("utf-8", "replace"))
+    return ms.value
 
 
 def _columns(market: Any) -> Dict[str, Any]:
@@ -80,39 +110,50 @@ def _columns(market: Any) -> Dict[str, Any]:
     raise _invalid(f"a market is a dict of arrays or a pandas DataFrame, not {type(market).__name__}")
 
 
-def market_arrays(market: Any) -> Tuple[Dict[str, np.ndarray], Optional[str]]:
-    """The columns liqmap_market takes, as contiguous arrays, and the unit of open interest the
-    column names say (None: not said). Other columns are ignored."""
+class MarketArrays(NamedTuple):
+    arrays: Dict[str, np.ndarray]  # the columns liqmap_market takes, contiguous (ts not among them)
+    times: Times
+    length: int
+    oi_unit: Optional[str]    # the unit the open-interest column's name says
+    oi_column: Optional[str]  # that column's name
+
+
+def market_arrays(market: Any) -> MarketArrays:
+    """The columns liqmap_market takes, as contiguous arrays, the times, and the unit of open
+    interest the column names say. Other columns are ignored."""
     columns = _columns(market)
     time_name = next((n for n in TIME_COLUMNS if n in columns), None)
     index = getattr(market, "index", None)
     if time_name is not None:
-        ts = timestamps_ms(columns[time_name], time_name)
+        times = market_times(columns[time_name], time_name)
+        length = len(columns[time_name])
     elif index is not None and np.issubdtype(np.asarray(index).dtype, np.datetime64) or \
             (index is not None and str(getattr(index, "dtype", "")).startswith("datetime64")):
-        ts = timestamps_ms(index, "index")
+        times = market_times(index, "index")
+        length = len(index)
     else:
         raise _invalid(f"the market has no time: give a DatetimeIndex or one of the columns "
                        f"{list(TIME_COLUMNS)}")
     missing = [n for n in PRICE_COLUMNS if n not in columns]
     if missing:
         raise _invalid(f"the market lacks the columns {missing}")
-    arrays = {"ts": ts}
+    arrays = {}
     for name in PRICE_COLUMNS + OPTIONAL_COLUMNS:
         if name in columns:
             arrays[name] = np.ascontiguousarray(columns[name], dtype=np.float64)
     oi_names = [n for n in OI_COLUMNS if n in columns]
     if len(oi_names) > 1:
         raise _invalid(f"the market has several open-interest columns {oi_names}; keep one")
-    oi_unit = None
+    oi_unit = oi_column = None
     if oi_names:
-        arrays["oi"] = np.ascontiguousarray(columns[oi_names[0]], dtype=np.float64)
-        oi_unit = OI_COLUMNS[oi_names[0]]
+        oi_column = oi_names[0]
+        arrays["oi"] = np.ascontiguousarray(columns[oi_column], dtype=np.float64)
+        oi_unit = OI_COLUMNS[oi_column]
     for name, values in arrays.items():
-        if values.ndim != 1 or values.size != ts.size:
-            raise _invalid(f"column '{name}' has shape {values.shape}; the times have {ts.size} "
+        if values.ndim != 1 or values.size != length:
+            raise _invalid(f"column '{name}' has shape {values.shape}; the times have {length} "
                            f"values and every column must have as many")
-    return arrays, oi_unit
+    return MarketArrays(arrays, times, length, oi_unit, oi_column)
 
 
 def attrs_of(market: Any) -> Dict[str, Any]:

@@ -36,6 +36,14 @@ class ReadOptions(ctypes.Structure):
                 ("drop_bad_rows", ctypes.c_int), ("warmup_days", ctypes.c_double)]
 
 
+class LoadOptions(ctypes.Structure):
+    _fields_ = [("size", c_size_t), ("name", ctypes.c_char_p), ("ts_epoch_any", ctypes.c_int),
+                ("ts_text", ctypes.c_char_p), ("ts_text_length", c_size_t),
+                ("oi_unit", ctypes.c_char_p), ("oi_unit_source", ctypes.c_char_p),
+                ("drop_bad_rows", ctypes.c_int), ("warmup_days", ctypes.c_double),
+                ("has_warmup_until", ctypes.c_int), ("warmup_until_ms", ctypes.c_int64)]
+
+
 class OutputOptions(ctypes.Structure):
     _fields_ = [("size", c_size_t), ("outputs", ctypes.c_char_p), ("grid_type", ctypes.c_char_p),
                 ("has_at", ctypes.c_int), ("at_ts", ctypes.c_int64)]
@@ -129,6 +137,9 @@ _PROTOTYPES = {
     "liqmap_engine_read_market": (c_status, [c_engine_p, c_char_pp, c_size_t, c_char_pp, c_size_t,
                                              ctypes.POINTER(ReadOptions)]),
     "liqmap_engine_apply_market_defaults": (c_status, [c_engine_p, ctypes.c_char_p]),
+    "liqmap_load_options_default": (LoadOptions, []),
+    "liqmap_engine_load_market": (c_status, [c_engine_p, ctypes.POINTER(Market),
+                                             ctypes.POINTER(LoadOptions)]),
     "liqmap_parse_time": (c_status, [ctypes.c_char_p, c_int64_p]),
     "liqmap_engine_get_notices": (c_status, [c_engine_p, ctypes.c_char_p, c_size_t, c_size_p]),
     "liqmap_engine_get_market_ts": (c_status, [c_engine_p, c_int64_p, c_size_t, c_size_p]),

@@ -133,9 +133,8 @@ class Result:
                 raise LiqmapError(Status.INVALID_ARGUMENT,
                                   f"column {at} is outside the {self.shape[1]} columns")
             return column
-        from ._market import timestamps_ms
-        ms = int(timestamps_ms([at] if not isinstance(at, str) else np.array([at], object),
-                               "at")[0])
+        from ._market import time_ms
+        ms = time_ms(at, "at")
         column = int(np.searchsorted(self.column_ts, ms, side="right")) - 1
         if column < 0:
             raise LiqmapError(Status.INVALID_ARGUMENT,

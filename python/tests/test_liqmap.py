@@ -215,7 +215,7 @@ class ErrorTest(unittest.TestCase):
     def test_nan_is_an_input_error_naming_row_and_column(self):
         market = small_market(100)
         market["close"][9] = math.nan
-        self.assertFails(liqmap.Status.INPUT, ":10: column 'close'", liqmap.compute, market)
+        self.assertFails(liqmap.Status.INPUT, "row 10: column 'close'", liqmap.compute, market)
 
     def test_lengths_and_columns_are_checked(self):
         market = small_market(100)

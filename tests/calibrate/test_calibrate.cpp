@@ -57,6 +57,30 @@ TEST(Score, ABadRealizedRowIsNamedByLineAndColumn) {
   }
 }
 
+// A header is read by its names: `time,shorts,longs` keeps the sides where they belong.
+TEST(Score, TheRealizedHeaderIsReadByItsNames) {
+  const std::string path = ::testing::TempDir() + "realized_named.csv";
+  std::ofstream(path) << "time,shorts,note,longs\n2025-10-06T12:00:00,1,a,10\n2025-10-06T16:00:00,2,b,20\n"
+                         "2025-10-06T20:00:00,3,c,30\n";
+  const calibrate::RealizedBars bars = calibrate::read_realized(path);
+  EXPECT_EQ(bars.long_usd, (std::vector<double>{10, 20, 30}));
+  EXPECT_EQ(bars.short_usd, (std::vector<double>{1, 2, 3}));
+}
+
+TEST(Score, AHeaderThatNamesNoSideIsRefusedWithTheAcceptedNames) {
+  const std::string path = ::testing::TempDir() + "realized_unnamed.csv";
+  std::ofstream(path) << "ts,a,b\n2025-10-06T12:00:00,1,2\n2025-10-06T16:00:00,1,2\n2025-10-06T20:00:00,1,2\n";
+  try {
+    calibrate::read_realized(path);
+    FAIL() << "expected an input error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::input);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("realized_unnamed.csv:1: the header 'ts,a,b' names no long-side"), std::string::npos) << what;
+    EXPECT_NE(what.find("accepted names: long_usd, long, longs"), std::string::npos) << what;
+  }
+}
+
 // The realized series is the model's own liquidations at a known turnover, same-bar switch and
 // entry mode; calibrate starts elsewhere and must find them back.
 TEST(Calibrate, RecoversTheParametersOfASyntheticMarket) {

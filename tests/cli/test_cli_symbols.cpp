@@ -118,4 +118,35 @@ TEST(CliSymbols, FilesOfTwoCoinsOrAFileAgainstTheConfigSymbolAreRefused) {
       << against.err;
 }
 
+// A name that says USD is not enough for the inverse (COIN-M) schedules: the data or --symbol
+// must say it; and words that are not coins (OI, USD, 4h) name no coin (issue 27 item 3).
+TEST(CliSymbols, AUsdInTheFileNameAloneKeepsTheUsdMarginedSchedules) {
+  const fs::path candles = write("BTC-USD-1h.csv", bars());
+  const auto run = run_cli("compute --market " + candles.string() + " --bins 64 --samples 2 --out " +
+                           scratch("out-btc-usd").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("margin schedules for BTC (from the file name BTC-USD-1h.csv): binance: binance-usdm-btcusdt"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("the file name BTC-USD-1h.csv says USD, but nothing in the data says an inverse "
+                         "(coin-margined) contract, so the USD-margined schedules apply; give --symbol BTCUSD"),
+            std::string::npos)
+      << run.err;
+  const auto asked = run_cli("compute --market " + candles.string() + " --symbol BTCUSD --bins 64 --samples 2 --out " +
+                             scratch("out-btc-usd-coinm").string());
+  ASSERT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_NE(liqmap::testing::slurp(scratch("out-btc-usd-coinm") / "axes.json").find("binance-coinm-btcusd"),
+            std::string::npos);
+}
+
+TEST(CliSymbols, WordsThatAreNotCoinsNameNoCoin) {
+  std::string oi = "ts,oi_usd\n";
+  for (int m = 0; m < 30; m += 5) oi += std::to_string(1759708800000 + m * 60000) + ",1.25e9\n";
+  const auto run = run_cli("compute --market " + write("btcusdt_1m.csv", bars()).string() + " --oi " +
+                           write("oi_usd_4h.csv", oi).string() + " --bins 64 --samples 2 --out " +
+                           scratch("out-oi-usd").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("margin schedules for BTC (from the file name btcusdt_1m.csv)"), std::string::npos) << run.err;
+}
+
 }  // namespace

@@ -154,6 +154,11 @@ TEST(VenueSymbols, FileNamesOfEveryVenueNameTheirCoin) {
   EXPECT_TRUE(io::symbol_of_file("BTCUSD_PERP-1h-2025-10.zip").coin_margined);
   EXPECT_TRUE(io::symbol_of_file("BTC-USD-SWAP-oi.csv").coin_margined);
   EXPECT_FALSE(io::symbol_of_file("BTC-USDT-SWAP-oi.csv").coin_margined);
+  // Words of data files that are never coins (issue 27 item 3).
+  for (const char* name : {"oi_usd_4h.csv", "OI-USDT.csv", "usd_1h.csv", "USDT-1h.csv", "1h-USD.csv", "4H_USDT.csv",
+                           "funding-usd.csv", "binance_usdt.csv", "oiusd.csv"})
+    EXPECT_EQ(io::asset_of_file(name), "") << name;
+  EXPECT_EQ(io::asset_of_file("1INCH-USDT-SWAP.csv"), "1INCH");  // a coin may start with a digit
 }
 
 }  // namespace
