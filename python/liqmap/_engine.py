@@ -160,12 +160,7 @@ class Engine:
         `liqmap batch` runs it, by the engine's own map job (liqmap_engine_run_row): the files
         are written into the row's `out` and the result stays in the engine. Relative paths are
         read from `base_dir` (default: the current folder)."""
-        if backend not in BACKENDS:
-            raise LiqmapError(Status.INVALID_ARGUMENT,
-                              f"unknown backend {backend!r}: allowed are {list(BACKENDS)}")
-        options = lib.liqmap_run_options_default()
-        options.backend = BACKENDS[backend]
-        options.threads = threads
+        options = _run_options(backend, threads)
         text = json.dumps(row, default=os.fspath)
         check(lib.liqmap_engine_run_row(self._handle, text.encode(),
                                         None if base_dir is None else os.fsencode(base_dir),
@@ -176,12 +171,7 @@ class Engine:
         """Runs the model (the result stays in the engine; liqmap.compute wraps it in a Result).
         `progress(fraction)` may return False to cancel (LiqmapError, Status.CANCELLED).
         `from_` / `to` (times) keep only the window's bars, as `liqmap compute --from --to`."""
-        if backend not in BACKENDS:
-            raise LiqmapError(Status.INVALID_ARGUMENT,
-                              f"unknown backend {backend!r}: allowed are {list(BACKENDS)}")
-        options = lib.liqmap_run_options_default()
-        options.backend = BACKENDS[backend]
-        options.threads = threads
+        options = _run_options(backend, threads)
         raised = []
         if progress is not None:
             def forward(fraction: float, _user_data: Any) -> int:
@@ -270,6 +260,17 @@ def _config_file_text(config: Any) -> str:
 
 # The window's bounds as users type them: `from` is a Python keyword, hence from_.
 _WINDOW_ALIASES = {"from": "from_", "start": "from_", "since": "from_", "end": "to", "until": "to"}
+
+
+def _run_options(backend: str, threads: int) -> Any:
+    """liqmap_run_options for `backend` (auto, cpu, cuda) and `threads` (0: all)."""
+    if backend not in BACKENDS:
+        raise LiqmapError(Status.INVALID_ARGUMENT,
+                          f"unknown backend {backend!r}: allowed are {list(BACKENDS)}")
+    options = lib.liqmap_run_options_default()
+    options.backend = BACKENDS[backend]
+    options.threads = threads
+    return options
 
 
 def _is_path_input(market: Any) -> bool:
