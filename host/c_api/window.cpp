@@ -23,7 +23,7 @@ liqmap_status liqmap_engine_compute_window(liqmap_engine* engine, const liqmap_r
     discard_result(e);  // as liqmap_engine_compute: after a failure there is no result
     const std::optional<std::int64_t> from = from_ms ? std::optional<std::int64_t>(*from_ms) : std::nullopt;
     const std::optional<std::int64_t> to = to_ms ? std::optional<std::int64_t>(*to_ms) : std::nullopt;
-    window = cli::steps_in_window(*e.market, from, to);
+    window = cli::steps_in_window(*e.market, from, to, "from_ms", "to_ms");
     Config fitted = e.config;
     cli::fit_price_range(fitted, *e.market, window);
     whole = std::exchange(e.config, std::move(fitted));
