@@ -56,7 +56,7 @@ void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
   const Market& market = markets.market;
   if (job.on_notices) job.on_notices(run.notices);
   run.windowed = job.from || job.to;
-  run.window = steps_in_window(market, job.from, job.to);
+  run.window = steps_in_window(market, job.from, job.to, job.from_name, job.to_name);
   if (run.windowed) fit_price_range(run.config, market, run.window);
 
   // The plan and the liquidation map's column, which the CPU scatter adds as it draws: the map
@@ -89,7 +89,8 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
   if (job.on_notices) job.on_notices(run.notices);
   const Market& first = venue_markets.front().market;
   run.windowed = job.from || job.to;
-  run.window = run.windowed ? steps_in_window(first, job.from, job.to) : StepRange{0, first.size() - 1};
+  run.window = run.windowed ? steps_in_window(first, job.from, job.to, job.from_name, job.to_name)
+                            : StepRange{0, first.size() - 1};
   venues::share_price_axis(venue_markets, run.windowed ? run.window.first : 0, run.window.last);
 
   std::size_t column = 0;  // the liquidation map's, which each venue's CPU scatter adds as it draws

@@ -1,6 +1,7 @@
 #include "app/map_window.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "liqmap/error.hpp"
 #include "text/human_format.hpp"
@@ -16,16 +17,19 @@ std::vector<T> slice(const std::vector<T>& values, StepRange window) {
 
 }  // namespace
 
-StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to) {
+StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
+                          const char* from_name, const char* to_name) {
   const auto first = from ? std::lower_bound(market.ts.begin(), market.ts.end(), *from) : market.ts.begin();
   const auto end = to ? std::upper_bound(market.ts.begin(), market.ts.end(), *to) : market.ts.end();
   if (first >= end)
-    throw Error(ErrorCode::input, "no bar lies in the window --from " + (from ? text::iso_utc(*from) : "start") +
-                                      " --to " + (to ? text::iso_utc(*to) : "end") + " (the data spans " +
+    throw Error(ErrorCode::input, "no bar lies in the window " + std::string(from_name) + " " +
+                                      (from ? text::iso_utc(*from) : "start") + " " + to_name + " " +
+                                      (to ? text::iso_utc(*to) : "end") + " (the data spans " +
                                       text::iso_utc(market.ts.front()) + " .. " + text::iso_utc(market.ts.back()) + ")");
   if (end - first < 2)
     throw Error(ErrorCode::input, "only 1 bar (" + text::iso_utc(*first) + ") is " +
-                                      (from || to ? "in the window --from/--to" : "in the data") +
+                                      (from || to ? "in the window " + std::string(from_name) + "/" + to_name
+                                                  : std::string("in the data")) +
                                       ": a map needs 2 or more bars (positions open at one and are liquidated at a later one)");
   return {static_cast<std::size_t>(first - market.ts.begin()), static_cast<std::size_t>(end - market.ts.begin()) - 1};
 }

@@ -15,8 +15,10 @@ struct StepRange {
   std::size_t first = 0, last = 0;  // inclusive step indices
 };
 
-// The steps with from <= ts <= to. Throws Error(input) when none is.
-StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to);
+// The steps with from <= ts <= to. Throws Error(input) when none is, naming the bounds as the
+// caller knows them (the CLI's --from/--to, the C API's from_ms/to_ms).
+StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
+                          const char* from_name = "--from", const char* to_name = "--to");
 
 // The default price range (MODEL.md section 5) taken over the window only, where the config
 // leaves it open, so the picture fits what is drawn.

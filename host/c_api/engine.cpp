@@ -103,6 +103,8 @@ void compute_job(liqmap_engine& e, const liqmap_run_options* options, std::optio
   job.config = e.config;
   job.from = from;
   job.to = to;
+  job.from_name = "from_ms";
+  job.to_name = "to_ms";
   job.run = run_options_of(e, options);
   app::MapMarkets markets;
   if (e.venues.empty()) markets.market = *e.market;

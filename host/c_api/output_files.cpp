@@ -2,8 +2,10 @@
 // back one at a time, and float32 grids: what the Python package's Result uses.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -47,7 +49,7 @@ class ScratchFile {
   ScratchFile() {
     std::string pattern = (std::filesystem::temp_directory_path() / "liqmap-output-XXXXXX").string();
     const int fd = mkstemp(pattern.data());
-    if (fd < 0) throw Error(ErrorCode::io, "cannot create a temporary file in " + pattern);
+    if (fd < 0) throw Error(ErrorCode::io, "cannot create a temporary file in " + pattern + ": " + std::strerror(errno));
     close(fd);
     path_ = pattern;
   }

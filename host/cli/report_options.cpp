@@ -66,6 +66,10 @@ std::int64_t parse_time(const std::string& text) {
                             &sep, &tm.tm_hour, &tm.tm_min, &sec);
   const bool ok = (n == 3 || n >= 6) && (n == 3 || sep == 'T' || sep == ' ') && tm.tm_mon >= 1 &&
                   tm.tm_mon <= 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31;
+  // timegm on a year near INT_MAX overflows (the message then told of year -190732551).
+  if (ok && (tm.tm_year < 1990 || tm.tm_year > 2200))
+    throw Error(ErrorCode::invalid_argument, "the time '" + text.substr(0, 64) + "': the year " +
+                                                 std::to_string(tm.tm_year) + " is outside 1990..2200");
   if (!ok)
     throw Error(ErrorCode::invalid_argument,
                 "cannot read the time '" + text + "': expected ms since the epoch or ISO-8601 UTC "

@@ -29,7 +29,7 @@ std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<R
   const std::int64_t known_after = oi_map.oi_bars ? oi_step : 0;
   std::vector<Row> joined;
   joined.reserve(candles.size());
-  std::size_t before_first = 0, stale = 0, next_oi = 0;
+  std::size_t before_first = 0, stale = 0, fresh = 0, next_oi = 0;
   std::int64_t longest_gap = 0, longest_gap_at = 0;
   for (const Row& candle : candles) {
     const std::int64_t candle_end = candle.ts + candle_step;
@@ -46,6 +46,8 @@ std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<R
     if (oi_step > 0 && age >= oi_step) {
       ++stale;
       if (age > longest_gap) longest_gap = age, longest_gap_at = candle.ts;
+    } else {
+      ++fresh;
     }
     joined.push_back(row);
   }
@@ -72,6 +74,15 @@ std::vector<Row> join_as_of(const std::vector<Row>& candles, const std::vector<R
   if (joined.empty())
     throw Error(ErrorCode::input, oi_name + ": no open-interest value is known before the last candle ends (" +
                                       format_timestamp(candles.back().ts + candle_step) + "): the files do not overlap");
+  // Open interest that ends before the candles begin would be one stale value over the whole map.
+  if (oi_step > 0 && fresh == 0)
+    throw Error(ErrorCode::input, oi_name + ": the open interest ends at " + format_timestamp(oi_rows.back().ts) +
+                                      (oi_rows.back().ts < candles.front().ts
+                                           ? ", " + duration(candles.front().ts - oi_rows.back().ts) + " before the first candle (" +
+                                                 format_timestamp(candles.front().ts) + ")"
+                                           : std::string()) +
+                                      ": no candle has a value younger than one open-interest step; the files do not "
+                                      "overlap");
   notices.push_back("joined open interest (" + oi_map.format + (oi_map.oi_bars ? ", bar close at bar end" : ", snapshots") +
                     ") to " + std::to_string(joined.size()) + " candles as-of: the latest value known at each candle's close");
   if (before_first > 0)

@@ -15,6 +15,25 @@ std::string file_name(const std::string& path) {
   return lower(slash == std::string::npos ? path : path.substr(slash + 1));
 }
 
+constexpr std::initializer_list<const char*> kTimeNames = {"ts", "timestamp", "open_time", "time", "create_time"};
+
+// A name the map reads that the header gives twice (two `volume` columns) leaves the column unsaid.
+void refuse_repeated_names(const std::string& path, const std::vector<std::string>& header, const ColumnMap& map) {
+  std::vector<std::string> read;
+  if (map.ts >= 0) read.push_back(header[static_cast<std::size_t>(map.ts)]);
+  for (const auto& [column, name] : map.ts_alternates) read.push_back(name);
+  for (std::size_t f = 0; f < field_count; ++f)
+    if (map.field[f] >= 0) read.push_back(header[static_cast<std::size_t>(map.field[f])]);
+  for (const std::string& name : read) {
+    std::string columns;
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) columns += (columns.empty() ? "" : " and ") + std::to_string(i + 1);
+    if (columns.find(" and ") != std::string::npos)
+      throw Error(ErrorCode::input, path + ":1: the header names '" + name + "' more than once (columns " + columns +
+                                        "): which one to read is ambiguous; rename or remove the others");
+  }
+}
+
 }  // namespace
 
 // Binance's headerless kline layout: open_time,open,high,low,close,volume,close_time,
@@ -53,7 +72,10 @@ ColumnMap columns_from_header(const std::string& path, const std::vector<std::st
   const auto set = [&](Field f, std::initializer_list<const char*> names) {
     std::tie(map.field[f], map.header_name[f]) = find(names);
   };
-  map.ts = find({"ts", "timestamp", "open_time", "time", "create_time"}).first;
+  std::tie(map.ts, map.ts_name) = find(kTimeNames);
+  // Several time columns must agree row by row (read_table checks): which one is meant is not said.
+  for (const char* name : kTimeNames)
+    if (auto it = index.find(name); it != index.end() && it->second != map.ts) map.ts_alternates.emplace_back(it->second, name);
 
   const bool metrics = index.count("sum_open_interest") > 0;
   if (format == MarketFormat::binance_metrics || metrics) {
@@ -64,19 +86,37 @@ ColumnMap columns_from_header(const std::string& path, const std::vector<std::st
     map.oi_unit_reason = std::string("column ") + (quote ? "sum_open_interest_value" : "sum_open_interest");
     set(long_share, {"count_long_short_ratio"});
     map.ratio_to_share = map.has(long_share);
+    refuse_repeated_names(path, header, map);
     return map;
   }
-  map.format = index.count("close_time") ? "binance-klines" : "generic";
-  if (map.format == "binance-klines" || format == MarketFormat::binance_klines)
-    return binance_kline_columns(path, true, header);
-
+  // Binance's kline header (close_time, quote_volume or base_volume) is read by its names like
+  // any other: its positions are Binance's only when the file really is Binance's.
+  const bool klines = index.count("close_time") > 0 || format == MarketFormat::binance_klines;
+  map.format = klines ? "binance-klines" : "generic";
   set(open, {"open"});
   set(high, {"high"});
   set(low, {"low"});
   set(close, {"close"});
   set(volume, {"volume"});
+  if (klines) {
+    // COIN-M volume counts contracts; its base_volume column holds the coins the model wants.
+    const bool coin_margined_name = contains(file_name(path), "usd_");
+    if (index.count("base_volume") || index.count("base_asset_volume")) {
+      set(volume, {"base_volume", "base_asset_volume"});
+      map.format += " (COIN-M: volume from base_volume, in coins)";
+    } else if (coin_margined_name && map.has(volume)) {
+      throw Error(ErrorCode::input, path + ":1: the name says a COIN-M file (volume in contracts) but the header has no "
+                                           "base_volume column (the volume in coins)");
+    } else {
+      map.format += " (USDⓈ-M)";
+    }
+  }
   set(long_share, {"long_share"});
   set(oi, {"oi", "open_interest", "oi_usd", "open_interest_usd", "oi_value", "open_interest_value", "oi_quote"});
+  if (for_oi && !map.has(oi) && map.has(close) && map.has(volume))
+    throw Error(ErrorCode::input, path + ":1: open,high,low,close with a '" + map.header_name[volume] +
+                                      "' column is a candle file, not open interest (an OHLC series of open interest has "
+                                      "no volume): pass it with --market");
   if (for_oi && !map.has(oi) && map.has(close)) {
     // An OHLC series of open interest (CoinGlass exports): the close is the bar-end value.
     map.field[oi] = map.field[close];
@@ -93,6 +133,7 @@ ColumnMap columns_from_header(const std::string& path, const std::vector<std::st
       map.oi_unit_reason = "column name '" + name + "'";
     }
   }
+  refuse_repeated_names(path, header, map);
   return map;
 }
 

@@ -9,8 +9,11 @@ std::vector<CsvLine> csv_lines(const std::string& text) {
   std::vector<CsvLine> lines;
   std::string_view rest(text);
   if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
+  // Classic Mac OS (and some exporters) end lines with a lone CR: a file without any LF is one
+  // such, not a single line.
+  const char end_of_line = rest.find('\n') == std::string_view::npos && rest.find('\r') != std::string_view::npos ? '\r' : '\n';
   for (std::size_t number = 1; !rest.empty(); ++number) {
-    const std::size_t end = rest.find('\n');
+    const std::size_t end = rest.find(end_of_line);
     std::string_view line = rest.substr(0, end);
     rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

@@ -36,6 +36,8 @@ struct ColumnMap {
   bool has_header = true;
   std::size_t width = 0;  // fields per row
   long ts = -1;
+  std::string ts_name;  // as the header names it ("" without a header)
+  std::vector<std::pair<long, std::string>> ts_alternates;  // further time columns: must agree with ts
   std::array<long, field_count> field;
   std::array<std::string, field_count> header_name;  // as the file names it, for messages
   bool ratio_to_share = false;  // long_share column holds a long/short ratio r: share = r / (1 + r)
@@ -140,6 +142,10 @@ struct OiUnitReading {
   std::string base_fails, quote_fails;
 };
 OiUnitReading read_oi_unit(const std::vector<Row>& rows, bool has_volume);
+
+// The rule a time cell breaks, naming the near-misses (a spreadsheet serial date, an epoch
+// with a fraction, a day past the month's end, a leap second).
+std::string time_rule(std::string_view text);
 
 // Missing bars (exchange outages) and empty ones are valid data, but worth knowing about.
 void note_gaps_and_empty_bars(const std::vector<Row>& rows, bool has_volume, std::vector<std::string>& notices);

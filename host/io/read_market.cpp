@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <optional>
 
 #include "market_rows.hpp"
 
@@ -142,6 +144,54 @@ void detail::decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& colum
   }
 }
 
+namespace {
+
+// Each open-interest file's unit, as its data shows or its column name states: merged files
+// must agree, or all would be read in the first file's unit (oi_usd in one, coins in another).
+void require_one_oi_unit(const std::vector<Table>& oi_tables, const std::vector<Row>& candles, bool has_volume,
+                         const ReadOptions& options) {
+  if (oi_tables.size() < 2) return;
+  struct Seen {
+    std::string path, why;
+    OiUnit unit;
+  };
+  std::optional<Seen> first;
+  for (const Table& table : oi_tables) {
+    std::optional<OiUnit> unit = options.oi_unit ? options.oi_unit : table.columns.oi_unit;
+    std::string why = options.oi_unit ? "--oi-unit" : "its " + table.columns.oi_unit_reason;
+    std::vector<Row> rows = table.rows;
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
+    OiUnitReading reading;
+    try {
+      std::size_t warmup = 0;
+      std::vector<std::string> ignored;
+      reading = read_oi_unit(join_as_of(candles, rows, table.columns, std::nullopt, warmup, table.path, ignored), has_volume);
+    } catch (const Error& e) {
+      // A file beside the candles' time tells nothing from its data; the whole join says why.
+      if (e.code() != ErrorCode::input) throw;
+    }
+    if (reading.unit) {
+      const std::string& other_fails = *reading.unit == OiUnit::base ? reading.quote_fails : reading.base_fails;
+      if (unit && *unit != *reading.unit)
+        throw Error(ErrorCode::input, table.path + ": " + why + " says the open interest is in " + unit_name(*unit) +
+                                          ", but " + other_fails + " (in " + unit_name(*reading.unit) +
+                                          " it is plausible)");
+      unit = reading.unit;
+      why = "its data (" + other_fails + ")";
+    }
+    if (!unit) continue;
+    if (!first) {
+      first = Seen{table.path, why, *unit};
+    } else if (first->unit != *unit) {
+      throw Error(ErrorCode::input, table.path + ": the open interest is in " + unit_name(*unit) + " by " + why + ", but " +
+                                        first->path + " holds " + unit_name(first->unit) + " by " + first->why +
+                                        ": merged open-interest files need one unit; convert one, or read them apart");
+    }
+  }
+}
+
+}  // namespace
+
 MarketFormat parse_market_format(const std::string& name) {
   if (name == "auto") return MarketFormat::automatic;
   if (name == "generic") return MarketFormat::generic;
@@ -192,10 +242,18 @@ MarketData read_market(const std::vector<std::string>& market_paths, const std::
                            format_timestamp(rows.back().ts));
 
   if (!oi_paths.empty()) {
+    for (const std::string& oi_path : oi_paths)
+      for (const std::string& market_path : market_paths) {
+        std::error_code ignored;
+        if (oi_path == market_path || (oi_path != "-" && std::filesystem::equivalent(oi_path, market_path, ignored)))
+          throw Error(ErrorCode::input, oi_path + ": the same file is given as candles (--market) and as open interest "
+                                                  "(--oi)");
+      }
     ReadOptions oi_options = options;
     oi_options.format = metrics_forced ? MarketFormat::binance_metrics : MarketFormat::automatic;
     const std::vector<Table> oi_tables = read_tables(oi_paths, market_paths.size(), true, oi_options, breaks);
     const ColumnMap& oi_map = oi_tables.front().columns;
+    require_one_oi_unit(oi_tables, rows, columns.has(volume), options);
     const std::vector<Row> oi_rows = merge(oi_tables, paths, breaks, data.notices);
     if (oi_rows.empty()) throw Error(ErrorCode::input, origin_name(oi_paths) + ": no open-interest row is left");
     note_time_scales(oi_tables, "open-interest", data.notices);

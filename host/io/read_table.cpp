@@ -131,17 +131,47 @@ bool candle_in_shape(const Row& row, const std::string& path, std::size_t line, 
   return false;
 }
 
+namespace {
+
+// UTF-16 (what Excel's "Unicode text" and PowerShell write) has a NUL beside every ASCII byte.
+void refuse_unreadable_text(const std::string& path, const std::string& text) {
+  const std::string_view start = std::string_view(text).substr(0, 2);
+  const bool bom = start == "\xFF\xFE" || start == "\xFE\xFF";
+  if (bom || text.find('\0', 0) < std::min<std::size_t>(text.size(), 4096))
+    throw Error(ErrorCode::input, path + ":1: the file is " + (bom ? "UTF-16 text (it starts with a UTF-16 byte-order mark)"
+                                                                   : "not text (it holds NUL bytes: UTF-16?)") +
+                                      "; save it as UTF-8 or ASCII CSV");
+}
+
+// A header of one field holding ';' or tabs is a CSV with another separator (European Excel's
+// ';', or a TSV): said as such, not as a header without a time column.
+void refuse_other_separators(const std::string& path, std::string_view first_line,
+                             const std::vector<std::string_view>& fields) {
+  if (fields.size() != 1) return;
+  const char* separator = first_line.find(';') != std::string_view::npos    ? "';' (semicolon)"
+                          : first_line.find('\t') != std::string_view::npos ? "tab"
+                                                                            : nullptr;
+  if (separator)
+    throw Error(ErrorCode::input, path + ":1: the fields are separated by " + separator +
+                                      ", not commas; liqmap reads comma-separated files (first line: " +
+                                      shown(first_line) + ")");
+}
+
+}  // namespace
+
 Table read_table(const std::string& path, std::size_t file_index, bool for_oi, const ReadOptions& options,
                  RuleBreaks& breaks) {
   Table table;
   table.path = path;
   const std::string text = read_text(path);
+  refuse_unreadable_text(path, text);
   const std::vector<CsvLine> lines = csv_lines(text);
   if (lines.empty())
     throw Error(ErrorCode::input, path + ":1: the file is empty (expected a header such as ts,open,high,low,close)");
 
   std::vector<std::string_view> fields;
   split_fields(lines.front().text, fields);
+  refuse_other_separators(path, lines.front().text, fields);
   table.columns = map_columns(path, fields, std::string(lines.front().text), for_oi, options);
   const ColumnMap& map = table.columns;
 
@@ -161,13 +191,26 @@ Table read_table(const std::string& path, std::size_t file_index, bool for_oi, c
     row.line = line->number;
     const std::string_view ts_text = fields[static_cast<std::size_t>(map.ts)];
     const std::optional<Timestamp> ts = parse_timestamp(ts_text);
+    const char* ts_column = map.ts_name.empty() ? "ts" : map.ts_name.c_str();
     if (!ts) {
-      breaks.report(path, line->number, "ts", ts_text,
-                    "must be a time from 1990 to 2200: epoch s, ms, µs or ns, or ISO-8601 UTC (2025-10-06T12:00:00)");
+      breaks.report(path, line->number, ts_column, ts_text, time_rule(ts_text));
       continue;
     }
     table.time_scales.insert(ts->scale);
     row.ts = ts->ms;
+    bool times_agree = true;
+    for (const auto& [column, name] : map.ts_alternates) {
+      const std::string_view other = fields[static_cast<std::size_t>(column)];
+      const std::optional<Timestamp> other_ts = parse_timestamp(other);
+      if (!other_ts || other_ts->ms != ts->ms) {
+        breaks.report(path, line->number, name, other,
+                      "must be the same time as column '" + std::string(ts_column) + "' (" + format_timestamp(ts->ms) +
+                          "): the file has two time columns and which one is meant is not said");
+        times_agree = false;
+        break;
+      }
+    }
+    if (!times_agree) continue;
     if (map.confirm >= 0) {
       const std::string_view flag = fields[static_cast<std::size_t>(map.confirm)];
       if (flag != "0" && flag != "1") {

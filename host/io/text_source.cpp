@@ -99,18 +99,18 @@ std::string gunzip(const std::string& path, const std::string&) {
 
 #ifdef LIQMAP_HAVE_LIBZIP
 // The archive serves one CSV per .zip; a zip with several CSVs is ambiguous and refused.
-std::string read_zip(const std::string& path) {
-  int code = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code);
+std::string read_zip(const std::string& path, const std::string& bytes) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* archive = source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr;
   if (!archive) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, code);
+    if (source) zip_source_free(source);
     const std::string reason = zip_error_strerror(&error);
     zip_error_fini(&error);
-    if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN)
-      throw Error(ErrorCode::io, "cannot read '" + path + "': " + reason);
     throw Error(ErrorCode::io, "cannot open zip archive '" + path + "': " + reason);
   }
+  zip_error_fini(&error);
   std::string text;
   try {
     zip_int64_t csv_index = -1;
@@ -150,17 +150,24 @@ std::string read_zip(const std::string& path) {
   return text;
 }
 #else
-std::string read_zip(const std::string& path) {
+std::string read_zip(const std::string& path, const std::string&) {
   throw Error(ErrorCode::io, "cannot read '" + path +
                                  "': this liqmap was built without libzip (install libzip-dev and rebuild), "
                                  "or unzip the archive and pass the .csv");
 }
 #endif
 
+// A zip archive starts with a local file header (PK\3\4), or, empty, with its end record (PK\5\6).
+bool is_zip(const std::string& bytes) {
+  return bytes.size() >= 4 && bytes[0] == 'P' && bytes[1] == 'K' &&
+         ((bytes[2] == 3 && bytes[3] == 4) || (bytes[2] == 5 && bytes[3] == 6));
+}
+
 }  // namespace
 
+// Told by the first bytes, not the name: a zip or gzip piped to stdin or saved without its
+// extension is read as one, and a file named .zip that is none is said to be none.
 std::string read_text(const std::string& path) {
-  if (ends_with(path, ".zip")) return read_zip(path);
   std::string bytes;
   if (path == "-") {
     bytes.assign(std::istreambuf_iterator<char>(std::cin), {});
@@ -170,6 +177,13 @@ std::string read_text(const std::string& path) {
     std::ostringstream text;
     text << file.rdbuf();
     bytes = text.str();
+  }
+  if (is_zip(bytes) || ends_with(path, ".zip")) {
+    if (bytes.size() > kMostInflatedBytes)
+      throw Error(ErrorCode::input, path + ": a zip archive of more than 2 GiB; unzip it and pass the .csv");
+    if (!is_zip(bytes))
+      throw Error(ErrorCode::io, "cannot open zip archive '" + path + "': Not a zip archive (it does not start with PK)");
+    return read_zip(path, bytes);
   }
   if (!is_gzip(bytes)) return bytes;
   if (bytes.size() > kMostInflatedBytes)

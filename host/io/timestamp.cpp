@@ -2,9 +2,11 @@
 // magnitude, or ISO-8601 UTC.
 #include <charconv>
 #include <cstdio>
+#include <string>
 
 #include "liqmap/io.hpp"
 #include "text/human_format.hpp"
+#include "market_rows.hpp"
 
 namespace liqmap::io {
 namespace {
@@ -35,15 +37,25 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
   return true;
 }
 
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(std::int64_t y, unsigned m) {
+  static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+bool is_t(char c) { return c == 'T' || c == 't' || c == ' '; }  // RFC 3339 allows lower case
+
 std::optional<std::int64_t> parse_iso(std::string_view text) {
   std::size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!read_fixed(text, pos, 4, year) || !expect(text, pos, '-') || !read_fixed(text, pos, 2, month) ||
       !expect(text, pos, '-') || !read_fixed(text, pos, 2, day))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  // 2025-02-31 is no date (mktime-style rollover would make it 03-03).
+  if (month < 1 || month > 12 || day < 1 || unsigned(day) > days_in_month(year, unsigned(month))) return std::nullopt;
   std::int64_t fraction_ms = 0;
-  if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ')) {
+  if (pos < text.size() && is_t(text[pos])) {
     ++pos;
     if (!read_fixed(text, pos, 2, hour) || !expect(text, pos, ':') || !read_fixed(text, pos, 2, minute)) return std::nullopt;
     if (pos < text.size() && text[pos] == ':' && !(++pos, read_fixed(text, pos, 2, second))) return std::nullopt;
@@ -56,9 +68,10 @@ std::optional<std::int64_t> parse_iso(std::string_view text) {
       if (pos == start) return std::nullopt;
     }
   }
-  if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  // A leap second (:60) names no bar of any exchange's: refused, not rolled into the next minute.
+  if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
   std::int64_t offset_minutes = 0;
-  if (pos < text.size() && text[pos] == 'Z') {
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
     ++pos;
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     const int sign = text[pos++] == '-' ? -1 : 1;
@@ -109,6 +122,37 @@ std::optional<std::int64_t> parse_timestamp_ms(std::string_view text) {
   if (!parsed) return std::nullopt;
   return parsed->ms;
 }
+
+namespace detail {
+
+// Why a cell is not a time, for the row's error: the common near-misses are named.
+std::string time_rule(std::string_view text) {
+  const std::string rule = "must be a time from 1990 to 2200: epoch s, ms, µs or ns, or ISO-8601 UTC (2025-10-06T12:00:00)";
+  double number = 0;
+  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (!text.empty() && parsed.ec == std::errc() && parsed.ptr == text.data() + text.size()) {
+    // Days since 1899-12-30 (Excel, LibreOffice, Google Sheets): 20000..110000 is 1954..2201.
+    if (number >= 20000 && number <= 110000)
+      return rule + "; this looks like a spreadsheet serial date (days since 1899-12-30: " +
+             format_timestamp(static_cast<std::int64_t>((number - 25569) * 86400000.0)) +
+             "): save the times as ISO-8601 or whole epoch numbers";
+    if (number >= 0 && number < 9.2e18 && parse_timestamp(std::to_string(static_cast<std::int64_t>(number))))
+      return rule + "; this epoch time has a fraction or an exponent: write it as a whole number";
+    return rule;
+  }
+  int year = 0, month = 0, day = 0;
+  std::size_t pos = 0;
+  if (read_fixed(text, pos, 4, year) && expect(text, pos, '-') && read_fixed(text, pos, 2, month) &&
+      expect(text, pos, '-') && read_fixed(text, pos, 2, day) && month >= 1 && month <= 12 &&
+      (day < 1 || unsigned(day) > days_in_month(year, unsigned(month))))
+    return rule + "; day " + std::to_string(day) + " is not in the month (" + std::to_string(year) + "-" +
+           std::string(text.substr(5, 2)) + " has " + std::to_string(days_in_month(year, unsigned(month))) + " days)";
+  if (text.size() >= 19 && is_t(text[10]) && text.substr(16, 3) == ":60")
+    return rule + "; second 60 (a leap second) is not a bar time";
+  return rule;
+}
+
+}  // namespace detail
 
 const char* to_string(TimeScale scale) {
   switch (scale) {

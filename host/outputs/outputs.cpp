@@ -1,5 +1,6 @@
 #include "outputs/outputs.hpp"
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iomanip>
@@ -11,15 +12,17 @@ namespace liqmap::detail {
 
 namespace {
 
+// With errno: out of inodes (ENOSPC on create) or space is said as such.
 std::ofstream open_for_writing(const std::string& path, std::ios::openmode mode = std::ios::out) {
+  errno = 0;
   std::ofstream out(path, mode | std::ios::trunc);
-  if (!out) throw Error(ErrorCode::io, "cannot write '" + path + "'");
+  if (!out) throw Error(ErrorCode::io, "cannot write '" + path + "': " + (errno ? std::strerror(errno) : "unknown reason"));
   return out;
 }
 
 void close_checked(std::ofstream& out, const std::string& path) {
-  out.close();
-  if (!out) throw Error(ErrorCode::io, "writing '" + path + "' failed (disk full?)");
+  out.close();  // errno stays as the failed write (buffered, perhaps long before) left it
+  if (!out) throw Error(ErrorCode::io, "writing '" + path + "' failed: " + (errno ? std::strerror(errno) : "disk full?"));
 }
 
 void write_liquidations_csv(const std::string& path, const Result& result, const Market& market) {

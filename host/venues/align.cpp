@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <iomanip>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -52,6 +53,34 @@ void append_row(Market& to, const Market& source, std::size_t from, std::int64_t
   if (source.has_volume()) to.volume.push_back(flat ? 0.0 : source.volume[from]);
   if (source.has_oi()) to.oi.push_back(source.oi[from]);
   if (source.has_long_share()) to.long_share.push_back(source.long_share[from]);
+}
+
+// Venues of one coin trade within a fraction of a percent of each other; prices 1.25x apart or
+// more are another coin or another contract size (ETH for BTC, 1000PEPE for PEPE), whose
+// liquidations summed on one price axis would mean nothing.
+constexpr double kMostPriceRatio = 1.25;
+
+double median_close(const Market& market) {
+  std::vector<double> closes = market.close;
+  std::nth_element(closes.begin(), closes.begin() + static_cast<long>(closes.size() / 2), closes.end());
+  return closes[closes.size() / 2];
+}
+
+void require_one_price_level(const std::vector<VenueMarket>& venues) {
+  const double first = median_close(venues.front().market);
+  for (const VenueMarket& v : venues) {
+    const double price = median_close(v.market);
+    const double ratio = std::max(price, first) / std::min(price, first);
+    if (!(ratio < kMostPriceRatio)) {
+      std::ostringstream text;
+      text.precision(6);
+      text << "venue '" << v.name << "' trades at a median close of " << price << " and venue '" << venues.front().name
+           << "' at " << first << " over the shared bars (" << std::setprecision(3) << ratio
+           << "x apart): venues summed on one price axis must trade the same coin at the same price (another coin, "
+              "or a contract of another size?)";
+      throw Error(ErrorCode::input, text.str());
+    }
+  }
 }
 
 }  // namespace
@@ -116,6 +145,7 @@ std::vector<std::string> align_venues(std::vector<VenueMarket>& venues) {
                         "venues cover (" + utc(start) + " .. " + utc(end) + ") left out");
     v.market = std::move(aligned);
   }
+  require_one_price_level(venues);
   return notices;
 }
 

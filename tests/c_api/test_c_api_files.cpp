@@ -165,8 +165,13 @@ TEST_F(FilesTest, AWindowKeepsItsBarsAndLeavesTheConfigurationAsSet) {
   EXPECT_EQ(text_of(liqmap_engine_get_config, engine_), config_before);
   const int64_t late = ts.back() + 86'400'000;
   EXPECT_EQ(liqmap_engine_compute_window(engine_, nullptr, &late, nullptr), LIQMAP_ERROR_INPUT);
-  EXPECT_NE(std::string(liqmap_last_error()).find("no bar lies in the window"), std::string::npos) << liqmap_last_error();
+  EXPECT_NE(std::string(liqmap_last_error()).find("no bar lies in the window from_ms "), std::string::npos) << liqmap_last_error();
+  // The C API's caller set from_ms/to_ms, not the CLI's options (issue 30, item 15).
+  EXPECT_EQ(std::string(liqmap_last_error()).find("--from"), std::string::npos) << liqmap_last_error();
   EXPECT_EQ(liqmap_engine_get_axes(engine_, nullptr), LIQMAP_ERROR_NO_RESULT);
+  const int64_t last = ts.back();
+  EXPECT_EQ(liqmap_engine_compute_window(engine_, nullptr, &last, nullptr), LIQMAP_ERROR_INPUT);
+  EXPECT_NE(std::string(liqmap_last_error()).find("in the window from_ms/to_ms"), std::string::npos) << liqmap_last_error();
 }
 
 TEST_F(FilesTest, WarmupRowsMustFallInsideTheMarket) {

@@ -36,7 +36,7 @@ const std::string kTwoBars = "ts,open,high,low,close,volume\n1759708800000,10,12
 
 TEST(CliRefusals, TheForcedKlineLayoutOnANarrowFileIsAnErrorNotASegfault) {
   expect_refused("compute --market " + csv("x.csv", "m\n1").string() + " --format binance-klines", 3,
-                 "x.csv:1: the binance-klines", scratch("out-narrow"));
+                 "x.csv:1: the header has no time column", scratch("out-narrow"));
 }
 
 TEST(CliRefusals, APriceRangeAFewUlpsWideFailsFastInsteadOfHanging) {
@@ -83,6 +83,14 @@ TEST(CliRefusals, RenderTimeTooLargeForMillisecondsIsAUsageError) {
   const auto run = run_cli("render " + scratch("").string() + " --at 99999999999999999999999");
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_NE(run.err.find("too large"), std::string::npos) << run.err;
+}
+
+TEST(CliRefusals, AYearPastTheDataRangeIsSaidAsItWasWritten) {
+  // Was "the time asked for (-190732551-12-26 14:16 UTC) is before ...": timegm overflowed.
+  const auto run = run_cli("render " + scratch("").string() + " --at 2147483647-01-01");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("the time '2147483647-01-01': the year 2147483647 is outside 1990..2200"), std::string::npos)
+      << run.err;
 }
 
 TEST(CliRefusals, AFileNamedForACoinWithNoScheduleIsRefusedNotMappedWithBtc) {

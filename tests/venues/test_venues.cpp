@@ -205,5 +205,28 @@ TEST(Venues, AVenueStartingEarlierIsCutToTheSharedWindowAndSaysSo) {
   EXPECT_NE(notices[0].find("venue a: 10 bar(s) outside"), std::string::npos) << notices[0];
 }
 
+// Issue 30, item 8: before, venues 20x apart (ETH given for BTC) were summed on one axis, exit 0.
+TEST(Venues, VenuesWhosePricesAreFarApartAreRefused) {
+  const std::int64_t hour = 3600000, start = 1767225600000;
+  Market other = hourly(start, 40, hour);
+  for (auto* prices : {&other.open, &other.high, &other.low, &other.close})
+    for (double& p : *prices) p /= 20;
+  std::vector<venues::VenueMarket> v{{"btc", hourly(start, 40, hour), default_config()}, {"eth", other, default_config()}};
+  try {
+    venues::align_venues(v);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::input);
+    EXPECT_NE(std::string(e.what()).find("venue 'eth' trades at a median close of"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("(20x apart)"), std::string::npos) << e.what();
+  }
+  // A basis of a few percent between venues is theirs to have.
+  Market near = hourly(start, 40, hour);
+  for (auto* prices : {&near.open, &near.high, &near.low, &near.close})
+    for (double& p : *prices) p *= 1.03;
+  std::vector<venues::VenueMarket> close_enough{{"a", hourly(start, 40, hour), default_config()}, {"b", near, default_config()}};
+  EXPECT_NO_THROW(venues::align_venues(close_enough));
+}
+
 }  // namespace
 }  // namespace liqmap
