@@ -44,6 +44,9 @@ constexpr OutputName kOutputFiles[] = {
     {"short.npy", Group::npy},             {"heatmap.png", Group::png},         {"liqmap_map.png", Group::png},
     {"review.md", Group::review},          {"clusters.json", Group::clusters},  {"tracks.csv", Group::clusters},
     {"heatmap.html", Group::html},         {"venues", Group::always},  // several venues' sub-folders
+    // What backtest and cascade derive from a run: a new run drops them (stale beside its grids).
+    {"backtest.json", Group::always},      {"backtest.md", Group::always},      {"backtest.png", Group::always},
+    {"cascade.json", Group::always},       {"cascade.png", Group::always},
 };
 
 bool chosen(Group group, const OutputChoice& choice) {

@@ -30,8 +30,9 @@ OutputChoice parse_output_choice(const std::string& list);
 // The names accepted by parse_output_choice, for help texts.
 const char* output_choice_names();
 
-// True for every file a run or a render may write (whichever --outputs): an old one is not
-// carried into a new set, so a folder never mixes two runs' files.
+// True for every file a run or a render may write (whichever --outputs), and for those that
+// backtest and cascade derive from a run: an old one is not carried into a new set, so a folder
+// never mixes two runs' files.
 bool is_standard_output(const std::string& name);
 
 std::vector<detail::OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config,

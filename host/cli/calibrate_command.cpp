@@ -2,7 +2,6 @@
 #include "calibrate_command.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +9,7 @@
 #include "calibrate/calibrate.hpp"
 #include "liqmap/error.hpp"
 #include "map_options.hpp"
+#include "outputs/atomic_output.hpp"
 #include "liqmap/io.hpp"
 #include "report/saved_run.hpp"
 
@@ -102,6 +102,9 @@ void run_score(const ScoreOptions& o) {
 
 void run_calibrate(const CalibrateOptions& o) {
   Config config = o.config_path.empty() ? default_config() : load_config_file(o.config_path);
+  // Under a name of its own beside the target (two runs never mix their fits), renamed at the
+  // end; made first, so that an unusable --write costs no fit.
+  detail::AtomicFile file(o.out_path);
   io::ReadOptions read;
   if (!o.oi_unit.empty()) read.oi_unit = o.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
   // Read as `liqmap compute` reads it, defaults included (the candles-only half-life), so that
@@ -112,16 +115,8 @@ void run_calibrate(const CalibrateOptions& o) {
       calibrate::read_realized(o.realized), parse_time_option(o.train_from, "--train-from", true), parse_time_option(o.train_to, "--train-to", true));
   const calibrate::Calibration fit = calibrate::fit(data.market, config, train, o.threads, o.tolerance);
   const std::string text = calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to);
-  const std::string staging = o.out_path + ".liqmap-partial";
-  {
-    std::ofstream file(staging, std::ios::trunc);
-    if (!file) throw Error(ErrorCode::io, "cannot write '" + staging + "'");
-    file << text;
-    file.close();
-    if (!file) throw Error(ErrorCode::io, "writing '" + staging + "' failed (disk full?)");
-  }
-  if (std::rename(staging.c_str(), o.out_path.c_str()) != 0)
-    throw Error(ErrorCode::io, "cannot rename '" + staging + "' to '" + o.out_path + "'");
+  file.stream() << text;
+  file.commit();
   std::printf("calibrate: %zu training bars, %d flow solves\n", fit.bars, fit.evaluations);
   std::printf("  flow.turnover      %.4g\n  positions.same_bar %s\n  positions.entry    %s\n", fit.best.turnover,
               fit.best.same_bar ? "true" : "false", to_string(fit.best.entry));

@@ -6,6 +6,7 @@
 // or a second run never sees old and new files mixed. Staging folders of killed runs are found by
 // their lock (held while a run lives) and removed by the next run into the same parent folder.
 // One file (AtomicFile) is written under a unique name beside its target and renamed over it.
+// New files are synced to the disk before the switch, and the folder that names them after it.
 #pragma once
 
 #include <cstddef>
@@ -26,13 +27,16 @@ struct OutputFile {
   std::function<void(const std::string& path, const CancelFn& cancelled)> write;
 };
 
+// Test hook: called with each file and folder about to be synced (fsync).
+extern std::function<void(const std::string& path)> on_sync;
+
 // Throws Error(cancelled) when `cancelled` is set and says stop.
 void throw_if_cancelled(const CancelFn& cancelled);
 
 class OutputSet {
  public:
-  // Checks that `dir` can be replaced (a missing or empty folder, or one holding only files) and
-  // that its parent is writable, removes stale staging folders there and creates this run's.
+  // Checks that `dir` can be replaced (a missing or empty folder, or a writable one holding only
+  // files and links; not the current folder) and that its parent is writable, removes stale staging folders there and creates this run's.
   // Call it before the long computation so a bad --out costs nothing. Throws Error(io).
   // `owned_subfolders` (names of sub-folders such as "venues") belong to the set: they may be
   // in `dir`, are replaced with it, and are carried whole when the new set writes nothing
@@ -71,7 +75,8 @@ std::size_t remove_stale_staging(const std::string& parent);
 // Removes temporaries of `path` (below) whose writer is gone (their lock is free); returns how many.
 std::size_t remove_stale_partials(const std::string& path);
 
-// One file written under a unique name beside `path` and renamed over it by commit(); two writers
+// One file written under a unique name beside `path` and renamed over it by commit(); a `path`
+// that is a device, FIFO, socket or folder is refused (Error(io)), a link is followed. Two writers
 // of the same path never share a temporary, so the last commit wins with a whole file. The
 // temporary is locked while its writer lives; a killed writer's is removed by the next one.
 class AtomicFile {
