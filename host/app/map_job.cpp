@@ -43,6 +43,16 @@ std::size_t map_column(const Axes& axes, StepRange drawn, std::optional<std::int
   return column_at_or_before(axes, *at);
 }
 
+// The step of the liquidation map's column, picked once the plan's axes are known (the scatter
+// adds the column there); `column` receives it. Empty when the job asks for no map.
+std::function<std::int64_t(const Axes&)> map_step_of(const MapJob& job, const MapRun& run, std::size_t& column) {
+  if (!job.liquidation_map) return {};
+  return [&job, &run, &column](const Axes& axes) {
+    column = map_column(axes, run.window, job.map_at);
+    return std::int64_t(axes.column_step[column]);
+  };
+}
+
 MapView drawn_view(std::string name, const Config& config, const Market& market, Result result, const MapRun& run) {
   MapView view;
   view.name = std::move(name);
@@ -64,11 +74,7 @@ void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
   detail::RunExtras extras;
   extras.extra_memory_bytes = job.output_bytes + (run.windowed ? crop_bytes(run.config, run.window) : 0);
   std::size_t column = 0;
-  if (job.liquidation_map)
-    extras.map_step = [&](const Axes& axes) {
-      column = map_column(axes, run.window, job.map_at);
-      return std::int64_t(axes.column_step[column]);
-    };
+  extras.map_step = map_step_of(job, run, column);
   Result full = detail::compute(market, run.config, job.run, &extras);
   if (!(full.stats.opened_usd > 0))
     throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
@@ -94,12 +100,7 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
   venues::share_price_axis(venue_markets, run.windowed ? run.window.first : 0, run.window.last);
 
   std::size_t column = 0;  // the liquidation map's, which each venue's CPU scatter adds as it draws
-  std::function<std::int64_t(const Axes&)> map_step;
-  if (job.liquidation_map)
-    map_step = [&](const Axes& axes) {
-      column = map_column(axes, run.window, job.map_at);
-      return std::int64_t(axes.column_step[column]);
-    };
+  const std::function<std::int64_t(const Axes&)> map_step = map_step_of(job, run, column);
   venues::VenuesRun result = venues::compute_venues(venue_markets, job.run, false, map_step);
   if (!(result.aggregate.stats.opened_usd > 0))
     throw Error(ErrorCode::input, "no position opened at any venue: there is no map to draw");

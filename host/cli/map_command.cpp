@@ -92,13 +92,9 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   app::MapJob job;
   job.config = job_config(o, default_config(), d.symbol);
   app::MapInputs inputs;
-  if (uses_venues(d, job.config)) {
-    inputs.venues = chosen_venues(d, job.config);
-    if (!d.market.empty() || !d.oi.empty()) inputs.market = d.market, inputs.oi = d.oi;  // refused with the reason
-  } else {
-    inputs.market = d.market;
-    inputs.oi = d.oi;
-  }
+  inputs.market = d.market;  // beside venues: refused by read_map_markets, with the reason
+  inputs.oi = d.oi;
+  if (uses_venues(d, job.config)) inputs.venues = chosen_venues(d, job.config);
   inputs.read.format = io::parse_market_format(d.format);
   inputs.read.drop_bad_rows = d.drop_bad_rows;
   if (!d.oi_unit.empty()) inputs.read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
