@@ -75,9 +75,38 @@ Config live_config(const Market& market, Config config) {
   return config;
 }
 
+void ColumnStore::push(const double* column) {
+  if (columns_ % kBlockColumns == 0) {
+    blocks_.emplace_back();
+    blocks_.back().reserve(kBlockColumns * rows_);
+  }
+  blocks_.back().insert(blocks_.back().end(), column, column + rows_);
+  ++columns_;
+}
+
+void ColumnStore::truncate(std::size_t columns) {
+  if (columns >= columns_) return;
+  blocks_.resize((columns + kBlockColumns - 1) / kBlockColumns);
+  if (!blocks_.empty()) blocks_.back().resize((columns - (blocks_.size() - 1) * kBlockColumns) * rows_);
+  columns_ = columns;
+}
+
+std::vector<double> ColumnStore::flat() const {
+  std::vector<double> out;
+  out.reserve(columns_ * rows_);
+  for (const auto& block : blocks_) out.insert(out.end(), block.begin(), block.end());
+  return out;
+}
+
+void ColumnStore::assign(std::size_t rows, const std::vector<double>& flat) {
+  reset(rows);
+  for (std::size_t c = 0; rows > 0 && c < flat.size() / rows; ++c) push(flat.data() + c * rows);
+}
+
 struct LiveModel::Checkpoint {
   std::size_t steps = 0, columns = 0, columns_h = 0;
-  std::vector<double> h, columns_copy, columns_h_copy;  // column copies only while survival is constant
+  std::vector<double> h;
+  ColumnStore columns_copy, columns_h_copy;  // only while survival is constant
   std::vector<std::int64_t> running;
   model::ScatterTotals totals;
   double opened_total = 0;
@@ -166,6 +195,7 @@ LiveModel LiveModel::compute(const Market& market, const Config& config, const R
       m.heaps_.side[side].insert(m.heaps_.side[side].end(), part.side[side].begin(), part.side[side].end());
   std::make_heap(m.heaps_.side[0].begin(), m.heaps_.side[0].end(), HighestFirst{});
   std::make_heap(m.heaps_.side[1].begin(), m.heaps_.side[1].end(), LowestFirst{});
+  for (auto& heap : m.heaps_.side) heap.reserve(heap.size() + heap.size() / 4 + (1u << 16));
 
   // Each row's recurrence state after the last step, and the finished columns.
   const model::RecurrenceInputs recurrence = detail::recurrence_inputs(plan);
@@ -174,8 +204,7 @@ LiveModel LiveModel::compute(const Market& market, const Config& config, const R
   const std::int64_t finished = steps / plan.time_group;
   m.h_.assign(rows, 0.0);
   m.running_.assign(rows, 0);
-  m.columns_.resize(std::size_t(finished * rows));
-  if (m.survival_constant_) m.columns_h_.resize(m.columns_.size());
+  std::vector<double> columns(std::size_t(finished * rows)), columns_h(m.survival_constant_ ? columns.size() : 0);
 #pragma omp parallel num_threads(threads)
   {
     std::vector<double> shown(m.survival_constant_ ? plan.columns : 0);
@@ -190,17 +219,33 @@ LiveModel LiveModel::compute(const Market& market, const Config& config, const R
                     .h;
       const Grid& raw = r < bins ? run.result.raw_long : run.result.raw_short;
       for (std::int64_t c = 0; c < finished; ++c) {
-        m.columns_[c * rows + r] = raw.at(r % bins, c);
-        if (!shown.empty()) m.columns_h_[c * rows + r] = shown[c];
+        columns[c * rows + r] = raw.at(r % bins, c);
+        if (!shown.empty()) columns_h[c * rows + r] = shown[c];
       }
     }
   }
   for (auto* v : {&plan.opened_usd, &plan.step_factor, &plan.alive_usd, &plan.oi_usd, &plan.solved_liquidated[0],
                   &plan.solved_liquidated[1], &plan.survival_mantissa})
     std::vector<double>().swap(*v);
+  m.columns_.assign(rows, columns);
+  m.columns_h_.assign(rows, columns_h);
   m.plan_ = std::move(plan);
   m.delta_.assign(rows, 0);
+  m.column_.assign(rows, 0.0);
   return m;
+}
+
+std::optional<std::size_t> LiveModel::first_difference(const std::vector<StepInput>& rows) const {
+  for (std::size_t t = 0; t < ts_.size(); ++t) {
+    if (t >= rows.size()) return t;
+    const StepInput& r = rows[t];
+    const double traded = has_volume_ ? r.volume * r.close : 0.0;
+    if (r.ts != ts_[t] || r.open != plan_.open[t] || r.high != plan_.high[t] || r.low != plan_.low[t] ||
+        r.close != plan_.close[t] || r.long_share != plan_.long_share[t] || traded != flow_in_.traded_usd[t] ||
+        (oi_flow_ && r.oi_usd != flow_in_.oi_usd[t]))
+      return t;
+  }
+  return std::nullopt;
 }
 
 void LiveModel::append(const StepInput& input) {
@@ -368,13 +413,16 @@ void LiveModel::step(const StepInput& input, AliveHeaps& heaps) {
     h_[r] = model::recurrence_step(h_[r], g, delta_[r], unit);
   }
   if (was_constant && !survival_constant_) {  // the float recurrence's columns from here on
-    columns_.swap(columns_h_);
-    std::vector<double>().swap(columns_h_);
+    std::swap(columns_, columns_h_);
+    columns_h_.reset(h_.size());
   }
   if ((t + 1) % plan_.time_group == 0) {
-    for (std::size_t r = 0; r < h_.size(); ++r) {
-      columns_.push_back(survival_constant_ ? model::shown_sum(running_[r], unit) : model::shown_value(h_[r]));
-      if (survival_constant_) columns_h_.push_back(model::shown_value(h_[r]));
+    for (std::size_t r = 0; r < h_.size(); ++r)
+      column_[r] = survival_constant_ ? model::shown_sum(running_[r], unit) : model::shown_value(h_[r]);
+    columns_.push(column_.data());
+    if (survival_constant_) {
+      for (std::size_t r = 0; r < h_.size(); ++r) column_[r] = model::shown_value(h_[r]);
+      columns_h_.push(column_.data());
     }
   }
 }
@@ -382,8 +430,8 @@ void LiveModel::step(const StepInput& input, AliveHeaps& heaps) {
 LiveModel::Checkpoint LiveModel::checkpoint() const {
   Checkpoint point;
   point.steps = ts_.size();
-  point.columns = columns_.size();
-  point.columns_h = columns_h_.size();
+  point.columns = columns_.columns();
+  point.columns_h = columns_h_.columns();
   if (survival_constant_) point.columns_copy = columns_, point.columns_h_copy = columns_h_;
   point.h = h_;
   point.running = running_;
@@ -410,8 +458,8 @@ void LiveModel::rollback(const Checkpoint& point) {
     columns_ = point.columns_copy;
     columns_h_ = point.columns_h_copy;
   } else {
-    truncate(columns_, point.columns);
-    truncate(columns_h_, point.columns_h);
+    columns_.truncate(point.columns);
+    columns_h_.truncate(point.columns_h);
   }
   h_ = point.h;
   running_ = point.running;
@@ -491,8 +539,8 @@ detail::Plan LiveModel::plan_now() const {
 Result LiveModel::result(int threads, detail::Plan* plan_out) const {
   threads = detail::resolve_threads(threads);
   detail::Plan plan = plan_now();
-  const std::size_t bins = std::size_t(plan.bins), rows = 2 * bins, columns = plan.columns;
-  const std::size_t finished = columns_.size() / rows;
+  const std::size_t bins = std::size_t(plan.bins), columns = plan.columns;
+  const std::size_t finished = columns_.columns();
   const double unit = 1.0 / plan.fixed_scale;
   Result result;
   result.raw_long = Grid::uninitialized(bins, columns);
@@ -500,8 +548,8 @@ Result LiveModel::result(int threads, detail::Plan* plan_out) const {
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (std::size_t b = 0; b < bins; ++b) {
     for (std::size_t c = 0; c < finished; ++c) {
-      result.raw_long.at(b, c) = columns_[c * rows + b];
-      result.raw_short.at(b, c) = columns_[c * rows + bins + b];
+      result.raw_long.at(b, c) = columns_.at(c, b);
+      result.raw_short.at(b, c) = columns_.at(c, bins + b);
     }
     if (finished < columns) {  // the last group is still open: its column shows the last step
       const auto shown = [&](std::size_t r) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <vector>
 
 #include "engine/backend.hpp"
@@ -53,6 +54,27 @@ std::vector<StepInput> step_inputs(const Market& market, const Config& config);
 // pins the fixed-point units too: a full compute with the state's config() gives the live map.
 Config live_config(const Market& market, Config config);
 
+// The map's finished columns, [column][side * bins + bin], in blocks: a new column never moves
+// the ones before it (a single array would copy the whole history when it grows).
+class ColumnStore {
+ public:
+  static constexpr std::size_t kBlockColumns = 256;
+  void reset(std::size_t rows) { rows_ = rows, blocks_.clear(), columns_ = 0; }
+  std::size_t columns() const { return columns_; }
+  std::size_t rows() const { return rows_; }
+  double at(std::size_t column, std::size_t row) const {
+    return blocks_[column / kBlockColumns][(column % kBlockColumns) * rows_ + row];
+  }
+  void push(const double* column);
+  void truncate(std::size_t columns);
+  std::vector<double> flat() const;             // for the state file
+  void assign(std::size_t rows, const std::vector<double>& flat);
+
+ private:
+  std::size_t rows_ = 0, columns_ = 0;
+  std::vector<std::vector<double>> blocks_;
+};
+
 class LiveModel {
  public:
   // The full compute of `market` under `config` (pinned, see live_config), kept as a state.
@@ -66,6 +88,9 @@ class LiveModel {
   std::size_t alive_positions() const { return heaps_.side[0].size() + heaps_.side[1].size(); }
   bool has_volume() const { return has_volume_; }
   bool oi_flow() const { return oi_flow_; }
+
+  // The first committed candle that `rows` (all of the market's, step_inputs) give otherwise.
+  std::optional<std::size_t> first_difference(const std::vector<StepInput>& rows) const;
 
   // Commits one candle (after the last one).
   void append(const StepInput& step);
@@ -104,8 +129,9 @@ class LiveModel {
   std::vector<std::int64_t> running_;
   // Finished columns (their group complete), column-major [column][side * bins + bin]; while
   // survival is constant also the float recurrence's, in case a later g_t is not 1.
-  std::vector<double> columns_, columns_h_;
-  std::vector<std::int64_t> delta_;  // scratch: one step's deltas
+  ColumnStore columns_, columns_h_;
+  std::vector<std::int64_t> delta_;   // scratch: one step's deltas
+  std::vector<double> column_;        // scratch: one column
 };
 
 }  // namespace liqmap::live

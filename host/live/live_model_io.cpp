@@ -168,14 +168,13 @@ struct LiveModelFields {
   AliveHeaps* heaps;
   std::vector<double>& h;
   std::vector<std::int64_t>& running;
-  std::vector<double>& columns;
-  std::vector<double>& columns_h;
+  std::vector<double> columns, columns_h;  // ColumnStore::flat
 };
 
 void LiveModel::save(std::ostream& out) const {
   LiveModel& m = const_cast<LiveModel&>(*this);  // the writer only reads
   LiveModelFields f{m.oi_flow_, m.has_volume_, m.ts_, m.liquidated_fixed_, m.totals_, m.opened_total_,
-                    m.survival_constant_, &m.heaps_, m.h_, m.running_, m.columns_, m.columns_h_};
+                    m.survival_constant_, &m.heaps_, m.h_, m.running_, m.columns_.flat(), m.columns_h_.flat()};
   Writer w;
   w.put(config_to_json(config_));
   PutIo io{w};
@@ -216,10 +215,15 @@ LiveModel LiveModel::load(std::istream& in, const std::string& origin) {
   r.get(config_json);
   m.config_ = parse_config(config_json, origin + " (config)");
   LiveModelFields f{m.oi_flow_, m.has_volume_, m.ts_, m.liquidated_fixed_, m.totals_, m.opened_total_,
-                    m.survival_constant_, &m.heaps_, m.h_, m.running_, m.columns_, m.columns_h_};
+                    m.survival_constant_, &m.heaps_, m.h_, m.running_, {}, {}};
   GetIo io{r};
   fields(io, f, m.plan_, m.flow_in_, m.flow_, m.survival_);
   if (!r.done()) return refuse("bytes left after the last field");
+  const std::size_t cells = 2 * std::size_t(std::max(m.plan_.bins, 0));
+  if (cells == 0 || f.columns.size() % cells != 0 || (!f.columns_h.empty() && f.columns_h.size() != f.columns.size()))
+    return refuse("its columns do not fit its price bins");
+  m.columns_.assign(cells, f.columns);
+  m.columns_h_.assign(cells, f.columns_h);
   // The shapes every later step relies on.
   const std::size_t steps = m.ts_.size(), rows = 2 * std::size_t(std::max(m.plan_.bins, 0));
   const bool shaped = steps > 0 && m.plan_.bins > 0 && m.plan_.edges.size() == std::size_t(m.plan_.bins) + 1 &&
@@ -231,7 +235,7 @@ LiveModel LiveModel::load(std::istream& in, const std::string& origin) {
                       m.flow_in_.traded_usd.size() == steps && m.flow_in_.decay.size() == steps &&
                       m.flow_in_.long_share.size() == steps && m.liquidated_fixed_[0].size() == steps &&
                       m.liquidated_fixed_[1].size() == steps && m.h_.size() == rows && m.running_.size() == rows &&
-                      m.plan_.time_group > 0 && m.columns_.size() == steps / std::size_t(m.plan_.time_group) * rows &&
+                      m.plan_.time_group > 0 && m.columns_.columns() == steps / std::size_t(m.plan_.time_group) &&
                       (!m.oi_flow_ || (m.flow_.alive.size() == steps && m.flow_.liquidated[0].size() == steps &&
                                        m.flow_.liquidated[1].size() == steps)) &&
                       m.plan_.tier_leverage.size() == m.plan_.tier_weight.size() && !m.plan_.exchanges.empty();
@@ -244,6 +248,8 @@ LiveModel LiveModel::load(std::istream& in, const std::string& origin) {
         return refuse("a position's fields are out of range");
   m.plan_.steps = std::int64_t(steps);
   m.delta_.assign(rows, 0);
+  m.column_.assign(rows, 0.0);
+  for (auto& heap : m.heaps_.side) heap.reserve(heap.size() + heap.size() / 4 + (1u << 16));  // appends do not copy it soon
   return m;
 }
 
