@@ -274,6 +274,7 @@ StateRun append_files(const std::string& dir, const std::vector<std::string>& ma
                       const std::vector<std::string>& oi_files, bool provisional, const StateOptions& options) {
   if (market_files.empty() && oi_files.empty())
     throw Error(ErrorCode::invalid_argument, "nothing to append: give --market and/or --oi files");
+  read_state_file(dir);  // is there a state at all, before a lock file is made
   StateLock lock(dir);
   const StateFile old = read_state_file(dir);
   LiveModel model = load_model(dir, old);
@@ -324,7 +325,7 @@ StateRun append_files(const std::string& dir, const std::vector<std::string>& ma
       s.oi.insert(s.oi.end(), new_oi.begin(), new_oi.end());
     }
     s.committed_steps = model.steps();
-    s.rows = std::int64_t(rows_read);
+    s.rows = provisional ? old.rows : std::int64_t(rows_read);
     s.last_committed_ts = model.last_ts();
     save_model(dir, s, model);
     write_state_file(dir, s, model, std::int64_t(pending.size()));
