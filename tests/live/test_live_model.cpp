@@ -8,6 +8,7 @@
 #include "live/live_model.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
+#include "engine/backend.hpp"
 #include "random_market.hpp"
 
 namespace liqmap {
@@ -78,6 +79,37 @@ TEST(LiveModel, AppendingInAnyChunksGivesTheFullCompute) {
     if (HasFailure()) return;
   }
 }
+
+#if defined(LIQMAP_HAVE_OMP_DEVICE)
+// The device pipeline (on Thrust's OpenMP system) on all the rows: R and the position counts
+// bit for bit, the float grids as the backends agree (1e-9 of the column's total).
+TEST(LiveModel, AppendedEqualsTheDevicePipelineOfAllRows) {
+  std::mt19937_64 rng(21);
+  for (int trial = 0; trial < 4; ++trial) {
+    Market market = test_support::random_market(rng, 150, true, false);
+    const std::size_t first = 60;
+    Config config = live::live_config(head(market, first), small_config(rng));
+    live::LiveModel model = live::LiveModel::compute(head(market, first), config, {Backend::cpu, 2, {}});
+    const std::vector<live::StepInput> rows = live::step_inputs(market, model.config());
+    for (std::size_t t = first; t < market.size(); ++t) model.append(rows[t]);
+    const Result live = model.result(2);
+    const detail::Plan plan = detail::build_plan(market, model.config(), 2);
+    const detail::BackendOutput device = detail::find_backend("omp").run(plan, {}, detail::RunControl{});
+    const double unit = 1.0 / plan.fixed_scale;
+    for (std::int64_t t = 0; t < plan.steps; ++t) {
+      ASSERT_EQ(live.liq_long[t], double(device.liquidated_fixed[t]) * unit) << "R long at " << t;
+      ASSERT_EQ(live.liq_short[t], double(device.liquidated_fixed[plan.steps + t]) * unit) << "R short at " << t;
+    }
+    EXPECT_EQ(live.stats.positions_drawn, std::uint64_t(device.totals.positions));
+    EXPECT_EQ(live.stats.positions_liquidated, std::uint64_t(device.totals.liquidated));
+    for (const auto& [mine, theirs] : {std::pair{&live.raw_long, &device.raw_long}, std::pair{&live.raw_short, &device.raw_short}})
+      for (std::size_t c = 0; c < mine->cols; ++c) {
+        const double allowed = 1e-9 * std::max(1.0, mine->column_sum(c));
+        for (std::size_t b = 0; b < mine->rows; ++b) ASSERT_NEAR(mine->at(b, c), theirs->at(b, c), allowed);
+      }
+  }
+}
+#endif
 
 TEST(LiveModel, ProvisionalCandlesLeaveTheStateAsItWas) {
   std::mt19937_64 rng(11);
