@@ -61,6 +61,30 @@ std::vector<StepInput> step_inputs(const Market& market, const Config& config) {
   return out;
 }
 
+static bool uses_oi_flow(const Market& market, const Config& config) {
+  return config.flow.source == FlowSource::oi || (config.flow.source == FlowSource::automatic && market.has_oi());
+}
+
+// Candles whose open interest is final: up to the last OI change (the next change may still
+// spread over the candles after it, and a later value may still be joined to them). Without
+// the open-interest flow every candle is.
+std::size_t committable_rows(const Market& market, const Config& config) {
+  if (!uses_oi_flow(market, config) || !market.has_oi()) return market.size();
+  std::size_t last_change = std::min(market.warmup_rows, market.size() - 1);
+  for (std::size_t j = last_change + 1; j < market.size(); ++j)
+    if (market.oi[j] != market.oi[j - 1]) last_change = j;
+  return last_change + 1;
+}
+
+Market market_head(const Market& m, std::size_t n) {
+  Market h = m;
+  for (auto* v : {&h.open, &h.high, &h.low, &h.close, &h.volume, &h.oi, &h.long_share})
+    if (!v->empty()) v->resize(n);
+  h.ts.resize(n);
+  h.warmup_rows = std::min(h.warmup_rows, n);
+  return h;
+}
+
 Config live_config(const Market& market, Config config) {
   if (market.size() == 0) throw Error(ErrorCode::input, "the market has no rows");
   const double lowest = *std::min_element(market.low.begin(), market.low.end());

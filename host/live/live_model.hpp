@@ -75,6 +75,13 @@ class ColumnStore {
   std::vector<std::vector<double>> blocks_;
 };
 
+// How many leading rows of `market` are final (docs/model.md section 10): up to its last OI
+// change with the open-interest flow, all of them without.
+std::size_t committable_rows(const Market& market, const Config& config);
+
+// The first `rows` rows of `market` (its warm-up kept).
+Market market_head(const Market& market, std::size_t rows);
+
 class LiveModel {
  public:
   // The full compute of `market` under `config` (pinned, see live_config), kept as a state.

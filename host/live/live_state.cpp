@@ -150,46 +150,27 @@ io::ReadOptions read_options(const StateFile& s) {
   return read;
 }
 
-bool uses_oi_flow(const Market& market, const Config& config) {
-  return config.flow.source == FlowSource::oi || (config.flow.source == FlowSource::automatic && market.has_oi());
-}
-
-// Candles whose open interest is final: up to the last OI change (the next change may still
-// spread over the candles after it, and a later value may still be joined to them). Without
-// the open-interest flow every candle is.
-std::size_t committable(const Market& market, const Config& config) {
-  if (!uses_oi_flow(market, config) || !market.has_oi()) return market.size();
-  std::size_t last_change = std::min(market.warmup_rows, market.size() - 1);
-  for (std::size_t j = last_change + 1; j < market.size(); ++j)
-    if (market.oi[j] != market.oi[j - 1]) last_change = j;
-  return last_change + 1;
-}
-
-Market head_of(const Market& m, std::size_t n) {
-  Market h = m;
-  for (auto* v : {&h.open, &h.high, &h.low, &h.close, &h.volume, &h.oi, &h.long_share})
-    if (!v->empty()) v->resize(n);
-  h.ts.resize(n);
-  h.warmup_rows = std::min(h.warmup_rows, n);
-  return h;
-}
-
 // The map job that draws the model's result: the same files as `liqmap compute`.
-app::MapRun draw(LiveModel& model, const std::vector<StepInput>& pending, app::MapMarkets markets,
-                 const StateOptions& options, double model_seconds) {
+}  // namespace
+
+app::MapRun map_run(LiveModel& model, const std::vector<StepInput>& pending, app::MapMarkets markets,
+                    const RunOptions& run, const std::function<void(const std::vector<std::string>&)>& on_notices,
+                    double model_seconds) {
   app::MapJob job;
   job.config = model.config();
-  job.run = options.run;
-  job.on_notices = options.on_notices;
+  job.run = run;
+  job.on_notices = on_notices;
   job.engine = [&](const Market&, const Config&, detail::RunExtras& extras) {
     const auto start = Clock::now();
-    Result result = model.provisional_result(pending, options.run.threads, &extras.plan);
+    Result result = model.provisional_result(pending, run.threads, &extras.plan);
     result.stats.stages = {{"live_model", model_seconds},
                            {"provisional_and_grids", std::chrono::duration<double>(Clock::now() - start).count()}};
     return result;
   };
   return app::compute_map(job, std::move(markets));
 }
+
+namespace {
 
 void write_run(const app::MapRun& run, const std::string& out_dir, const StateOptions& options) {
   detail::OutputSet outputs(out_dir, {"venues"});
@@ -243,14 +224,14 @@ StateRun create_state(const std::string& dir, const app::MapInputs& inputs, Conf
   const Market& market = markets.market;
   const std::size_t rows_read = market.size();
   const Config pinned = live_config(market, config);
-  const std::size_t first = committable(market, pinned);
+  const std::size_t first = committable_rows(market, pinned);
   const auto start = Clock::now();
-  LiveModel model = LiveModel::compute(head_of(market, first), pinned, options.run);
+  LiveModel model = LiveModel::compute(market_head(market, first), pinned, options.run);
   const std::vector<StepInput> rows = step_inputs(market, model.config());
   const std::vector<StepInput> pending(rows.begin() + std::int64_t(first), rows.end());
   StateRun out;
   out.seconds_model = std::chrono::duration<double>(Clock::now() - start).count();
-  out.run = draw(model, pending, std::move(markets), options, out.seconds_model);
+  out.run = map_run(model, pending, std::move(markets), options.run, options.on_notices, out.seconds_model);
   write_run(out.run, s.out, options);
 
   s.committed_steps = model.steps();
@@ -310,13 +291,13 @@ StateRun append_files(const std::string& dir, const std::vector<std::string>& ma
                       " (its prices or its open interest): a live state only takes what comes after; compute it again");
     // A provisional append commits nothing: its files are shown once and then forgotten.
     const std::size_t ready =
-        provisional ? std::size_t(committed) : std::max(committable(market, model.config()), std::size_t(committed));
+        provisional ? std::size_t(committed) : std::max(committable_rows(market, model.config()), std::size_t(committed));
     const auto start = Clock::now();
     for (std::size_t t = std::size_t(committed); t < ready; ++t) model.append(rows[t]);
     const std::vector<StepInput> pending(rows.begin() + std::int64_t(ready), rows.end());
     StateRun out;
     out.seconds_model = std::chrono::duration<double>(Clock::now() - start).count();
-    out.run = draw(model, pending, std::move(markets), options, out.seconds_model);
+    out.run = map_run(model, pending, std::move(markets), options.run, options.on_notices, out.seconds_model);
     out.out_dir = options.out_dir.empty() ? old.out : options.out_dir;
     write_run(out.run, out.out_dir, options);
 

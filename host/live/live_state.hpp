@@ -58,6 +58,15 @@ StateRun append_files(const std::string& dir, const std::vector<std::string>& ma
 // kept as files of the state.
 AppendResult append_request(const std::string& dir, const AppendRequest& request, const StateOptions& options);
 
+class LiveModel;
+struct StepInput;
+
+// The map job's run of a live model: its committed candles and `pending` shown provisionally,
+// drawn as `liqmap compute` draws a market (`markets` holds all the rows).
+app::MapRun map_run(LiveModel& model, const std::vector<StepInput>& pending, app::MapMarkets markets,
+                    const RunOptions& run, const std::function<void(const std::vector<std::string>&)>& on_notices,
+                    double model_seconds);
+
 // The run folder a state keeps up to date (its state.json's "out").
 std::string state_run_folder(const std::string& dir);
 
