@@ -196,6 +196,11 @@ LiveModel load_model(const std::string& dir, const StateFile& s) {
 
 std::string state_run_folder(const std::string& dir) { return read_state_file(dir).out; }
 
+namespace {
+StateRun make_state(const std::string& dir, const std::string& folder, const app::MapInputs& inputs, Config config,
+                    const StateOptions& options);
+}  // namespace
+
 StateRun create_state(const std::string& dir, const app::MapInputs& inputs, Config config, const StateOptions& options) {
   if (!inputs.venues.empty())
     throw Error(ErrorCode::config, "a live state follows one market: several venues are not supported yet");
@@ -203,18 +208,31 @@ StateRun create_state(const std::string& dir, const app::MapInputs& inputs, Conf
   if (fs::exists(fs::path(dir) / "state.json", ec))
     throw Error(ErrorCode::io, dir + " holds a live state already: append to it (`liqmap append --state " + dir +
                                    "`), or remove it first");
-  fs::create_directories(dir, ec);
+  const bool made = fs::create_directories(dir, ec);
   if (ec) throw Error(ErrorCode::io, "cannot create the live state folder " + dir + ": " + ec.message());
   StateLock lock(dir);
+  const std::string folder = "inputs/1";
+  try {
+    return make_state(dir, folder, inputs, std::move(config), options);
+  } catch (...) {  // nothing half-made is left: the inputs kept so far, the folder when it was new
+    fs::remove_all(fs::path(dir) / "inputs", ec);
+    if (made) fs::remove_all(dir, ec);
+    throw;
+  }
+}
+
+namespace {
+
+StateRun make_state(const std::string& dir, const std::string& folder, const app::MapInputs& inputs, Config config,
+                    const StateOptions& options) {
   StateFile s;
   s.generation = 1;
-  const std::string folder = "inputs/1";
   s.market = keep_inputs(dir, inputs.market, folder);
   s.oi = keep_inputs(dir, inputs.oi, folder);
   s.read_format = io::to_string(inputs.read.format);
   s.drop_bad_rows = inputs.read.drop_bad_rows;
   if (inputs.read.oi_unit) s.oi_unit = *inputs.read.oi_unit == OiUnit::quote ? "quote" : "base";
-  s.out = options.out_dir.empty() ? (fs::path(dir) / "run").string() : options.out_dir;
+  s.out = fs::absolute(options.out_dir.empty() ? fs::path(dir) / "run" : fs::path(options.out_dir)).string();
   s.outputs = options.outputs;
 
   app::MapInputs kept = inputs;
@@ -251,6 +269,8 @@ StateRun create_state(const std::string& dir, const app::MapInputs& inputs, Conf
   return out;
 }
 
+}  // namespace
+
 StateRun append_files(const std::string& dir, const std::vector<std::string>& market_files,
                       const std::vector<std::string>& oi_files, bool provisional, const StateOptions& options) {
   if (market_files.empty() && oi_files.empty())
@@ -262,13 +282,13 @@ StateRun append_files(const std::string& dir, const std::vector<std::string>& ma
   StateFile s = old;
   s.generation = old.generation + 1;
   const std::string folder = "inputs/" + std::to_string(s.generation) + (provisional ? "-provisional" : "");
-  const std::vector<std::string> new_market = keep_inputs(dir, market_files, folder);
-  const std::vector<std::string> new_oi = keep_inputs(dir, oi_files, folder);
   const auto forget_new = [&] {  // a refused append leaves no file behind
     std::error_code ec;
     fs::remove_all(fs::path(dir) / folder, ec);
   };
   try {
+    const std::vector<std::string> new_market = keep_inputs(dir, market_files, folder);
+    const std::vector<std::string> new_oi = keep_inputs(dir, oi_files, folder);
     app::MapInputs inputs;
     inputs.read = read_options(old);
     inputs.market = under(dir, old.market);
