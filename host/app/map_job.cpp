@@ -75,7 +75,8 @@ void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
   extras.extra_memory_bytes = job.output_bytes + (run.windowed ? crop_bytes(run.config, run.window) : 0);
   std::size_t column = 0;
   extras.map_step = map_step_of(job, run, column);
-  Result full = detail::compute(market, run.config, job.run, &extras);
+  Result full = job.engine ? job.engine(market, run.config, extras) : detail::compute(market, run.config, job.run, &extras);
+  if (job.engine && extras.map_step) extras.map_step(extras.plan.axes);  // compute() asks it itself
   if (!(full.stats.opened_usd > 0))
     throw Error(ErrorCode::input, std::string("no position opened over the ") + std::to_string(market.size()) +
                                       " bars (flow from " + full.stats.flow_source +
@@ -177,6 +178,7 @@ MapRun compute_map(const MapJob& job, MapMarkets markets) {
   run.notices = std::move(markets.notices);
   run.oi_unit = markets.oi_unit;
   if (markets.venues.empty()) compute_one(job, markets, run);
+  else if (job.engine) throw Error(ErrorCode::config, "a live state follows one market: several venues are not supported yet");
   else compute_venues(job, markets, run);
   return run;
 }

@@ -25,6 +25,10 @@
 #include "liqmap/market.hpp"
 #include "liquidation_map/liquidation_map.hpp"
 
+namespace liqmap::detail {
+struct RunExtras;  // engine/plan_run.hpp
+}
+
 namespace liqmap::app {
 
 // Hours of the volume flow's half-life when neither open interest nor the config gives one
@@ -83,6 +87,9 @@ struct MapJob {
   double output_bytes = 0;                 // what the outputs will hold besides the grids (pictures, page)
   // Called with every notice (the readers', the venues' alignment) before the computation starts.
   std::function<void(const std::vector<std::string>&)> on_notices;
+  // Runs the model instead of compute() (a live state's, host/live/): returns its Result and
+  // fills extras.plan. Empty: compute(). One market only.
+  std::function<Result(const Market&, const Config&, detail::RunExtras&)> engine;
 };
 
 // A map's drawn view: the window's market and result, and the liquidation map at the job's time.

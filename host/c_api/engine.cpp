@@ -157,6 +157,8 @@ const Result& checked_result(liqmap_engine* engine) {
 void discard_result(liqmap_engine& engine) {
   engine.clusters.reset();
   engine.run.reset();
+  engine.live.reset();  // a new market, config or compute starts the live map again
+  engine.live_provisional = false;
 }
 
 }  // namespace liqmap::c_api
@@ -199,7 +201,8 @@ liqmap_status liqmap_engine_set_config(liqmap_engine* engine, const char* json) 
 liqmap_status liqmap_engine_get_config(liqmap_engine* engine, char* buffer, size_t capacity,
                                        size_t* count) {
   return guarded(__func__, [&] {
-    copy_string_out(config_to_json(checked_engine(engine).config), buffer, capacity, count,
+    const liqmap_engine& e = checked_engine(engine);
+    copy_string_out(config_to_json(e.live ? e.live->config() : e.config), buffer, capacity, count,
                     "the configuration");
   });
 }

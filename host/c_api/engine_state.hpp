@@ -11,6 +11,7 @@
 #include "liqmap/engine.hpp"
 #include "liqmap/liqmap.h"
 #include "liqmap/market.hpp"
+#include "live/live_model.hpp"
 
 struct liqmap_engine {
   liqmap::Config config = liqmap::default_config();
@@ -29,6 +30,10 @@ struct liqmap_engine {
   std::vector<std::string> notices;
   std::optional<liqmap::OiUnit> oi_unit;
   bool computing = false;  // inside liqmap_engine_compute (its progress callback may call back in)
+  // After liqmap_engine_append: the live model of the market's committed bars, and whether the
+  // market's last bar is a provisional one (replaced by the next append).
+  std::optional<liqmap::live::LiveModel> live;
+  bool live_provisional = false;
 };
 
 namespace liqmap::c_api {
@@ -56,7 +61,7 @@ class ComputingScope {
   liqmap_engine& engine_;
 };
 
-// Forgets the result and the clusters read from it.
+// Forgets the result, the clusters read from it and the live model.
 void discard_result(liqmap_engine& engine);
 
 // The market and configuration the result describes (the window's when one was drawn). Call

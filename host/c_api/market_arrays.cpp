@@ -9,6 +9,7 @@
 #include "boundary.hpp"
 #include "engine_state.hpp"
 #include "liqmap/io.hpp"
+#include "market_arrays.hpp"
 
 using namespace liqmap;
 using namespace liqmap::c_api;
@@ -51,11 +52,12 @@ liqmap_load_options liqmap_load_options_default(void) {
   return options;
 }
 
-liqmap_status liqmap_engine_load_market(liqmap_engine* engine, const liqmap_market* market,
-                                        const liqmap_load_options* options) {
-  return guarded(__func__, [&] {
-    liqmap_engine& e = checked_engine(engine);
-    require(!e.computing, "the engine is computing and cannot be given a new market until liqmap_engine_compute returns");
+}  // extern "C"
+
+namespace liqmap::c_api {
+
+io::MarketData read_market_arrays(const liqmap_engine& e, const liqmap_market* market, const liqmap_load_options* options,
+                                  std::optional<OiUnit> stated_unit, bool appended) {
     const liqmap_load_options given =
         options == nullptr ? liqmap_load_options_default()
                            : read_versioned(options, liqmap_load_options_default(),
@@ -95,9 +97,24 @@ liqmap_status liqmap_engine_load_market(liqmap_engine* engine, const liqmap_mark
       input.named_oi_unit_reason = given.oi_unit_source;
     }
     read.warmup_days = given.warmup_days >= 0 ? given.warmup_days : e.config.flow.warmup_days;
+    if (stated_unit) read.oi_unit = stated_unit, input.named_oi_unit.reset();
+    input.appended_rows = appended;
 
     io::MarketData data = io::read_arrays(arrays, input, read);
     validate_market(data.market, data.origin);  // the engine's own rules, as set_market checks them
+    return data;
+}
+
+}  // namespace liqmap::c_api
+
+extern "C" {
+
+liqmap_status liqmap_engine_load_market(liqmap_engine* engine, const liqmap_market* market,
+                                        const liqmap_load_options* options) {
+  return guarded(__func__, [&] {
+    liqmap_engine& e = checked_engine(engine);
+    require(!e.computing, "the engine is computing and cannot be given a new market until liqmap_engine_compute returns");
+    io::MarketData data = read_market_arrays(e, market, options, std::nullopt, false);
     Config config = e.config;  // changed only when all of it succeeds
     for (std::string& notice : app::apply_market_defaults(config, data.market, data.oi_unit))
       data.notices.push_back(std::move(notice));

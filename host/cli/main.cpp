@@ -22,6 +22,7 @@
 #include "report/saved_run.hpp"
 #include "report_options.hpp"
 #include "calibrate_command.hpp"
+#include "live_command.hpp"
 #include "map_command.hpp"
 #include "report/format.hpp"
 #include "summary.hpp"
@@ -169,6 +170,10 @@ int main(int argc, char** argv) {
   add_map_options(*compute_cmd, compute_opts);
   add_data_options(*compute_cmd, data_opts);
   cli::add_venue_options(*compute_cmd, compute_opts, &data_opts);
+  compute_cmd->add_option("--state", data_opts.state,
+                          "also keep a live state in this folder: `liqmap append --state` then adds candles (README \"Live\")");
+  cli::AppendOptions append_opts;
+  auto* append_cmd = cli::add_append_command(app, append_opts);
 
   std::string synth_out;
   SyntheticOptions synth_market;
@@ -231,6 +236,8 @@ int main(int argc, char** argv) {
       cli::run_demo(demo_opts, demo_market);
     } else if (*compute_cmd) {
       cli::run_compute(compute_opts, data_opts);
+    } else if (*append_cmd) {
+      cli::run_append(append_opts);
     } else if (*synth) {
       run_synth(synth_out, synth_market);
     } else if (*info) {

@@ -8,6 +8,7 @@
 #include "app/map_market.hpp"
 #include "app/map_outputs.hpp"
 #include "interrupt.hpp"
+#include "live_command.hpp"
 #include "liqmap/error.hpp"
 #include "liqmap/io.hpp"
 #include "outputs/atomic_output.hpp"
@@ -98,6 +99,7 @@ void run_compute(const MapOptions& o, const DataOptions& d) {
   inputs.read.format = io::parse_market_format(d.format);
   inputs.read.drop_bad_rows = d.drop_bad_rows;
   if (!d.oi_unit.empty()) inputs.read.oi_unit = d.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
+  if (!d.state.empty()) return run_state_compute(o, d.state, inputs, std::move(job.config));
   app::MapMarkets markets = app::read_map_markets(inputs, job.config);
   run_job(std::move(job), std::move(markets), o);
 }

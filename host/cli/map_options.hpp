@@ -29,6 +29,7 @@ struct DataOptions {
   std::string symbol;  // --symbol: the coin whose margin schedules apply (else the config's or the file names')
   bool drop_bad_rows = false;
   std::vector<std::string> venues;  // NAME[@SCHEDULE]:candles[,open interest...]
+  std::string state;                // compute --state: also keep a live state there
 };
 
 // --from/--to/--map-at: the unit of an epoch number is told by magnitude, like the files', and said.

@@ -146,6 +146,7 @@ PlanRun run_plan(const Plan& plan, const RunOptions& options, bool keep_delta, s
     run.liquidated_fixed = std::move(out.liquidated_fixed);
     run.delta = std::move(out.delta);
     run.tier_column = std::move(out.tier_column);
+    run.totals = out.totals;
   } catch (const std::bad_alloc&) {
     const double cells = double(plan.bins) * double(plan.steps);
     throw Error(ErrorCode::out_of_memory,

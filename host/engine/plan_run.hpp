@@ -17,6 +17,7 @@ struct PlanRun {
   std::vector<std::int64_t> liquidated_fixed;  // [side][step] in the plan's integer units
   std::vector<std::int64_t> delta;             // [side][bin][step], only with keep_delta
   TierColumn tier_column;                      // BackendOutput::tier_column
+  model::ScatterTotals totals;                 // the positions' counts, integer units
 };
 
 // The run's progress and cancel poll (options.progress), for the plan and the backends alike.

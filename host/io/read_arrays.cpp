@@ -152,7 +152,7 @@ MarketData read_arrays(const Market& in, const ArrayInput& input, const ReadOpti
   if (rows.empty()) throw Error(ErrorCode::input, input.name + ": no row is left to compute on");
   if (map.has(oi)) fill_missing_oi(rows, input, options, data.market.warmup_rows, data.notices);
   else data.market.warmup_rows = 0;
-  if (rows.size() < 2)
+  if (rows.size() < 2 && !input.appended_rows)
     throw Error(ErrorCode::input, input.name + ": only 1 bar (" + format_timestamp(rows.front().ts) +
                                       ") is in the data: a map needs 2 or more bars (positions open at one and are "
                                       "liquidated at a later one)");

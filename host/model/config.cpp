@@ -52,6 +52,10 @@ void parse_grid(JsonFields f, Config::GridShape& g) {
     if (!detail::kTimeGroup.holds(*v)) f.fail("time_group", detail::kTimeGroup.rule() + ", got " + std::to_string(*v));
     g.time_group = static_cast<int>(*v);
   }
+  if (auto v = f.integer("fixed_point_exponent")) {
+    if (*v < -64 || *v > 40) f.fail("fixed_point_exponent", "must be -64 .. 40, got " + std::to_string(*v));
+    g.fixed_point_exponent = static_cast<int>(*v);
+  }
   f.reject_unknown_keys();
 }
 
@@ -141,6 +145,10 @@ void parse_flow(JsonFields f, Config::Flow& flow) {
   if (auto v = f.number("turnover")) flow.turnover = *v;
   if (auto v = f.number("warmup_days")) flow.warmup_days = *v;
   if (auto v = f.boolean("spread_oi")) flow.spread_oi = *v;
+  if (auto v = f.integer("oi_interval_steps")) {
+    if (*v < 1 || *v > (1ll << 31) - 1) f.fail("oi_interval_steps", "must be 1 .. 2^31 - 1 candles, got " + std::to_string(*v));
+    flow.oi_interval_steps = static_cast<int>(*v);
+  }
   f.reject_unknown_keys();
 }
 
@@ -363,6 +371,7 @@ std::string config_to_json(const Config& c) {
                {"price_scale", to_string(c.grid.price_scale)},
                {"range_margin", c.grid.range_margin},
                {"time_group", c.grid.time_group}};
+  if (c.grid.fixed_point_exponent) j["grid"]["fixed_point_exponent"] = *c.grid.fixed_point_exponent;
   j["positions"] = {{"samples_per_step", c.positions.samples_per_step},
                     {"entry", to_string(c.positions.entry)},
                     {"seed", c.positions.seed},
@@ -388,6 +397,7 @@ std::string config_to_json(const Config& c) {
                {"warmup_days", c.flow.warmup_days},
                {"spread_oi", c.flow.spread_oi},
                {"half_life_hours", c.flow.half_life_hours ? nlohmann::json(*c.flow.half_life_hours) : nlohmann::json(nullptr)}};
+  if (c.flow.oi_interval_steps) j["flow"]["oi_interval_steps"] = *c.flow.oi_interval_steps;
   j["smoothing"] = {{"sigma_price_bins", c.smoothing.sigma_price_bins}, {"sigma_time_steps", c.smoothing.sigma_time_steps}};
   j["clusters"] = {{"column", c.clusters.column},
                    {"min_prominence", c.clusters.min_prominence},

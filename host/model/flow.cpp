@@ -11,85 +11,16 @@
 namespace liqmap::detail {
 namespace {
 
-// S_t kept as mantissa * 2^exponent, restarted after a step that closes everything; the same
-// bookkeeping as the plan's, so that survival_ratio reads it.
-struct SurvivalTrack {
-  std::vector<double> mantissa;
-  std::vector<std::int64_t> exponent, wipes;
-
-  void push(double g) {
-    if (mantissa.empty()) {
-      mantissa.push_back(1.0), exponent.push_back(0), wipes.push_back(0);
-      return;
-    }
-    double m = mantissa.back();
-    std::int64_t e = exponent.back(), w = wipes.back();
-    if (g == 0.0) {
-      ++w, m = 1.0, e = 0;
-    } else {
-      int shift = 0;
-      m = std::frexp(m * g, &shift);
-      e += shift;
-    }
-    mantissa.push_back(m), exponent.push_back(e), wipes.push_back(w);
-  }
-  double ratio(std::int64_t t0, std::int64_t t) const {
-    return model::survival_ratio(mantissa.data(), exponent.data(), wipes.data(), t0, t);
-  }
-};
-
 // One forward pass over steps [0, stop); `warmup_scale` is the USD opened per USD traded in
 // the warm-up steps.
 FlowSolution forward_pass(const FlowInputs& in, const LiquidationTable& table, double warmup_scale,
                           std::int64_t stop) {
   FlowSolution s;
-  s.opened.assign(stop, 0.0);
-  s.step_factor.assign(stop, 1.0);
-  s.alive.assign(stop, 0.0);
-  s.liquidated[0].assign(stop, 0.0);
-  s.liquidated[1].assign(stop, 0.0);
   s.warmup_scale = warmup_scale;
   SurvivalTrack survival;
-  const std::int64_t warmup = in.warmup_steps;
-  const double seed_oi = warmup < in.steps ? in.oi_usd[warmup] : 0.0;
-
-  for (std::int64_t t = 0; t < stop; ++t) {
-    double old_liquidated[2] = {0, 0}, same_bar_share[2] = {0, 0};
-    for (std::size_t i = table.first_at_end[t]; i < table.first_at_end[t + 1]; ++i) {
-      const LiquidationTable::Entry& e = table.entries[i];
-      const double side_share = e.side == 0 ? in.long_share[e.t0] : 1.0 - in.long_share[e.t0];
-      const double share = double(e.unit) / LiquidationTable::kUnitScale * side_share * in.tier_weight[e.tier];
-      if (e.t0 == t) same_bar_share[e.side] += share;
-      else old_liquidated[e.side] += s.opened[e.t0] * share * survival.ratio(e.t0, t - 1);
-    }
-    const double kept = 1.0 - same_bar_share[0] - same_bar_share[1];  // of what opens at t
-    double survivors = t > 0 ? std::max(0.0, s.alive[t - 1] - old_liquidated[0] - old_liquidated[1]) : 0.0;
-    survivors *= in.decay[t];
-
-    double opened = 0, closed_fraction = 0;
-    if (t < warmup) {
-      // Volume-weighted opening; the turnover closes its share of a book the size of the
-      // first OI, so the closing fraction does not depend on the scale fitted afterwards.
-      opened = warmup_scale * in.traded_usd[t];
-      closed_fraction = seed_oi > 0 ? std::min(1.0, in.turnover * in.traded_usd[t] / seed_oi) : 0.0;
-    } else {
-      const double target = in.oi_usd[t];
-      opened = t == 0 ? 0.0 : std::max(0.0, target - in.oi_usd[t - 1]) + in.turnover * in.traded_usd[t];
-      if (kept > 1e-12) {
-        // the book never falls below the OI (a shortfall opens here) nor holds more than it
-        if (survivors + opened * kept < target) opened = (target - survivors) / kept;
-        if (opened * kept > target) opened = target / kept;
-      }
-      const double closes = survivors + opened * kept - target;  // OI fall + turnover - liquidated
-      closed_fraction = survivors > 0 ? std::clamp(closes / survivors, 0.0, 1.0) : 0.0;
-    }
-    s.opened[t] = opened;
-    s.step_factor[t] = t == 0 ? 1.0 : in.decay[t] * (1.0 - closed_fraction);
-    s.alive[t] = survivors * (1.0 - closed_fraction) + opened * std::max(kept, 0.0);
-    for (int side = 0; side < 2; ++side)
-      s.liquidated[side][t] = old_liquidated[side] + opened * same_bar_share[side];
-    survival.push(s.step_factor[t]);
-  }
+  for (std::int64_t t = 0; t < stop; ++t)
+    forward_step(in, table.entries.data() + table.first_at_end[t], table.entries.data() + table.first_at_end[t + 1], s,
+                 survival);
   return s;
 }
 
@@ -215,6 +146,63 @@ LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int thr
     }
   }
   return table;
+}
+
+void SurvivalTrack::push(double g) {
+  if (mantissa.empty()) {
+    mantissa.push_back(1.0), exponent.push_back(0), wipes.push_back(0);
+    return;
+  }
+  double m = mantissa.back();
+  std::int64_t e = exponent.back(), w = wipes.back();
+  if (g == 0.0) {
+    ++w, m = 1.0, e = 0;
+  } else {
+    int shift = 0;
+    m = std::frexp(m * g, &shift);
+    e += shift;
+  }
+  mantissa.push_back(m), exponent.push_back(e), wipes.push_back(w);
+}
+
+void forward_step(const FlowInputs& in, const LiquidationTable::Entry* first, const LiquidationTable::Entry* last,
+                  FlowSolution& s, SurvivalTrack& survival) {
+  const std::int64_t t = std::int64_t(s.opened.size());
+  const std::int64_t warmup = in.warmup_steps;
+  const double seed_oi = warmup < in.steps ? in.oi_usd[warmup] : 0.0;
+  double old_liquidated[2] = {0, 0}, same_bar_share[2] = {0, 0};
+  for (const LiquidationTable::Entry* e = first; e != last; ++e) {
+    const double side_share = e->side == 0 ? in.long_share[e->t0] : 1.0 - in.long_share[e->t0];
+    const double share = double(e->unit) / LiquidationTable::kUnitScale * side_share * in.tier_weight[e->tier];
+    if (e->t0 == t) same_bar_share[e->side] += share;
+    else old_liquidated[e->side] += s.opened[e->t0] * share * survival.ratio(e->t0, t - 1);
+  }
+  const double kept = 1.0 - same_bar_share[0] - same_bar_share[1];  // of what opens at t
+  double survivors = t > 0 ? std::max(0.0, s.alive[t - 1] - old_liquidated[0] - old_liquidated[1]) : 0.0;
+  survivors *= in.decay[t];
+
+  double opened = 0, closed_fraction = 0;
+  if (t < warmup) {
+    // Volume-weighted opening; the turnover closes its share of a book the size of the
+    // first OI, so the closing fraction does not depend on the scale fitted afterwards.
+    opened = s.warmup_scale * in.traded_usd[t];
+    closed_fraction = seed_oi > 0 ? std::min(1.0, in.turnover * in.traded_usd[t] / seed_oi) : 0.0;
+  } else {
+    const double target = in.oi_usd[t];
+    opened = t == 0 ? 0.0 : std::max(0.0, target - in.oi_usd[t - 1]) + in.turnover * in.traded_usd[t];
+    if (kept > 1e-12) {
+      // the book never falls below the OI (a shortfall opens here) nor holds more than it
+      if (survivors + opened * kept < target) opened = (target - survivors) / kept;
+      if (opened * kept > target) opened = target / kept;
+    }
+    const double closes = survivors + opened * kept - target;  // OI fall + turnover - liquidated
+    closed_fraction = survivors > 0 ? std::clamp(closes / survivors, 0.0, 1.0) : 0.0;
+  }
+  s.opened.push_back(opened);
+  s.step_factor.push_back(t == 0 ? 1.0 : in.decay[t] * (1.0 - closed_fraction));
+  s.alive.push_back(survivors * (1.0 - closed_fraction) + opened * std::max(kept, 0.0));
+  for (int side = 0; side < 2; ++side) s.liquidated[side].push_back(old_liquidated[side] + opened * same_bar_share[side]);
+  survival.push(s.step_factor.back());
 }
 
 FlowSolution solve_flow(const FlowInputs& in, const LiquidationTable& table) {

@@ -54,4 +54,22 @@ struct FlowSolution {
 
 FlowSolution solve_flow(const FlowInputs& in, const LiquidationTable& table);
 
+// S_t kept as mantissa * 2^exponent, restarted after a step that closes everything; the same
+// bookkeeping as the plan's, so that survival_ratio reads it.
+struct SurvivalTrack {
+  std::vector<double> mantissa;
+  std::vector<std::int64_t> exponent, wipes;
+
+  void push(double g);
+  double ratio(std::int64_t t0, std::int64_t t) const {
+    return model::survival_ratio(mantissa.data(), exponent.data(), wipes.data(), t0, t);
+  }
+};
+
+// One step of the forward pass: step t = s.opened.size(), given the table's entries whose end
+// is t (t0 ascending, then side, tier). solve_flow runs it over every step; a live state runs
+// it for each appended candle, so both give the same bits.
+void forward_step(const FlowInputs& in, const LiquidationTable::Entry* first, const LiquidationTable::Entry* last,
+                  FlowSolution& s, SurvivalTrack& survival);
+
 }  // namespace liqmap::detail

@@ -30,16 +30,6 @@ FlowSource resolve_source(const Market& market, const Config& config) {
   return source;
 }
 
-std::vector<double> step_decay(const Market& market, const Config& config) {
-  std::vector<double> decay(market.size(), 1.0);
-  if (!config.flow.half_life_hours) return decay;
-  for (std::size_t t = 1; t < market.size(); ++t) {
-    const double hours = double(market.ts[t] - market.ts[t - 1]) / 3.6e6;
-    decay[t] = std::exp2(-hours / *config.flow.half_life_hours);
-  }
-  return decay;
-}
-
 // The open-interest flow: the positions walked once (liquidation table), then the balance of
 // opening, liquidation and voluntary close solved step by step (model/flow.hpp).
 void solve_oi_flow(const Market& market, const Config& config, int threads, const RunControl& control,
@@ -227,8 +217,11 @@ Plan build_plan(const Market& market, const Config& config, int threads, const R
 
   // Integer units per USD: the largest power of two with which the sum of every delta's
   // magnitude (at most twice the opened notional) stays below 2^61.
-  const double total = std::max(plan.opened_total_usd, 1.0);
-  plan.fixed_scale = std::ldexp(1.0, std::min(40, int(std::floor(std::log2(0x1.0p60 / total)))));
+  plan.fixed_scale = std::ldexp(1.0, config.grid.fixed_point_exponent.value_or(fixed_point_exponent(plan.opened_total_usd)));
+  if (config.grid.fixed_point_exponent && !(plan.opened_total_usd * plan.fixed_scale < 0x1.0p60))
+    throw Error(ErrorCode::config, "grid.fixed_point_exponent " + std::to_string(*config.grid.fixed_point_exponent) +
+                                       " leaves no room for the " + std::to_string(plan.opened_total_usd) +
+                                       " USD this run opens (the sums must stay below 2^60 units): lower it or leave it out");
   return plan;
 }
 
@@ -257,15 +250,15 @@ model::ScatterInputs position_inputs(const Plan& plan, const PassageTables& tabl
   return in;
 }
 
-OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads,
-                          const RunControl& control) {
+FlowInputs flow_inputs(const Market& market, const Config& config, const Plan& plan) {
   const std::size_t steps = market.size();
-  OiFlowParts parts;
-  FlowInputs& in = parts.inputs;
+  FlowInputs in;
   in.steps = plan.steps;
   in.warmup_steps = std::int64_t(std::min(market.warmup_rows, steps - 1));
   const std::vector<double> oi =
-      config.flow.spread_oi ? spread_oi_changes(market.oi, market.volume, std::size_t(in.warmup_steps)) : market.oi;
+      config.flow.spread_oi ? spread_oi_changes(market.oi, market.volume, std::size_t(in.warmup_steps),
+                                                config.flow.oi_interval_steps.value_or(0))
+                            : market.oi;
   in.oi_usd.resize(steps);
   in.traded_usd.assign(steps, 0.0);
   for (std::size_t t = 0; t < steps; ++t) {
@@ -277,13 +270,34 @@ OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan
   in.long_share = plan.long_share;
   in.tier_weight = plan.tier_weight;
   in.turnover = config.flow.turnover;
+  return in;
+}
+
+OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads,
+                          const RunControl& control) {
+  OiFlowParts parts;
+  parts.inputs = flow_inputs(market, config, plan);
   const PassageTables tables = build_passage_tables(plan, threads);
   parts.table = build_liquidation_table(position_inputs(plan, tables), threads, control);
   return parts;
 }
 
-std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,
-                                      std::size_t first) {
+std::vector<double> step_decay(const Market& market, const Config& config) {
+  std::vector<double> decay(market.size(), 1.0);
+  if (!config.flow.half_life_hours) return decay;
+  for (std::size_t t = 1; t < market.size(); ++t) {
+    const double hours = double(market.ts[t] - market.ts[t - 1]) / 3.6e6;
+    decay[t] = std::exp2(-hours / *config.flow.half_life_hours);
+  }
+  return decay;
+}
+
+int fixed_point_exponent(double opened_total_usd) {
+  const double total = std::max(opened_total_usd, 1.0);
+  return std::min(40, int(std::floor(std::log2(0x1.0p60 / total))));
+}
+
+std::size_t oi_change_interval(const std::vector<double>& oi, std::size_t first) {
   std::vector<std::size_t> changes;  // candles where a new value appears
   for (std::size_t j = first + 1; j < oi.size(); ++j)
     if (oi[j] != oi[j - 1]) changes.push_back(j);
@@ -291,11 +305,17 @@ std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::
   // repeats does not stretch the next change over many intervals.
   std::vector<std::size_t> gaps;
   for (std::size_t i = 1; i < changes.size(); ++i) gaps.push_back(changes[i] - changes[i - 1]);
-  std::size_t longest = oi.size();
-  if (!gaps.empty()) {
-    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
-    longest = gaps[gaps.size() / 2];
-  }
+  if (gaps.empty()) return oi.size();
+  std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+  return gaps[gaps.size() / 2];
+}
+
+std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,
+                                      std::size_t first, std::size_t longest) {
+  std::vector<std::size_t> changes;  // candles where a new value appears
+  for (std::size_t j = first + 1; j < oi.size(); ++j)
+    if (oi[j] != oi[j - 1]) changes.push_back(j);
+  if (longest == 0) longest = oi_change_interval(oi, first);
   std::vector<double> spread = oi;
   std::size_t start = first + 1;  // first candle of the current interval
   for (const std::size_t j : changes) {

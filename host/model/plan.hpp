@@ -75,15 +75,28 @@ struct OiFlowParts {
   FlowInputs inputs;
   LiquidationTable table;
 };
+// The forward pass's inputs of a planned market (the OI spread and in USD, traded notional,
+// decay), without the table; d_t of the half-life per step.
+FlowInputs flow_inputs(const Market& market, const Config& config, const Plan& plan);
+std::vector<double> step_decay(const Market& market, const Config& config);
+
 OiFlowParts oi_flow_parts(const Market& market, const Config& config, const Plan& plan, int threads,
                           const RunControl& control = {});
 
 // An open-interest change spread over the candles of its interval (from the candle after the
 // previous change to the one where the new value appears, at most the median spacing of the
-// changes long) in proportion to their volume (equal shares without volume). Rows before
-// `first` are left as they are.
+// changes long, or `longest` candles when not 0) in proportion to their volume (equal shares
+// without volume). Rows before `first` are left as they are.
 std::vector<double> spread_oi_changes(const std::vector<double>& oi, const std::vector<double>& volume,
-                                      std::size_t first);
+                                      std::size_t first, std::size_t longest = 0);
+
+// The median spacing (candles) of the OI changes after `first`: spread_oi_changes' longest
+// interval by default (the series' length without two changes).
+std::size_t oi_change_interval(const std::vector<double>& oi, std::size_t first);
+
+// The default integer units per USD, 2^this: the largest power of two (at most 2^40) with which
+// the sum of every delta's magnitude (at most twice the opened notional) stays below 2^61.
+int fixed_point_exponent(double opened_total_usd);
 
 // Sparse tables of range-min(low) and range-max(high), levels x steps, for first passage.
 struct PassageTables {

@@ -46,6 +46,10 @@ struct Config {
     PriceScale price_scale = PriceScale::linear;
     double range_margin = 0.3;
     int time_group = 1;  // steps per column; a column shows the last step of its group
+    // Integer units per USD of the grid's sums are 2^fixed_point_exponent; unset: the largest
+    // that keeps this run's opened notional in range. A live state pins it (and the price
+    // range), so that appended candles keep the units a full compute of the same data uses.
+    std::optional<int> fixed_point_exponent;
   } grid;
 
   struct Positions {
@@ -74,6 +78,9 @@ struct Config {
     double turnover = 1.5;      // share of traded notional (volume x close) that opens, and closes
     double warmup_days = 30;    // candles before the first OI value that seed the opening OI
     bool spread_oi = true;      // an OI change spread over the finer candles of its interval
+    // The longest interval (in candles) an OI change is spread over; unset: the median spacing
+    // of the changes in the data. A live state pins it.
+    std::optional<int> oi_interval_steps;
   } flow;
 
   struct Smoothing {

@@ -65,6 +65,7 @@ struct ArrayInput {
   std::optional<OiUnit> named_oi_unit;    // the unit the data's names state
   std::string named_oi_unit_reason;       // what states it, e.g. "column name 'oi_usd'"
   std::optional<std::int64_t> warmup_until_ms;  // rows before it are warm-up (a frame read_market gave)
+  bool appended_rows = false;  // bars appended to a market (liqmap_engine_append): one bar is enough
 };
 MarketData read_arrays(const Market& arrays, const ArrayInput& input, const ReadOptions& options = {});
 

@@ -489,6 +489,22 @@ LIQMAP_API liqmap_status liqmap_engine_get_output(liqmap_engine* engine, const c
 LIQMAP_API liqmap_status liqmap_engine_run_row(liqmap_engine* engine, const char* row_json, const char* base_dir,
                                                const liqmap_run_options* options);
 
+/* ---- Live: appending bars (docs/model.md section 10) ---------------------------------------- */
+
+/* Appends bars after the engine's market and makes the result the live map of all of them.
+ * `rows` holds only the new bars, with the market's columns; they are read as
+ * liqmap_engine_load_market reads arrays (`options` may be NULL), in the market's unit of open
+ * interest. The first append keeps the model of the market so far (one full compute, with the
+ * price range, fixed-point unit and OI spreading interval pinned to it); each later append costs
+ * the new bars only. Bars after the last open-interest change are shown provisionally until the
+ * next change closes their interval. provisional != 0: the last bar is still forming; the next
+ * append replaces it. Setting a market or a configuration, or computing, ends the live map.
+ * The result equals liqmap_engine_compute of the whole market under the pinned configuration
+ * (liqmap_engine_get_config after the first append). */
+LIQMAP_API liqmap_status liqmap_engine_append(liqmap_engine* engine, const liqmap_market* rows,
+                                              const liqmap_load_options* options, int provisional,
+                                              const liqmap_run_options* run);
+
 /* ---- Backtest and cascade (docs/backtest.md) ------------------------------------------------ */
 
 /* Do clusters act as magnets? The backtest of `liqmap backtest` on the engine's result and

@@ -86,37 +86,7 @@ class Engine:
         the warm-up, and the unit of open interest (`oi_unit`, else what the column names or
         read_market said, checked against the data, else what the data shows); notices()
         says what was done. Then the CLI's defaults (the volume half-life)."""
-        got = market_arrays(market)
-        attrs = attrs_of(market)
-        view = versioned(_native.Market)
-        view.length = got.length
-        options = lib.liqmap_load_options_default()
-        if name is None:
-            name = "the DataFrame" if hasattr(market, "columns") else "the market arrays"
-        options.name = name.encode()
-        options.drop_bad_rows = int(bool(drop_bad_rows))
-        options.warmup_days = -1.0 if warmup_days is None else float(warmup_days)
-        if got.times.kind == "text":
-            options.ts_text = got.times.values
-            options.ts_text_length = len(got.times.values)
-        else:
-            ts = got.times.values
-            view.ts = ts.ctypes.data_as(_native.c_int64_p)
-            options.ts_epoch_any = int(got.times.kind == "epoch")
-        # Kept as a time, not a count: a sliced frame keeps its attrs.
-        if attrs.get("warmup_until_ms") is not None:
-            options.has_warmup_until = 1
-            options.warmup_until_ms = int(attrs["warmup_until_ms"])
-        for column, values in got.arrays.items():
-            setattr(view, column, values.ctypes.data_as(_native.c_double_p))
-        if oi_unit is not None:
-            options.oi_unit = oi_unit.encode()
-        elif got.oi_unit is not None:
-            options.oi_unit = got.oi_unit.encode()
-            options.oi_unit_source = f"column name '{got.oi_column}'".encode()
-        elif attrs.get("oi_unit") is not None and "oi" in got.arrays:
-            options.oi_unit = str(attrs["oi_unit"]).encode()
-            options.oi_unit_source = b"oi_unit of the DataFrame's attrs (read_market)"
+        view, options, _keep = _market_view(market, oi_unit, drop_bad_rows, warmup_days, name)
         check(lib.liqmap_engine_load_market(self._handle, ctypes.byref(view), ctypes.byref(options)))
 
     def read_market(self, paths: Paths, oi: Paths = (), format: str = "auto",
@@ -191,6 +161,20 @@ class Engine:
             raise raised[0]
         check(status)
 
+    def append(self, market: Any, provisional: bool = False, backend: str = "cpu",
+               threads: int = 0, drop_bad_rows: bool = False) -> None:
+        """New bars after the market's (a DataFrame or dict of arrays with the market's
+        columns) make the result the live map of all of them (liqmap_engine_append, docs/model.md
+        section 10): the first append keeps the model of the market so far, each later one costs
+        the new bars only. `provisional`: the last bar is still forming; the next append
+        replaces it. config() then gives the pinned configuration a full compute agrees with."""
+        view, options, _keep = _market_view(market, None, drop_bad_rows, None,
+                                            "the appended DataFrame" if hasattr(market, "columns")
+                                            else "the appended arrays")
+        run = _run_options(backend, threads)
+        check(lib.liqmap_engine_append(self._handle, ctypes.byref(view), ctypes.byref(options),
+                                       int(bool(provisional)), ctypes.byref(run)))
+
     def clusters(self, column: Optional[int] = None) -> Dict[str, Any]:
         """Clusters (MODEL.md section 7) of the last result at `column` (negative counts from the
         end; None: the configuration's clusters.column), as the C API gives them."""
@@ -260,6 +244,44 @@ def _config_file_text(config: Any) -> str:
 
 # The window's bounds as users type them: `from` is a Python keyword, hence from_.
 _WINDOW_ALIASES = {"from": "from_", "start": "from_", "since": "from_", "end": "to", "until": "to"}
+
+
+def _market_view(market: Any, oi_unit: Optional[str], drop_bad_rows: bool,
+                 warmup_days: Optional[float], name: Optional[str]) -> Any:
+    """liqmap_market and liqmap_load_options of a DataFrame or dict of arrays (and the arrays
+    they point into, to keep alive for the call)."""
+    got = market_arrays(market)
+    attrs = attrs_of(market)
+    view = versioned(_native.Market)
+    view.length = got.length
+    options = lib.liqmap_load_options_default()
+    if name is None:
+        name = "the DataFrame" if hasattr(market, "columns") else "the market arrays"
+    options.name = name.encode()
+    options.drop_bad_rows = int(bool(drop_bad_rows))
+    options.warmup_days = -1.0 if warmup_days is None else float(warmup_days)
+    if got.times.kind == "text":
+        options.ts_text = got.times.values
+        options.ts_text_length = len(got.times.values)
+    else:
+        ts = got.times.values
+        view.ts = ts.ctypes.data_as(_native.c_int64_p)
+        options.ts_epoch_any = int(got.times.kind == "epoch")
+    # Kept as a time, not a count: a sliced frame keeps its attrs.
+    if attrs.get("warmup_until_ms") is not None:
+        options.has_warmup_until = 1
+        options.warmup_until_ms = int(attrs["warmup_until_ms"])
+    for column, values in got.arrays.items():
+        setattr(view, column, values.ctypes.data_as(_native.c_double_p))
+    if oi_unit is not None:
+        options.oi_unit = oi_unit.encode()
+    elif got.oi_unit is not None:
+        options.oi_unit = got.oi_unit.encode()
+        options.oi_unit_source = f"column name '{got.oi_column}'".encode()
+    elif attrs.get("oi_unit") is not None and "oi" in got.arrays:
+        options.oi_unit = str(attrs["oi_unit"]).encode()
+        options.oi_unit_source = b"oi_unit of the DataFrame's attrs (read_market)"
+    return view, options, got
 
 
 def _run_options(backend: str, threads: int) -> Any:

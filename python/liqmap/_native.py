@@ -157,6 +157,8 @@ _PROTOTYPES = {
                                             c_size_t, c_size_p]),
     "liqmap_engine_run_row": (c_status, [c_engine_p, ctypes.c_char_p, ctypes.c_char_p,
                                          ctypes.POINTER(RunOptions)]),
+    "liqmap_engine_append": (c_status, [c_engine_p, ctypes.POINTER(Market), ctypes.POINTER(LoadOptions),
+                                        ctypes.c_int, ctypes.POINTER(RunOptions)]),
 }
 
 

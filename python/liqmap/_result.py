@@ -56,6 +56,14 @@ class Result:
             raise LiqmapError(Status.INVALID_HANDLE, "the result was closed")
         return self._engine._handle
 
+    def append(self, market: Any, provisional: bool = False, backend: str = "cpu",
+               threads: int = 0) -> "Result":
+        """The live map with new bars appended (Engine.append): a new Result on the same
+        engine; this one keeps the grids it fetched already. Costs the new bars, not the
+        history, from the second append on."""
+        self._engine.append(market, provisional=provisional, backend=backend, threads=threads)
+        return Result(self._engine)
+
     def close(self) -> None:
         """Frees the engine and its grids now (grids fetched already stay usable)."""
         self._engine.close()
