@@ -208,11 +208,11 @@ struct EventReader {
   std::mutex mutex;
   std::atomic<bool> done{false};
   std::thread thread;
-  EventReader(int port, std::string until) {
-    thread = std::thread([this, port, until] {
+  EventReader(int port, std::string until, httplib::Headers headers = {}) {
+    thread = std::thread([this, port, until, headers] {
       httplib::Client c("127.0.0.1", port);
       c.set_read_timeout(60);
-      c.Get("/api/events", [&](const char* data, std::size_t n) {
+      c.Get("/api/events", headers, [&](const char* data, std::size_t n) {
         std::lock_guard<std::mutex> l(mutex);
         text.append(data, n);
         return text.find(until) == std::string::npos;
@@ -325,6 +325,10 @@ TEST(ServeAlerts, AlertsGoToStdoutTheEventsAndTheWebhook) {
     EXPECT_EQ(alert["generation"], 1);
     EXPECT_FALSE(alert["matches"].empty());
     EXPECT_EQ(alert["line"], lines.front());
+    // A client that says it saw nothing (Last-Event-ID: 0) is sent the kept events: the alert too.
+    EventReader events(r.port, "event: alert", {{"Last-Event-ID", "0"}});
+    ASSERT_TRUE(events.wait("event: alert")) << events.seen();
+    EXPECT_NE(events.seen().find("\"rule\":\"within 50% of a cluster\""), std::string::npos) << events.seen();
   }
   receiver.stop();
   receiving.join();
