@@ -229,7 +229,7 @@ json heatmap_json(const Snapshot& s, const Window& w) {
           {"long", std::move(longs)}, {"short", std::move(shorts)}};
 }
 
-std::string heatmap_page_json(const Snapshot& s, const Window& w, const std::string& title) {
+std::string heatmap_page_json(const Snapshot& s, const Window& w, const std::string& title, const std::string& range) {
   const Result r = window_result(s, w);
   report::ReportOptions options;
   options.title = title;
@@ -238,7 +238,7 @@ std::string heatmap_page_json(const Snapshot& s, const Window& w, const std::str
   json data = report::heatmap_page_data(r, s.run.market, analysis);
   data["generation"] = s.generation;
   data["window"] = {{"first_ts", r.axes.column_ts.front()}, {"last_ts", r.axes.column_ts.back()},
-                    {"column_stride", w.stride}, {"run_columns", s.columns()}};
+                    {"column_stride", w.stride}, {"run_columns", s.columns()}, {"range", range.empty() ? "all" : range}};
   return data.dump();
 }
 

@@ -52,8 +52,9 @@ nlohmann::json clusters_body(const Snapshot& s);  // ApiError(404) when the run 
 nlohmann::json map_json(const Snapshot& s, const Params& params);
 // The window as numbers: ts, close, price_edges, long/short as one array per column.
 nlohmann::json heatmap_json(const Snapshot& s, const Window& w);
-// The window in the page's own format (report::heatmap_page_data), for page/live.js.
-std::string heatmap_page_json(const Snapshot& s, const Window& w, const std::string& title);
+// The window in the page's own format (report::heatmap_page_data), for page/live.js; `range`
+// (the preset asked, "" for none) goes with it so the page's control shows it.
+std::string heatmap_page_json(const Snapshot& s, const Window& w, const std::string& title, const std::string& range = "");
 
 // Query parameter `name`, if given once; ApiError(400) when it is given twice.
 std::optional<std::string> param(const Params& params, const std::string& name);

@@ -104,7 +104,7 @@ struct Server::Impl {
       if (!range.empty()) params.emplace("range", range);
       params.emplace("bins", std::to_string(std::min<std::size_t>(s.run.result.axes.price_centres.size(), 400)));
       std::ostringstream out;
-      report::write_heatmap_page(out, heatmap_page_json(s, window_of(s, params), options.title),
+      report::write_heatmap_page(out, heatmap_page_json(s, window_of(s, params), options.title, range),
                                  report::page_sources::kLiveJs);
       page_text = out.str();
       page_generation = s.generation;
@@ -245,7 +245,8 @@ struct Server::Impl {
       params.erase("format");
       const Window w = window_of(*s, params);
       res.set_header("Cache-Control", "no-store");
-      if (format == "page") return res.set_content(heatmap_page_json(*s, w, options.title), "application/json");
+      if (format == "page")
+        return res.set_content(heatmap_page_json(*s, w, options.title, param(params, "range").value_or("")), "application/json");
       send_json(res, heatmap_json(*s, w));
     });
     http.Get("/api/review", [snapshot](const httplib::Request& req, httplib::Response& res) {

@@ -127,6 +127,7 @@ TEST_F(ServeTest, EveryReadEndpointAnswersFromTheSavedRun) {
   ASSERT_TRUE(page);
   const json page_data = json::parse(page->body);
   EXPECT_EQ(page_data["generation"], 1);
+  EXPECT_EQ(page_data["window"]["range"], "12h");
   EXPECT_EQ(page_data["ts"].size(), kBaseSteps);
   EXPECT_TRUE(page_data.contains("quantisation"));
 

@@ -9,7 +9,8 @@
   if (!page || !window.EventSource) return;
   const PRESETS = ['all', '12h', '24h', '3d', '1w', '1m', '3m', '6m', '1y'];
   const params = new URLSearchParams(window.location.search);
-  let range = PRESETS.includes(params.get('range')) ? params.get('range') : 'all';
+  const served = (page.data().window || {}).range;  // the server's --range when the address names none
+  let range = PRESETS.includes(params.get('range')) ? params.get('range') : PRESETS.includes(served) ? served : 'all';
   let generation = page.data().generation || 0;
   let updates = 0, requested = 0, shown = 0;
   const alerts = [];
