@@ -65,8 +65,8 @@ int run_serve(const ServeCommandOptions& o) {
   options.poll_ms = o.poll_ms;
   options.range = o.range;
   serve::check_bind_host(options);
-  // Where appends go: the engine state's incremental appender (host/live/) when DIR holds one,
-  // else --recompute's full recompute, else none (read-only, POST /api/append answers 403).
+  // Where appends go: --recompute's full recompute, else none (read-only: POST /api/append
+  // answers 403). The engine state's incremental appender (host/live/) is to be chosen here too.
   live::Appender appender;
   if (o.recompute && !o.read_only) {
     serve::RecomputeOptions recompute{o.state_dir, o.market, o.oi, o.bins, "all"};
