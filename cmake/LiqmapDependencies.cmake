@@ -57,3 +57,17 @@ if(LIQMAP_ZLIB STREQUAL "ON" AND NOT LIQMAP_HAVE_ZLIB)
   message(FATAL_ERROR "LIQMAP_ZLIB=ON but zlib was not found: install zlib1g-dev")
 endif()
 message(STATUS "liqmap: gzip-compressed market files with zlib: ${LIQMAP_HAVE_ZLIB}")
+
+set(LIQMAP_HAVE_HTTPLIB OFF)
+if(NOT LIQMAP_HTTPLIB STREQUAL "OFF" AND PkgConfig_FOUND)
+  # Debian's libcpp-httplib-dev: the compiled library and its pkg-config file (with OpenSSL,
+  # zlib and Brotli flags, which its header needs to match the library).
+  pkg_check_modules(CPPHTTPLIB IMPORTED_TARGET cpp-httplib)
+  if(CPPHTTPLIB_FOUND)
+    set(LIQMAP_HAVE_HTTPLIB ON)
+  endif()
+endif()
+if(LIQMAP_HTTPLIB STREQUAL "ON" AND NOT LIQMAP_HAVE_HTTPLIB)
+  message(FATAL_ERROR "LIQMAP_HTTPLIB=ON but cpp-httplib was not found: install libcpp-httplib-dev")
+endif()
+message(STATUS "liqmap: `liqmap serve` with cpp-httplib: ${LIQMAP_HAVE_HTTPLIB}")

@@ -1,8 +1,8 @@
-# Compiles the interactive page's sources (host/report/page/heatmap.{html,css,js}) into the
+# Compiles the interactive page's sources (host/report/page/heatmap.{html,css,js}, live.js) into the
 # library as strings; the sources stay plain files that an editor and a linter understand.
 function(liqmap_embed_page out_var)
   set(dir ${PROJECT_SOURCE_DIR}/host/report/page)
-  set(sources ${dir}/heatmap.html ${dir}/heatmap.css ${dir}/heatmap.js)
+  set(sources ${dir}/heatmap.html ${dir}/heatmap.css ${dir}/heatmap.js ${dir}/live.js)
   set(generated ${CMAKE_CURRENT_BINARY_DIR}/page_sources.cpp)
   add_custom_command(
     OUTPUT ${generated}

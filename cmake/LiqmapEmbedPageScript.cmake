@@ -1,7 +1,7 @@
 # Writes OUT: the page sources of DIR as C++ raw strings (report/page/page_sources.hpp).
 set(body "// Generated from host/report/page/ by cmake/LiqmapEmbedPageScript.cmake.\n")
 string(APPEND body "#include \"report/page/page_sources.hpp\"\n\nnamespace liqmap::report::page_sources {\n\n")
-foreach(pair "kHtml;heatmap.html" "kCss;heatmap.css" "kJs;heatmap.js")
+foreach(pair "kHtml;heatmap.html" "kCss;heatmap.css" "kJs;heatmap.js" "kLiveJs;live.js")
   list(GET pair 0 name)
   list(GET pair 1 file)
   file(READ ${DIR}/${file} text)

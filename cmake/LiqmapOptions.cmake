@@ -7,6 +7,8 @@ set(LIQMAP_LIBZIP AUTO CACHE STRING "Read .zip market archives with libzip: AUTO
 set_property(CACHE LIQMAP_LIBZIP PROPERTY STRINGS AUTO ON OFF)
 set(LIQMAP_ZLIB AUTO CACHE STRING "Read gzip-compressed market files (.csv.gz) with zlib: AUTO, ON or OFF")
 set_property(CACHE LIQMAP_ZLIB PROPERTY STRINGS AUTO ON OFF)
+set(LIQMAP_HTTPLIB AUTO CACHE STRING "Build `liqmap serve` with cpp-httplib: AUTO, ON or OFF")
+set_property(CACHE LIQMAP_HTTPLIB PROPERTY STRINGS AUTO ON OFF)
 option(LIQMAP_OMP_DEVICE "Build the device pipeline also for Thrust's OpenMP system" ON)
 option(LIQMAP_BUILD_TESTS "Build the tests" ${LIQMAP_TOP_LEVEL})
 option(LIQMAP_BUILD_BENCH "Build the benchmarks" ${LIQMAP_TOP_LEVEL})

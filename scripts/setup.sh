@@ -13,6 +13,7 @@ packages=(
   python3-pandas python3-xarray python3-matplotlib python3-dask python3-distributed
   clang libclang-rt-14-dev
   chromium  # the browser test of heatmap.html (ctest -L browser)
+  libcpp-httplib-dev  # liqmap serve (optional: without it serve says it was built without the server)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -31,6 +31,7 @@
 #include "venues_command.hpp"
 #include "backtest_command.hpp"
 #include "cascade_command.hpp"
+#include "serve_command.hpp"
 
 namespace {
 
@@ -223,6 +224,8 @@ int main(int argc, char** argv) {
   auto* bench = cli::add_bench_command(app, bench_opts);
   cli::BatchOptions batch_opts;
   auto* batch = cli::add_batch_command(app, batch_opts);
+  cli::ServeCommandOptions serve_opts;
+  auto* serve = cli::add_serve_command(app, serve_opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -273,6 +276,8 @@ int main(int argc, char** argv) {
       cli::run_bench(bench_opts);
     } else if (*batch) {
       return cli::run_batch(batch_opts);
+    } else if (*serve) {
+      return cli::run_serve(serve_opts);
     }
   } catch (const Error& e) {
     if (e.code() == ErrorCode::cancelled && cli::interrupted()) {

@@ -196,6 +196,15 @@ LiveModel load_model(const std::string& dir, const StateFile& s) {
 
 std::string state_run_folder(const std::string& dir) { return read_state_file(dir).out; }
 
+Appender state_appender(const std::string& dir) {
+  return [dir](const AppendRequest& request) {
+    StateOptions options;
+    options.run.backend = Backend::cpu;
+    options.outputs = read_state_file(dir).outputs;
+    return append_request(dir, request, options);
+  };
+}
+
 namespace {
 StateRun make_state(const std::string& dir, const std::string& folder, const app::MapInputs& inputs, Config config,
                     const StateOptions& options);

@@ -67,6 +67,9 @@ app::MapRun map_run(LiveModel& model, const std::vector<StepInput>& pending, app
                     const RunOptions& run, const std::function<void(const std::vector<std::string>&)>& on_notices,
                     double model_seconds);
 
+// append_request on the state at `dir` (CPU, default outputs): the server's and the feeds' appender.
+Appender state_appender(const std::string& dir);
+
 // The run folder a state keeps up to date (its state.json's "out").
 std::string state_run_folder(const std::string& dir);
 

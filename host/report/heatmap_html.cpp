@@ -57,7 +57,10 @@ double png_cap(const Result& result, const Market& market, const ReportOptions& 
   return intensity_cap(rasterise(result.smooth_long, result.smooth_short, layout.plot), options.cap_percentile);
 }
 
-json page_data(const Result& result, const Market& market, const Analysis& a, const std::function<void()>& poll) {
+}  // namespace
+
+nlohmann::json heatmap_page_data(const Result& result, const Market& market, const Analysis& a,
+                                 const std::function<void()>& poll) {
   const PageGrid g = page_grid(result, a.clusters.column);
   poll();
   const Axes& axes = result.axes;
@@ -95,6 +98,8 @@ json page_data(const Result& result, const Market& market, const Analysis& a, co
                       {"log_decades", 3}}},
           {"clusters", clusters_json(result, a)}};
 }
+
+namespace {
 
 // Writes the page's JSON inside its <script> element: "</script" or "<!--" in a string would
 // end or bend the element, so every "<" (only ever inside strings in JSON) goes out as \u003c.
@@ -198,11 +203,7 @@ double page_memory_bytes(std::size_t bins, const ReportOptions& options) {
   return codes + base64_text + raster;
 }
 
-void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis,
-                        const std::function<bool()>& cancelled) {
-  const auto poll = [&cancelled] {
-    if (cancelled && cancelled()) throw Error(ErrorCode::cancelled, "cancelled while writing heatmap.html");
-  };
+void write_heatmap_page(std::ostream& out, const std::string& data_json, const std::string& extra_script) {
   // The template streamed around its three markers, in the order they stand in it, so the
   // ~10 MB of data is not copied into a page string.
   const std::string page = page_sources::kHtml;
@@ -213,9 +214,6 @@ void write_heatmap_html(const std::string& path, const Result& result, const Mar
     if (at[i] == std::string::npos)
       throw Error(ErrorCode::internal, std::string("heatmap.html: the page template lacks ") + markers[i]);
   }
-  const std::string data = page_data(result, market, analysis, poll).dump();
-  poll();
-  std::ofstream out = open_output(path);
   const auto piece = [&](std::size_t from, std::size_t to) {
     out.write(page.data() + from, static_cast<std::streamsize>(to - from));
   };
@@ -223,10 +221,22 @@ void write_heatmap_html(const std::string& path, const Result& result, const Mar
   piece(0, at[0]);
   out << page_sources::kCss;
   piece(after(0), at[1]);
-  write_script_safe(out, data);
+  write_script_safe(out, data_json);
   piece(after(1), at[2]);
   out << page_sources::kJs;
+  out << extra_script;  // our own source (page/live.js), appended to the page's script
   piece(after(2), page.size());
+}
+
+void write_heatmap_html(const std::string& path, const Result& result, const Market& market, const Analysis& analysis,
+                        const std::function<bool()>& cancelled) {
+  const auto poll = [&cancelled] {
+    if (cancelled && cancelled()) throw Error(ErrorCode::cancelled, "cancelled while writing heatmap.html");
+  };
+  const std::string data = heatmap_page_data(result, market, analysis, poll).dump();
+  poll();
+  std::ofstream out = open_output(path);
+  write_heatmap_page(out, data);
   finish_output(out, path);
 }
 

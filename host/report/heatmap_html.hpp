@@ -6,8 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
@@ -47,6 +50,15 @@ std::string base64(const std::uint8_t* data, std::size_t size);
 // Bytes writing the page holds at its peak for a grid of `bins` (the 16-bit codes, their base64
 // in the JSON and its text, the raster that gives heatmap.png's cap), for the memory check.
 double page_memory_bytes(std::size_t bins, const ReportOptions& options);
+
+// The page's data (the JSON heatmap.js reads): the grid as page_grid() keeps it, the closes, the
+// colour scale and the clusters. `poll` is called between the long steps.
+nlohmann::json heatmap_page_data(const Result& result, const Market& market, const Analysis& analysis,
+                                 const std::function<void()>& poll = [] {});
+
+// The page around `data_json` (heatmap_page_data's text), with `extra_script` after heatmap.js
+// in its script element (the server's live updates, page/live.js).
+void write_heatmap_page(std::ostream& out, const std::string& data_json, const std::string& extra_script = "");
 
 // The page with this run's data in it (the cap and colours of heatmap.png, the clusters of
 // clusters.json); throws Error(io) when it cannot write `path`, Error(cancelled) when

@@ -4,7 +4,7 @@
 'use strict';
 
 (function () {
-  const data = JSON.parse(document.getElementById('liqmap-data').textContent);
+  let data = JSON.parse(document.getElementById('liqmap-data').textContent);
   const canvas = document.getElementById('map');
   const ctx = canvas.getContext('2d');
   const tip = document.getElementById('tip');
@@ -16,9 +16,7 @@
   };
 
   // ---- the grid: 16-bit log codes -> USD, column-major (a column's bins are contiguous) ----
-  const q = data.quantisation;
   const usdOfCode = new Float64Array(65536);
-  for (let c = 1; c < 65536; c++) usdOfCode[c] = q.max_usd * Math.pow(10, -(65535 - c) / q.steps * q.decades);
 
   function decode(b64) {
     const text = atob(b64);
@@ -26,20 +24,29 @@
     for (let i = 0; i < out.length; i++) out[i] = usdOfCode[text.charCodeAt(2 * i) | (text.charCodeAt(2 * i + 1) << 8)];
     return out;
   }
-  const longs = decode(data.long);
-  const shorts = decode(data.short);
-  const totals = new Float32Array(longs.length);
-  for (let i = 0; i < totals.length; i++) totals[i] = longs[i] + shorts[i];
-  const ts = data.ts;
-  const closes = data.close;
-  const edges = data.price_edges;
-  const nCols = ts.length;
-  const nBins = edges.length - 1;
-  const logScale = data.price_scale === 'log';
-
-  // ---- axes: x is time (ms), y is the bin coordinate u in [0, nBins] (0 = the lowest edge) ----
-  const halfGap = nCols > 1 ? (ts[nCols - 1] - ts[0]) / (nCols - 1) / 2 : 30000;
-  const timeDomain = [ts[0] - halfGap, ts[nCols - 1] + halfGap];
+  // The run's arrays, set by adopt() from the page's data: at load, and at each live update
+  // (window.liqmapPage.update, used by the served page's live.js).
+  let longs, shorts, totals, ts, closes, edges, nCols, nBins, logScale, halfGap, timeDomain, colour;
+  function adopt(next) {
+    data = next;
+    const q = data.quantisation;
+    for (let c = 1; c < 65536; c++) usdOfCode[c] = q.max_usd * Math.pow(10, -(65535 - c) / q.steps * q.decades);
+    longs = decode(data.long);
+    shorts = decode(data.short);
+    totals = new Float32Array(longs.length);
+    for (let i = 0; i < totals.length; i++) totals[i] = longs[i] + shorts[i];
+    ts = data.ts;
+    closes = data.close;
+    edges = data.price_edges;
+    nCols = ts.length;
+    nBins = edges.length - 1;
+    logScale = data.price_scale === 'log';
+    // ---- axes: x is time (ms), y is the bin coordinate u in [0, nBins] (0 = the lowest edge) ----
+    halfGap = nCols > 1 ? (ts[nCols - 1] - ts[0]) / (nCols - 1) / 2 : 30000;
+    timeDomain = [ts[0] - halfGap, ts[nCols - 1] + halfGap];
+    colour = data.colour;
+  }
+  adopt(data);
 
   function priceOfU(u) {
     const i = Math.min(nBins - 1, Math.max(0, Math.floor(u)));
@@ -77,7 +84,6 @@
   }
 
   // ---- colour: heatmap.png's scale and cap ----
-  const colour = data.colour;
   let intensityMode = colour.intensity;
   const logSpan = Math.pow(10, colour.log_decades) - 1;
   function usdOfIntensity(t) {
@@ -126,13 +132,14 @@
   function formatUtc(ms) { return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; }
 
   // ---- view and layout ----
-  const initialView = (function () {
+  function fullView() {
     let low = Infinity, high = -Infinity;
     for (const c of closes) { low = Math.min(low, c); high = Math.max(high, c); }
     const lo = uOfPrice(Math.max(edges[0], low)), hi = uOfPrice(Math.min(edges[nBins], high));
     const pad = 0.15 * Math.max(hi - lo, 1);  // the PNG's view margin
     return { t0: timeDomain[0], t1: timeDomain[1], u0: Math.max(0, lo - pad), u1: Math.min(nBins, hi + pad) };
-  })();
+  }
+  let initialView = fullView();
   let view = Object.assign({}, initialView);
   let cursor = columnAt(data.clusters.ts);  // the column the profile shows
   let hovered = null;                        // the cell under the mouse
@@ -444,7 +451,9 @@
     tip.style.left = (right ? pt.x - 16 - tip.offsetWidth : pt.x + 16) + 'px';
     tip.style.top = Math.max(0, pt.y - tip.offsetHeight - 10) + 'px';
   }
+  let lastPoint = null;  // where the mouse last was, so a live update re-reads the cell under it
   function hoverAt(pt) {
+    lastPoint = pt;
     const cell = cellAtLocal(pt);
     showTip(pt, cell);
     if (cell && cell.column !== cursor) { cursor = cell.column; requestRender(); }
@@ -452,8 +461,8 @@
   }
 
   // ---- zoom, pan, reset ----
-  const minTimeSpan = Math.min(timeDomain[1] - timeDomain[0], 4 * 2 * halfGap);
-  const minBinSpan = Math.min(nBins, 4);
+  let minTimeSpan = Math.min(timeDomain[1] - timeDomain[0], 4 * 2 * halfGap);
+  let minBinSpan = Math.min(nBins, 4);
   function clampView(v) {
     const tSpan = Math.min(timeDomain[1] - timeDomain[0], Math.max(minTimeSpan, v.t1 - v.t0));
     const uSpan = Math.min(nBins, Math.max(minBinSpan, v.u1 - v.u0));
@@ -522,19 +531,46 @@
   window.addEventListener('resize', () => { computeLayout(); render(); });
 
   // ---- header ----
-  document.getElementById('title').textContent = data.title;
-  document.getElementById('subtitle').textContent =
-    formatUtc(ts[0]) + ' to ' + formatUtc(ts[nCols - 1]) + ' · clusters at ' + formatUtc(data.clusters.ts) +
-    ', price ' + formatPrice(data.clusters.price) + ', ' + data.clusters.bias.replace(/_/g, ' ') +
-    ' · colour capped at the ' + colour.cap_percentile + 'th percentile, ' + formatUsd(colour.cap_usd) +
-    ' · red line: close · circles: top clusters, brackets: zones' +
-    (data.column_stride > 1 ? ' · 1 column in ' + data.column_stride + ' of the grid\'s ' + data.grid.columns.toLocaleString('en-US') +
-      ', all from ' + formatUtc(data.full_resolution_from_ts) : '') +
-    (data.bin_group > 1 ? ', ' + data.bin_group + ' bins summed per row' : '');
+  function describe() {
+    document.getElementById('title').textContent = data.title;
+    document.getElementById('subtitle').textContent =
+      formatUtc(ts[0]) + ' to ' + formatUtc(ts[nCols - 1]) + ' · clusters at ' + formatUtc(data.clusters.ts) +
+      ', price ' + formatPrice(data.clusters.price) + ', ' + data.clusters.bias.replace(/_/g, ' ') +
+      ' · colour capped at the ' + colour.cap_percentile + 'th percentile, ' + formatUsd(colour.cap_usd) +
+      ' · red line: close · circles: top clusters, brackets: zones' +
+      (data.column_stride > 1 ? ' · 1 column in ' + data.column_stride + ' of the grid\'s ' + data.grid.columns.toLocaleString('en-US') +
+        ', all from ' + formatUtc(data.full_resolution_from_ts) : '') +
+      (data.bin_group > 1 ? ', ' + data.bin_group + ' bins summed per row' : '');
+  }
+  describe();
 
   computeLayout();
   render();
   const loadMs = performance.now();
+
+  // ---- live updates (page/live.js): new data in, the user's zoom, pan and hover kept ----
+  // A view that showed the latest column follows the new ones (same span); one that showed the
+  // whole run shows the whole new run; the price range stays in prices. options.resetView: the full view.
+  function update(next, options) {
+    const slack = Math.max(2 * halfGap, 0.02 * (view.t1 - view.t0));  // "at the end", as a hand leaves it
+    const following = view.t1 >= timeDomain[1] - slack, whole = following && view.t0 <= timeDomain[0] + slack;
+    const oldEnd = timeDomain[1], priceLow = priceOfU(view.u0), priceHigh = priceOfU(view.u1);
+    const cursorTs = ts[cursor], cursorLast = cursor === nCols - 1;
+    adopt(next);
+    buildLevelSteps();
+    initialView = fullView();
+    minTimeSpan = Math.min(timeDomain[1] - timeDomain[0], 4 * 2 * halfGap);
+    minBinSpan = Math.min(nBins, 4);
+    const shift = following ? timeDomain[1] - oldEnd : 0;
+    view = options && options.resetView ? Object.assign({}, initialView)
+      : clampView({ t0: whole ? timeDomain[0] : view.t0 + shift, t1: whole ? timeDomain[1] : view.t1 + shift,
+                    u0: uOfPrice(priceLow), u1: uOfPrice(priceHigh) });
+    cursor = cursorLast ? nCols - 1 : columnAt(cursorTs);
+    describe();
+    render();
+    if (lastPoint && !tip.hidden) hoverAt(lastPoint);
+  }
+  window.liqmapPage = { update, data: () => data };
 
   // ---- the hook the browser test drives (coordinates are the page's CSS pixels) ----
   function pointOfLocal(t, price) { return { x: xOfTime(t), y: yOfU(uOfPrice(price)) }; }

@@ -7,5 +7,6 @@ namespace liqmap::report::page_sources {
 extern const char* const kHtml;
 extern const char* const kCss;
 extern const char* const kJs;
+extern const char* const kLiveJs;  // live.js: the served page's updates (liqmap serve)
 
 }  // namespace liqmap::report::page_sources

@@ -169,9 +169,13 @@ class Browser:
 
     def open(self, path, ready_expression, timeout=60):
         """Loads a local file and waits until ready_expression is true; returns the seconds it took."""
+        return self.open_url("file://" + os.path.abspath(path), ready_expression, timeout)
+
+    def open_url(self, url, ready_expression, timeout=60):
+        """Loads `url` (a file or a loopback server) and waits until ready_expression is true."""
         self.call("Runtime.enable")  # so a script error arrives as an event, not as a timeout
         started = time.time()
-        self.call("Page.navigate", url="file://" + os.path.abspath(path))
+        self.call("Page.navigate", url=url)
         while time.time() - started < timeout:
             if self.evaluate(f"Boolean({ready_expression})"):
                 return time.time() - started
