@@ -208,6 +208,7 @@ void plan_axes(const Market& market, const Config& config, Plan& plan) {
 
 Plan build_plan(const Market& market, const Config& config, int threads, const RunControl& control) {
   if (market.size() == 0) throw Error(ErrorCode::input, "the market has no rows");
+  check_threads(threads);
   control.checkpoint("plan", 0.0);
   Plan plan;
   plan.steps = static_cast<std::int64_t>(market.size());
