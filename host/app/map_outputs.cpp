@@ -1,9 +1,12 @@
 #include "app/map_outputs.hpp"
 
+#include <omp.h>
+
 #include <fstream>
 
 #include "liqmap/error.hpp"
 #include "report/heatmap_html.hpp"
+#include "report/heatmap_raster.hpp"
 #include "report/liquidation_map_png.hpp"
 
 namespace liqmap::app {
@@ -41,8 +44,12 @@ std::vector<detail::OutputFile> map_files(const MapRun& run, const OutputChoice&
 }
 
 double output_memory_bytes(const Config& config, const OutputChoice& choice, const report::ReportOptions& report) {
-  const double picture = 4.0 * 3 * report.width * report.height;
-  const double page = choice.html ? report::page_memory_bytes(config.grid.price_bins, report) : 0;
+  // The rasters are the size of the picture whatever the grid's (report/heatmap_raster.hpp);
+  // the picture adds Cairo's surface and the PNG it encodes, at most 4 bytes a pixel each.
+  const int threads = omp_get_max_threads();
+  const double pixels = double(report.width) * double(report.height);
+  const double picture = choice.png ? report::raster_memory_bytes(report.width, report.height, threads) + 8 * pixels : 0;
+  const double page = choice.html ? report::page_memory_bytes(std::size_t(config.grid.price_bins), report, threads) : 0;
   return picture + page;
 }
 
