@@ -195,13 +195,19 @@ std::vector<BatchRow> read_csv_manifest(const std::string& path, const std::stri
 void refuse_shared_outs(std::vector<BatchRow>& rows) {
   std::map<std::string, std::vector<BatchRow*>> by_out;
   for (BatchRow& row : rows)
-    if (row.error.empty() && !row.out.empty()) by_out[fs::absolute(row.out).lexically_normal().string()].push_back(&row);
+    if (row.error.empty() && !row.out.empty()) {
+      fs::path out = fs::absolute(row.out).lexically_normal();
+      if (!out.has_filename()) out = out.parent_path();  // "out/same/" is "out/same"
+      by_out[out.string()].push_back(&row);
+    }
   for (auto& [out, sharing] : by_out) {
     if (sharing.size() < 2) continue;
-    std::string where;
-    for (const BatchRow* row : sharing) where += (where.empty() ? "" : ", ") + row->where;
-    for (BatchRow* row : sharing)
-      row->error = "its out folder '" + row->out + "' is also that of " + where + "; give each row a folder of its own";
+    for (BatchRow* row : sharing) {
+      std::string others;
+      for (const BatchRow* other : sharing)
+        if (other != row) others += (others.empty() ? "" : ", ") + other->where;
+      row->error = "its out folder '" + row->out + "' is also that of " + others + "; give each row a folder of its own";
+    }
   }
 }
 

@@ -2,8 +2,10 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <fstream>
 
+#include "clusters/clusters_peaks.hpp"
 #include "liqmap/error.hpp"
 #include "report/heatmap_html.hpp"
 #include "report/heatmap_raster.hpp"
@@ -50,7 +52,13 @@ double output_memory_bytes(const Config& config, const OutputChoice& choice, con
   const double pixels = double(report.width) * double(report.height);
   const double picture = choice.png ? report::raster_memory_bytes(report.width, report.height, threads) + 8 * pixels : 0;
   const double page = choice.html ? report::page_memory_bytes(std::size_t(config.grid.price_bins), report, threads) : 0;
-  return picture + page;
+  // The report's analysis (clusters and their tracks, ~200 columns), whatever the files.
+  const double clusters = detail::clusters_memory_bytes(std::size_t(config.grid.price_bins), 256, threads);
+  // Per price bin besides: the liquidation map (units, raw and smoothed columns and USD of each
+  // side and tier) and axes.json's edges and centres (a JSON value and its text each).
+  const double bins = double(config.grid.price_bins);
+  const double per_bin = 64.0 * double(std::max<std::size_t>(config.leverage.size(), 1)) + 80.0;
+  return picture + page + clusters + per_bin * bins;
 }
 
 std::vector<detail::OutputFile> liquidation_map_outputs(std::shared_ptr<const map::LiquidationMap> map,

@@ -106,9 +106,11 @@ void validate_saved_run(const SavedRun& run, const std::string& dir) {
     if (grid->rows != bins || grid->cols != columns)
       refuse(file, "its shape (" + std::to_string(grid->rows) + ", " + std::to_string(grid->cols) +
                        ") is not axes.json's (" + std::to_string(bins) + ", " + std::to_string(columns) + ")");
+    // +inf is a float16 grid's value above 65504 (--grid-type float16): kept, as written.
     for (std::size_t i = 0; i < grid->data.size(); ++i)
-      if (!std::isfinite(grid->data[i]))
-        refuse(file, "the value at (" + std::to_string(i / columns) + ", " + std::to_string(i % columns) + ") is not finite");
+      if (!(grid->data[i] >= 0))
+        refuse(file, "the value at (" + std::to_string(i / columns) + ", " + std::to_string(i % columns) +
+                         ") is not a number or negative");
   }
   const std::string liquidations = in_dir(dir, "liquidations.csv");
   if (run.result.liq_long.size() != a.steps)
