@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of fuzz/ (clang, ASan + UBSan) and runs each for SECONDS
 # (default 300), starting from the seed corpus in fuzz/corpus/. Stops at the first finding:
-# the crashing input is left in build-fuzz/findings/. CI runs it with 20 s per harness.
+# the crashing input is left in build-fuzz/findings/. scripts/test.sh runs it with 8 s per harness.
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_market_csv fuzz_market_and_oi fuzz_zip fuzz_config fuzz_schedule fuzz_timestamp fuzz_npy)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_market_csv fuzz_market_and_oi fuzz_zip fuzz_config fuzz_schedule fuzz_timestamp fuzz_npy fuzz_saved_run fuzz_manifest)
 
 cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j"$(nproc)"

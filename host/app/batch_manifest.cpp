@@ -1,6 +1,9 @@
 #include "app/batch_manifest.hpp"
 
+#include <charconv>
 #include <filesystem>
+#include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -49,18 +52,24 @@ std::string text_of(const json& value, const std::string& key) {
   throw Error(ErrorCode::input, "'" + key + "' must be text, not " + std::string(value.type_name()));
 }
 
+// A whole number in Int's range, from a JSON number or a text cell; one that would wrap (bins
+// 4294967360, seed -1) is refused, never cast.
 template <class Int>
 Int integer_of(const json& value, const std::string& key) {
-  if (value.is_number_integer()) return value.get<Int>();
-  if (value.is_string()) {
-    try {
-      std::size_t used = 0;
-      const long long parsed = std::stoll(value.get<std::string>(), &used);
-      if (used == value.get<std::string>().size()) return static_cast<Int>(parsed);
-    } catch (const std::exception&) {
-    }
-  }
-  throw Error(ErrorCode::input, "'" + key + "' must be a whole number, not " + value.dump());
+  const auto refuse = [&] {
+    return Error(ErrorCode::input, "'" + key + "' must be a whole number from " +
+                                       std::to_string(std::numeric_limits<Int>::min()) + " to " +
+                                       std::to_string(std::numeric_limits<Int>::max()) + ", not " + value.dump().substr(0, 64));
+  };
+  std::string text;
+  if (value.is_number_unsigned()) text = std::to_string(value.get<std::uint64_t>());
+  else if (value.is_number_integer()) text = std::to_string(value.get<std::int64_t>());
+  else if (value.is_string()) text = value.get<std::string>();
+  else throw refuse();
+  Int parsed{};
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) throw refuse();
+  return parsed;
 }
 
 }  // namespace
@@ -121,7 +130,12 @@ std::vector<BatchRow> read_json_manifest(const std::string& path, const std::str
     if (!document.contains("maps")) throw Error(ErrorCode::input, path + ": no \"maps\" list");
     maps = document["maps"];
     if (document.contains("defaults")) defaults = document["defaults"];
-    if (document.contains("base_dir")) base = resolved(base, document["base_dir"].get<std::string>());
+    if (document.contains("base_dir")) {
+      if (!document["base_dir"].is_string())
+        throw Error(ErrorCode::input, path + ": \"base_dir\" must be text (a folder), not " +
+                                          std::string(document["base_dir"].type_name()));
+      base = resolved(base, document["base_dir"].get<std::string>());
+    }
   }
   if (!maps.is_array() || maps.empty()) throw Error(ErrorCode::input, path + ": \"maps\" must be a non-empty list of rows");
   if (!defaults.is_object()) throw Error(ErrorCode::input, path + ": \"defaults\" must be an object");
@@ -177,6 +191,26 @@ std::vector<BatchRow> read_csv_manifest(const std::string& path, const std::stri
   return rows;
 }
 
+// Two rows writing one folder would replace each other: every row of such a pair fails.
+void refuse_shared_outs(std::vector<BatchRow>& rows) {
+  std::map<std::string, std::vector<BatchRow*>> by_out;
+  for (BatchRow& row : rows)
+    if (row.error.empty() && !row.out.empty()) {
+      fs::path out = fs::absolute(row.out).lexically_normal();
+      if (!out.has_filename()) out = out.parent_path();  // "out/same/" is "out/same"
+      by_out[out.string()].push_back(&row);
+    }
+  for (auto& [out, sharing] : by_out) {
+    if (sharing.size() < 2) continue;
+    for (BatchRow* row : sharing) {
+      std::string others;
+      for (const BatchRow* other : sharing)
+        if (other != row) others += (others.empty() ? "" : ", ") + other->where;
+      row->error = "its out folder '" + row->out + "' is also that of " + others + "; give each row a folder of its own";
+    }
+  }
+}
+
 }  // namespace
 
 const char* batch_row_keys() {
@@ -188,7 +222,9 @@ std::vector<BatchRow> read_batch_manifest(const std::string& path) {
   const fs::path base = fs::absolute(path).parent_path();
   const std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   const bool is_json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
-  return is_json ? read_json_manifest(path, text, base) : read_csv_manifest(path, text, base);
+  std::vector<BatchRow> rows = is_json ? read_json_manifest(path, text, base) : read_csv_manifest(path, text, base);
+  refuse_shared_outs(rows);
+  return rows;
 }
 
 }  // namespace liqmap::app

@@ -1,9 +1,14 @@
 #include "app/map_outputs.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <fstream>
 
+#include "clusters/clusters_peaks.hpp"
 #include "liqmap/error.hpp"
 #include "report/heatmap_html.hpp"
+#include "report/heatmap_raster.hpp"
 #include "report/liquidation_map_png.hpp"
 
 namespace liqmap::app {
@@ -41,9 +46,19 @@ std::vector<detail::OutputFile> map_files(const MapRun& run, const OutputChoice&
 }
 
 double output_memory_bytes(const Config& config, const OutputChoice& choice, const report::ReportOptions& report) {
-  const double picture = 4.0 * 3 * report.width * report.height;
-  const double page = choice.html ? report::page_memory_bytes(config.grid.price_bins, report) : 0;
-  return picture + page;
+  // The rasters are the size of the picture whatever the grid's (report/heatmap_raster.hpp);
+  // the picture adds Cairo's surface and the PNG it encodes, at most 4 bytes a pixel each.
+  const int threads = omp_get_max_threads();
+  const double pixels = double(report.width) * double(report.height);
+  const double picture = choice.png ? report::raster_memory_bytes(report.width, report.height, threads) + 8 * pixels : 0;
+  const double page = choice.html ? report::page_memory_bytes(std::size_t(config.grid.price_bins), report, threads) : 0;
+  // The report's analysis (clusters and their tracks, ~200 columns), whatever the files.
+  const double clusters = detail::clusters_memory_bytes(std::size_t(config.grid.price_bins), 256, threads);
+  // Per price bin besides: the liquidation map (units, raw and smoothed columns and USD of each
+  // side and tier) and axes.json's edges and centres (a JSON value and its text each).
+  const double bins = double(config.grid.price_bins);
+  const double per_bin = 64.0 * double(std::max<std::size_t>(config.leverage.size(), 1)) + 80.0;
+  return picture + page + clusters + per_bin * bins;
 }
 
 std::vector<detail::OutputFile> liquidation_map_outputs(std::shared_ptr<const map::LiquidationMap> map,

@@ -126,7 +126,8 @@ RunOptions run_options_of(const liqmap_engine& e, const liqmap_run_options* opti
       options == nullptr ? liqmap_run_options_default()
                          : read_versioned(options, liqmap_run_options_default(),
                                           LIQMAP_FIRST_VERSION_SIZE(liqmap_run_options, progress_user_data), "options");
-  require(given.threads >= 0, "options->threads is " + std::to_string(given.threads) + "; use 0 (all) or more");
+  require(given.threads >= 0 && given.threads <= LIQMAP_MAX_THREADS, "options->threads is " + std::to_string(given.threads) +
+                                                                  "; use 0 (all) to " + std::to_string(LIQMAP_MAX_THREADS));
   require_idle(e, "computed again");
   RunOptions run;
   run.backend = to_backend(given.backend);

@@ -59,7 +59,7 @@ void add_backtest_options(CLI::App& cmd, BacktestOptions& o) {
       ->check(CLI::Range(1, 100000))->capture_default_str();
   cmd.add_option("--momentum-lookback", o.momentum_lookback, "return window of the momentum rule (default: the horizon)");
   cmd.add_option("--bootstrap", o.bootstrap, "block bootstrap draws")->check(CLI::Range(100, 100000))->capture_default_str();
-  cmd.add_option("--seed", o.seed, "seed of the random control (Philox) and the bootstrap")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "seed of the random control (Philox) and the bootstrap")->check(cli::seed_number())->capture_default_str();
   cmd.add_flag("--quiet,-q", o.quiet, "print nothing but errors");
 }
 

@@ -21,6 +21,7 @@
 #include "interrupt.hpp"
 #include "liqmap/clusters.hpp"
 #include "liqmap/error.hpp"
+#include "map_options.hpp"
 #include "outputs/atomic_output.hpp"
 
 namespace liqmap::cli {
@@ -191,7 +192,7 @@ CLI::App* add_batch_command(CLI::App& app, BatchOptions& o) {
   cmd->add_option("manifest", o.manifest, "JSON or CSV manifest")->required()->check(CLI::ExistingFile);
   cmd->add_option("--jobs,-j", o.jobs, "maps computed at once (each with threads / jobs CPU threads)")
       ->check(CLI::Range(1, 256))->capture_default_str();
-  cmd->add_option("--threads", o.threads, "CPU threads in all (0 = all)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", o.threads, "CPU threads in all (0 = all)")->check(cli::thread_count());
   cmd->add_option("--backend", o.backend, "auto | cpu | cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd->add_flag("--quiet,-q", o.quiet, "no progress line and no table (errors still)");
   cmd->add_flag("--json", o.json, "print the summary as JSON on stdout instead of the table");

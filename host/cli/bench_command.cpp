@@ -4,6 +4,7 @@
 
 #include "engine/benchmark_job.hpp"
 #include "liqmap/error.hpp"
+#include "map_options.hpp"
 
 namespace liqmap::cli {
 namespace {
@@ -57,7 +58,7 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
   bench->add_option("--backends", options.backends, "cpu, omp, cuda")
       ->delimiter(',')
       ->check(CLI::IsMember({"cpu", "omp", "cuda"}));
-  bench->add_option("--threads", options.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
+  bench->add_option("--threads", options.threads, "CPU threads (0 = all)")->check(cli::thread_count());
   return bench;
 }
 

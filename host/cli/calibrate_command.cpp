@@ -47,7 +47,7 @@ void add_calibrate_options(CLI::App& cmd, CalibrateOptions& o) {
   cmd.add_option("--train-to", o.train_to, "last training bar");
   cmd.add_option("--config", o.config_path, "start config (JSON); its other values are kept");
   cmd.add_option("--write", o.out_path, "fitted config to write (JSON, for compute --config)")->required();
-  cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(cli::thread_count());
   cmd.add_option("--tolerance", o.tolerance, "keep the lowest turnover within this of the best objective (0 = the best)")
       ->check(CLI::Range(0.0, 1.0));
 }

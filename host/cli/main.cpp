@@ -67,8 +67,8 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
   cmd.add_flag("--log-price", o.log_price, "equal-ratio price bins (grid.price_scale = log)");
   cmd.add_option("--samples", o.samples, "samples per step (positions.samples_per_step)")
       ->check(CLI::Range(detail::kSamplesPerStep.least, detail::kSamplesPerStep.most));
-  cmd.add_option("--seed", o.seed, "seed of the synthetic positions (positions.seed)");
-  cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--seed", o.seed, "seed of the synthetic positions (positions.seed)")->check(cli::seed_number());
+  cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(cli::thread_count());
   cmd.add_option("--backend", o.backend, "auto | cpu | cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   cmd.add_flag("--quiet,-q", o.quiet, "print nothing but errors");
   cmd.add_flag("--json", o.json, "print a machine-readable run summary on stdout instead of the text one");
@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
   synth->footer("Example: liqmap synth --steps 1440 --seed 7 --out synthetic.csv");
   synth->add_option("--out", synth_out, "CSV file to write, - for stdout")->required();
   synth->add_option("--steps", synth_market.steps, "one-minute steps")->check(CLI::Range(2, 100000000));
-  synth->add_option("--seed", synth_market.seed, "seed of the price path");
+  synth->add_option("--seed", synth_market.seed, "seed of the price path")->check(cli::seed_number());
 
   bool info_json = false;
   auto* info = app.add_subcommand("info", "version, backends compiled in, CUDA devices seen (or why none)");

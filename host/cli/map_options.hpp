@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "report_options.hpp"
 
 namespace liqmap::cli {
@@ -31,6 +33,10 @@ struct DataOptions {
   std::vector<std::string> venues;  // NAME[@SCHEDULE]:candles[,open interest...]
   std::string state;                // compute --state: also keep a live state there
 };
+
+// --threads: 0 (all) to kMaxThreads. --seed: a whole number 0 to 2^64-1, never wrapped (-1).
+CLI::Validator thread_count();
+CLI::Validator seed_number();
 
 // --from/--to/--map-at: the unit of an epoch number is told by magnitude, like the files', and said.
 std::optional<std::int64_t> parse_time_option(const std::string& text, const char* option, bool quiet);

@@ -2,6 +2,7 @@
 #include "liqmap/clusters.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "clusters/clusters_peaks.hpp"
 #include "liqmap/error.hpp"
@@ -170,6 +171,22 @@ ColumnClusters extract_clusters(const Result& result, const Market& market,
   return out;
 }
 
+namespace detail {
+
+std::size_t cluster_tile_columns(std::size_t bins) {
+  constexpr std::size_t kProfileValues = std::size_t(1) << 22;  // 32 MB of doubles
+  return std::clamp<std::size_t>(kProfileValues / std::max<std::size_t>(bins, 1), 1, 32);
+}
+
+double clusters_memory_bytes(std::size_t bins, std::size_t columns, int threads) {
+  const double b = double(bins);
+  const double tiles = std::ceil(double(columns) / double(cluster_tile_columns(bins)));
+  const double per_thread = 8.0 * b * double(std::min(cluster_tile_columns(bins), columns)) + 32.0 * b;  // + PeakScratch
+  return std::min(double(std::max(threads, 1)), tiles) * per_thread;
+}
+
+}  // namespace detail
+
 std::vector<ColumnClusters> extract_clusters_at(const Result& result, const Market& market,
                                                 const Config::Clusters& options,
                                                 const std::vector<std::size_t>& columns) {
@@ -189,21 +206,24 @@ std::vector<ColumnClusters> extract_clusters_at(const Result& result, const Mark
   }
 
   // Columns are gathered a tile at a time, so each row of the row-major grids is read in
-  // runs of neighbouring columns instead of one strided element per row.
-  constexpr std::size_t kTile = 32;
+  // runs of neighbouring columns instead of one strided element per row; fewer columns a tile
+  // on a tall grid, so a thread's profiles stay near 32 MB (32 columns of a million bins were
+  // 256 MB a thread). The tile changes no value: each column is described on its own.
+  const std::size_t kTile = detail::cluster_tile_columns(bins);
   const long tiles = static_cast<long>((columns.size() + kTile - 1) / kTile);
   const std::size_t top = top_count(options);
   const double* longs = result.smooth_long.data.data();
   const double* shorts = result.smooth_short.data.data();
 #pragma omp parallel
   {
-    std::vector<double> profiles(kTile * bins);
+    std::vector<double> profiles;  // made by the threads that get a tile
     detail::PeakScratch scratch;
     std::vector<detail::ProminentPeak> found;
 #pragma omp for schedule(dynamic)
     for (long tile = 0; tile < tiles; ++tile) {
       const std::size_t first = static_cast<std::size_t>(tile) * kTile;
       const std::size_t count = std::min(kTile, columns.size() - first);
+      profiles.resize(std::max(profiles.size(), count * bins));
       for (std::size_t b = 0; b < bins; ++b)
         for (std::size_t j = 0; j < count; ++j) {
           const std::size_t at = b * cols + columns[first + j];

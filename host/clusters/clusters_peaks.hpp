@@ -25,4 +25,10 @@ struct PeakScratch {
 void find_prominent_peaks(const double* h, std::size_t n, double min_prominence,
                           PeakScratch& scratch, std::vector<ProminentPeak>& peaks);
 
+// Columns of the grid gathered at once by one thread of extract_clusters_at (1 to 32: fewer on
+// a tall grid), and the bytes extracting `columns` columns of `bins` holds at its peak on
+// `threads` threads (their profiles and peak scratch), for the memory check.
+std::size_t cluster_tile_columns(std::size_t bins);
+double clusters_memory_bytes(std::size_t bins, std::size_t columns, int threads);
+
 }  // namespace liqmap::detail

@@ -208,8 +208,11 @@ BackendOutput run_cpu_backend(const Plan& plan, const BackendSettings& settings,
     const std::vector<double> kernel = model::gaussian_kernel(plan.sigma_price_bins);
     out.smooth_long = Grid::uninitialized(plan.bins, plan.columns);
     out.smooth_short = Grid::uninitialized(plan.bins, plan.columns);
-    smooth_price_axis(out.raw_long, out.smooth_long, kernel, threads);
-    smooth_price_axis(out.raw_short, out.smooth_short, kernel, threads);
+    const double half = (progress_at::smooth_time - progress_at::smooth_price) / 2;
+    smooth_price_axis(out.raw_long, out.smooth_long, kernel, threads,
+                      {&control, "smooth_price", progress_at::smooth_price, progress_at::smooth_price + half});
+    smooth_price_axis(out.raw_short, out.smooth_short, kernel, threads,
+                      {&control, "smooth_price", progress_at::smooth_price + half, progress_at::smooth_time});
   } else {
     out.smooth_long = out.raw_long;
     out.smooth_short = out.raw_short;
@@ -219,9 +222,11 @@ BackendOutput run_cpu_backend(const Plan& plan, const BackendSettings& settings,
   if (plan.sigma_time_steps > 0) {
     control.checkpoint("smooth_time", progress_at::smooth_time);
     const std::vector<double> kernel = model::gaussian_kernel(plan.sigma_time_steps);
+    const double half = (progress_at::done - progress_at::smooth_time) / 2;
     for (Grid* side : {&out.smooth_long, &out.smooth_short}) {
+      const double from = progress_at::smooth_time + (side == &out.smooth_long ? 0 : half);
       Grid by_time = Grid::uninitialized(plan.bins, plan.columns);
-      smooth_time_axis(*side, by_time, kernel, threads);
+      smooth_time_axis(*side, by_time, kernel, threads, {&control, "smooth_time", from, from + half});
       *side = std::move(by_time);
     }
     clock.lap("smooth_time");

@@ -51,8 +51,8 @@ BackendOutput run_device_pipeline(const Plan& plan, const BackendSettings& setti
   } else {  // sliced: the Gaussian over price needs the neighbouring slices
     control.checkpoint("smooth_price", progress_at::smooth_price);
     clock.restart();
-    out.smooth_long = smooth_grid(out.raw_long, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
-    out.smooth_short = smooth_grid(out.raw_short, plan.sigma_price_bins, plan.sigma_time_steps, out.threads);
+    out.smooth_long = smooth_grid(out.raw_long, plan.sigma_price_bins, plan.sigma_time_steps, out.threads, &control);
+    out.smooth_short = smooth_grid(out.raw_short, plan.sigma_price_bins, plan.sigma_time_steps, out.threads, &control);
     clock.lap("smooth_host");
   }
   control.checkpoint("done", progress_at::done);

@@ -113,6 +113,7 @@ RunControl run_control(const RunOptions& options) {
 
 PlanRun run_plan(const Plan& plan, const RunOptions& options, bool keep_delta, std::int64_t tier_column_step) {
   const auto run_start = Clock::now();
+  detail::check_threads(options.threads);
   PlanRun run;
   Result& result = run.result;
   RunStats& stats = result.stats;

@@ -64,10 +64,13 @@ std::string gunzip(const std::string& path, const std::string& bytes) {
     z.avail_out = sizeof piece;
     const int status = inflate(&z, Z_NO_FLUSH);
     text.append(piece, sizeof piece - z.avail_out);
-    if (text.size() > allowed) {
+    // Also against what was read so far: a bomb member is refused as it inflates, not once the
+    // whole stream's (perhaps large) limit is reached.
+    const std::uint64_t read_so_far = bytes.size() - z.avail_in;
+    if (text.size() > allowed || text.size() > decompressed_limit(read_so_far)) {
       inflateEnd(&z);
-      throw Error(ErrorCode::input, path + ": the gzip stream inflates past " + std::to_string(allowed) + " bytes from " +
-                                        std::to_string(bytes.size()) +
+      throw Error(ErrorCode::input, path + ": the gzip stream inflates to " + std::to_string(text.size()) +
+                                        " bytes from its first " + std::to_string(read_so_far) +
                                         " compressed (200 times the compressed size, at most 2 GiB), refused as a "
                                         "gzip bomb; gunzip it yourself if it is real");
     }

@@ -10,6 +10,7 @@
 #include "model/json_fields.hpp"
 #include "model/venue_config.hpp"
 #include "liqmap/config.hpp"
+#include "liqmap/engine.hpp"
 #include "liqmap/error.hpp"
 #include "text/human_format.hpp"
 
@@ -245,6 +246,12 @@ Config load_config_file(const std::string& path, const nlohmann::json* patch, co
 }  // namespace detail
 
 namespace detail {
+
+void check_threads(long long threads, const char* what) {
+  if (threads < 0 || threads > kMaxThreads)
+    throw Error(ErrorCode::invalid_argument, std::string(what) + " is " + std::to_string(threads) + "; use 0 (all) to " +
+                                                 std::to_string(kMaxThreads) + " CPU threads");
+}
 
 void check_price_range(double price_min, double price_max, int bins) {
   // A bin narrower than ~1e-12 of the price is below what double arithmetic resolves: the axis,

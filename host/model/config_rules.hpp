@@ -36,4 +36,7 @@ void check_price_range(double price_min, double price_max, int bins);
 // before it is read; `where` names the result in messages.
 Config load_config_file(const std::string& path, const nlohmann::json* patch, const std::string& where);
 
+// 0 (all hardware threads) to kMaxThreads. Throws Error(ErrorCode::invalid_argument) saying so.
+void check_threads(long long threads, const char* what = "threads");
+
 }  // namespace liqmap::detail

@@ -9,6 +9,7 @@
 #include "liqmap/error.hpp"
 #include "model/config_rules.hpp"
 #include "model/flow.hpp"
+#include "model/work_limits.hpp"
 
 namespace liqmap::detail {
 namespace {
@@ -198,6 +199,8 @@ void plan_axes(const Market& market, const Config& config, Plan& plan) {
 
 Plan build_plan(const Market& market, const Config& config, int threads, const RunControl& control) {
   if (market.size() == 0) throw Error(ErrorCode::input, "the market has no rows");
+  check_threads(threads);
+  check_run_work(config, market.size());  // before the flow, which walks the positions once already
   control.checkpoint("plan", 0.0);
   Plan plan;
   plan.steps = static_cast<std::int64_t>(market.size());

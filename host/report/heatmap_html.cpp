@@ -196,11 +196,12 @@ PageGrid page_grid(const Result& result, std::size_t keep_column, std::size_t ma
   return g;
 }
 
-double page_memory_bytes(std::size_t bins, const ReportOptions& options) {
+double page_memory_bytes(std::size_t bins, const ReportOptions& options, int threads) {
   const double codes = 2.0 * 2 * kPageMaxCells;  // two sides, 16 bits a cell
   const double base64_text = 2 * codes * 4 / 3;   // in the JSON document, then in its text
-  const double raster = 4.0 * options.width * (double(bins) + options.height);
-  return codes + base64_text + raster;
+  // A page bin's edge as a JSON number and in the text; page bins are at most kPageMaxCells.
+  const double edges = 48.0 * double(std::min(bins, kPageMaxCells));
+  return codes + base64_text + edges + raster_memory_bytes(options.width, options.height, threads);
 }
 
 void write_heatmap_page(std::ostream& out, const std::string& data_json, const std::string& extra_script) {

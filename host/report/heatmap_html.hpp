@@ -48,8 +48,9 @@ double dequantise_usd(std::uint16_t code, double max_usd);
 std::string base64(const std::uint8_t* data, std::size_t size);
 
 // Bytes writing the page holds at its peak for a grid of `bins` (the 16-bit codes, their base64
-// in the JSON and its text, the raster that gives heatmap.png's cap), for the memory check.
-double page_memory_bytes(std::size_t bins, const ReportOptions& options);
+// in the JSON and its text, the price edges, the raster that gives heatmap.png's cap on
+// `threads` threads), for the memory check.
+double page_memory_bytes(std::size_t bins, const ReportOptions& options, int threads);
 
 // The page's data (the JSON heatmap.js reads): the grid as page_grid() keeps it, the closes, the
 // colour scale and the clusters. `poll` is called between the long steps.

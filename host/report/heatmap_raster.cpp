@@ -114,29 +114,45 @@ Raster rasterise(const Grid& longs, const Grid& shorts, const PlotFrame& frame) 
   const std::size_t bins = longs.rows;
   const std::size_t columns = frame.last_column - frame.first_column + 1;
   const std::size_t w = static_cast<std::size_t>(r.width);
+  std::vector<Span> spans(w);  // the columns under each pixel column
+  for (std::size_t x = 0; x < w; ++x) spans[x] = covered(x, w, columns);
 
-  // Columns first (each grid row is contiguous), then bins.
-  std::vector<float> by_bin(bins * w);
-  const long rows = static_cast<long>(bins);
-#pragma omp parallel for schedule(static)
-  for (long b = 0; b < rows; ++b) {
-    const double* l = &longs.data[static_cast<std::size_t>(b) * longs.cols + frame.first_column];
-    const double* s = &shorts.data[static_cast<std::size_t>(b) * shorts.cols + frame.first_column];
-    for (std::size_t x = 0; x < w; ++x) {
-      const Span c = covered(x, w, columns);
-      double best = 0;
-      for (std::size_t k = c.first; k <= c.last; ++k) best = std::max(best, l[k] + s[k]);
-      by_bin[static_cast<std::size_t>(b) * w + x] = static_cast<float>(best);
+  // Pixel row by pixel row, each the largest of its bins' rows of pixel values: no bins x width
+  // plane (4 GB at a million bins). A bin on the edge of two pixel rows (or under several, when
+  // the grid is coarser than the picture) is computed once and kept for the next row.
+  r.usd.assign(w * static_cast<std::size_t>(r.height), 0.0f);
+  if (bins == 0) return r;
+#pragma omp parallel
+  {
+    std::vector<float> kept(w);
+    std::size_t kept_bin = bins;  // none
+#pragma omp for schedule(static)
+    for (int y = 0; y < r.height; ++y) {
+      const auto [first, last] = frame.bins_of_row(y);
+      float* out = &r.usd[static_cast<std::size_t>(y) * w];
+      // Downwards: the lowest bin of this row is the highest of the next one's.
+      for (std::size_t b = std::min(last, bins - 1) + 1; b-- > first;) {
+        if (b != kept_bin) {
+          const double* l = &longs.data[b * longs.cols + frame.first_column];
+          const double* s = &shorts.data[b * shorts.cols + frame.first_column];
+          for (std::size_t x = 0; x < w; ++x) {
+            double best = 0;
+            for (std::size_t k = spans[x].first; k <= spans[x].last; ++k) best = std::max(best, l[k] + s[k]);
+            kept[x] = static_cast<float>(best);
+          }
+          kept_bin = b;
+        }
+        for (std::size_t x = 0; x < w; ++x) out[x] = std::max(out[x], kept[x]);
+      }
     }
   }
-  r.usd.assign(w * static_cast<std::size_t>(r.height), 0.0f);
-  for (int y = 0; y < r.height; ++y) {
-    const auto [first, last] = frame.bins_of_row(y);
-    float* out = &r.usd[static_cast<std::size_t>(y) * w];
-    for (std::size_t b = first; b <= last && b < bins; ++b)
-      for (std::size_t x = 0; x < w; ++x) out[x] = std::max(out[x], by_bin[b * w + x]);
-  }
   return r;
+}
+
+double raster_memory_bytes(int width, int height, int threads) {
+  const double w = std::max(width, 1), h = std::max(height, 1);
+  // The raster, the spans, one kept row a thread, and intensity_cap's copy of the non-zero pixels.
+  return 4.0 * w * h + 16.0 * w + 4.0 * w * std::max(threads, 1) + 4.0 * w * h;
 }
 
 double intensity_cap(const Raster& raster, double percentile) {

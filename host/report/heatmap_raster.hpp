@@ -51,6 +51,10 @@ struct Raster {
 };
 Raster rasterise(const Grid& longs, const Grid& shorts, const PlotFrame& frame);
 
+// Host bytes rasterise and intensity_cap hold at their peak for a picture of width x height
+// (the frame's size or more) on `threads` threads, whatever the grid's size.
+double raster_memory_bytes(int width, int height, int threads);
+
 // The value shown at full brightness: `percentile` of the non-zero pixels (1 when none).
 double intensity_cap(const Raster& raster, double percentile);
 

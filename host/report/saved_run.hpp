@@ -16,7 +16,8 @@ struct SavedRun {
 };
 
 // Reads long.npy, short.npy, axes.json, liquidations.csv and prices.csv from `dir`.
-// Throws Error(io) naming the file that is missing or malformed.
+// Validated whole (shapes, rising axes, column steps inside the run, finite values, times of the
+// columns those of their steps): throws Error(io) naming the file and the rule it breaks.
 SavedRun load_saved_run(const std::string& dir);
 
 }  // namespace liqmap::report

@@ -1,57 +1,11 @@
 #include "resources/memory_budget.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "liqmap/error.hpp"
 #include "text/human_format.hpp"
 
 namespace liqmap::detail {
-namespace {
-
-// "MemAvailable:  123456 kB" -> bytes; negative when absent.
-double meminfo_available() {
-  std::ifstream in("/proc/meminfo");
-  std::string key, unit;
-  double kb = 0;
-  while (in >> key >> kb) {
-    std::getline(in, unit);
-    if (key == "MemAvailable:") return kb * 1024;
-  }
-  return -1;
-}
-
-// cgroup v2: memory.max ("max" or bytes) less memory.current; negative when unlimited or absent.
-double cgroup_available() {
-  std::ifstream max_file("/sys/fs/cgroup/memory.max"), current_file("/sys/fs/cgroup/memory.current");
-  std::string max_text;
-  double current = 0;
-  if (!(max_file >> max_text) || max_text == "max" || !(current_file >> current)) return -1;
-  try {
-    return std::max(0.0, std::stod(max_text) - current);
-  } catch (...) {
-    return -1;
-  }
-}
-
-}  // namespace
-
-MemoryAvailable available_memory() {
-  MemoryAvailable best{-1, ""};
-  const auto consider = [&best](double bytes, const char* source) {
-    if (bytes >= 0 && (best.bytes < 0 || bytes < best.bytes)) best = {bytes, source};
-  };
-  consider(meminfo_available(), "MemAvailable in /proc/meminfo");
-  consider(cgroup_available(), "the cgroup's memory.max less memory.current");
-  if (best.bytes < 0) {
-    const long pages = ::sysconf(_SC_AVPHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-    if (pages > 0 && page > 0) best = {double(pages) * double(page), "sysconf(_SC_AVPHYS_PAGES)"};
-  }
-  return best;
-}
 
 double engine_memory_bytes(std::size_t bins, std::size_t steps, std::size_t columns, bool delta_on_host) {
   const double b = double(bins), t = double(steps), c = double(columns);

@@ -15,9 +15,18 @@ struct MemoryAvailable {
   std::string source;  // where the number comes from, for the message
 };
 
-// The smallest of MemAvailable (/proc/meminfo), the cgroup's memory.max less its use, and
-// sysconf's available pages, whichever the system has.
-MemoryAvailable available_memory();
+// Where the limits are read: files under `root` ("/": the machine's /proc and /sys; tests give a
+// fake tree) and the address-space limit (negative: getrlimit(RLIMIT_AS); infinity: none).
+struct MemoryProbe {
+  std::string root = "/";
+  double address_space_limit = -1;
+};
+
+// The smallest of: MemAvailable (/proc/meminfo); at every level of the process's cgroup up to
+// the root, cgroup v2's memory.max or v1's memory.limit_in_bytes less its use (without the
+// inactive page cache); RLIMIT_AS less the process's VmSize. sysconf's available pages when
+// none of these is known. `source` names the one that bounds.
+MemoryAvailable available_memory(const MemoryProbe& probe = {});
 
 // Host bytes the engine holds at its peak for a grid of `bins` x `columns` over `steps`: the raw
 // and smoothed long and short grids, a smoothing scratch grid, and (CPU backend) the integer

@@ -36,9 +36,13 @@ std::vector<std::optional<OiCoverage>> oi_coverage_columns(const Result& result)
 // (compute then throws Error(ErrorCode::cancelled)).
 using ProgressFn = std::function<bool(double fraction)>;
 
+// The most CPU threads a run takes (RunOptions::threads, --threads, the C API's and Python's
+// `threads`): beyond it OpenMP fails to make them or crashes; more is refused as invalid_argument.
+inline constexpr int kMaxThreads = 1024;
+
 struct RunOptions {
   Backend backend = Backend::automatic;
-  int threads = 0;  // 0 = all hardware threads
+  int threads = 0;  // 0 = all hardware threads; at most kMaxThreads
   ProgressFn progress;
   // Bytes of device memory a CUDA run may use (0: 90% of what is free). A grid that does not fit
   // runs in slices of price bins; one that cannot fit one bin is out of memory, and `automatic`

@@ -179,10 +179,13 @@ LIQMAP_API liqmap_status liqmap_engine_clear_venues(liqmap_engine* engine);
  * A short run on several threads may finish before the first call. */
 typedef int (*liqmap_progress_fn)(double fraction, void* user_data);
 
+/* The most CPU threads a run takes; more is LIQMAP_ERROR_INVALID_ARGUMENT. */
+#define LIQMAP_MAX_THREADS 1024
+
 typedef struct liqmap_run_options {
   size_t size;                  /* set to sizeof(liqmap_run_options) */
   liqmap_backend backend;
-  int threads;                  /* CPU threads; 0 = all hardware threads */
+  int threads;                  /* CPU threads; 0 = all hardware threads, at most LIQMAP_MAX_THREADS */
   liqmap_progress_fn progress;  /* may be NULL */
   void* progress_user_data;     /* passed to progress as is */
 } liqmap_run_options;

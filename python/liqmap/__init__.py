@@ -12,14 +12,14 @@ Errors raise LiqmapError, which carries the engine's message and status.
 """
 from ._backtest import backtest, cascade
 from ._batch import batch
-from ._engine import (Engine, compute, demo_config, library_path, read_market, synthetic_market,
-                      version)
+from ._engine import (MAX_THREADS, Engine, compute, demo_config, library_path, read_market,
+                      synthetic_market, version)
 from ._errors import LiqmapError, Status
 from ._result import Result
 
 __version__: str = version()
 
-__all__ = ["Engine", "LiqmapError", "Result", "Status", "backtest", "batch", "cascade", "compute",
+__all__ = ["MAX_THREADS", "Engine", "LiqmapError", "Result", "Status", "backtest", "batch", "cascade", "compute",
            "demo_config", "library_path", "read_market", "synthetic_market", "version",
            "__version__"]
 

@@ -21,6 +21,8 @@ Paths = Union[PathLike, Iterable[PathLike]]
 ProgressFn = Callable[[float], Optional[bool]]
 
 BACKENDS = {"auto": 0, "cpu": 1, "cuda": 2}
+# LIQMAP_MAX_THREADS of liqmap.h: the most CPU threads a run takes.
+MAX_THREADS = 1024
 SIDES = ("above", "below")
 BIASES = ("balanced", "dominant_above", "dominant_below")
 SHORT_ABOVE, LONG_BELOW = 0, 1  # liqmap_cluster_curve
@@ -289,6 +291,10 @@ def _run_options(backend: str, threads: int) -> Any:
     if backend not in BACKENDS:
         raise LiqmapError(Status.INVALID_ARGUMENT,
                           f"unknown backend {backend!r}: allowed are {list(BACKENDS)}")
+    # Checked here: ctypes would cut a large int to 32 bits before the C API saw it.
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= MAX_THREADS:
+        raise LiqmapError(Status.INVALID_ARGUMENT,
+                          f"threads is {threads!r}; use 0 (all) to {MAX_THREADS} CPU threads")
     options = lib.liqmap_run_options_default()
     options.backend = BACKENDS[backend]
     options.threads = threads

@@ -267,6 +267,14 @@ class ErrorTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "from the callback"):
             liqmap.compute(market, CONFIG, backend="cpu", threads=1, progress=broken)
 
+    def test_threads_beyond_the_maximum_are_refused_before_ctypes_cuts_them(self):
+        # 100000 was a SIGSEGV inside libgomp; 2**32 + 2 reached the C API as 2 (issue 30, item 3).
+        market = small_market(200)
+        self.assertEqual(liqmap.MAX_THREADS, 1024)
+        for threads in (100000, 2 ** 32 + 2, -1, 1025, True, 2.0):
+            self.assertFails(liqmap.Status.INVALID_ARGUMENT, "use 0 (all) to 1024", liqmap.compute, market,
+                             CONFIG, backend="cpu", threads=threads)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -72,4 +72,38 @@ TEST(CApiMisuse, FreeingAnEngineFromItsOwnProgressCallbackIsRefused) {
   EXPECT_EQ(liqmap_engine_free(engine), LIQMAP_OK);  // after compute returns, free works
 }
 
+// 100000 threads was a SIGSEGV inside libgomp; the C API says the maximum (issue 30, item 3).
+TEST(CApiMisuse, MoreThreadsThanTheMaximumAreAnInvalidArgument) {
+  constexpr std::size_t n = 200;
+  std::vector<int64_t> ts(n);
+  std::vector<double> open(n), high(n), low(n), close(n), volume(n), oi(n);
+  ASSERT_EQ(liqmap_synthetic_market(n, 3, ts.data(), open.data(), high.data(), low.data(), close.data(), volume.data(),
+                                    oi.data()),
+            LIQMAP_OK);
+  liqmap_market market{};
+  market.size = sizeof market;
+  market.length = n;
+  market.ts = ts.data();
+  market.open = open.data();
+  market.high = high.data();
+  market.low = low.data();
+  market.close = close.data();
+  market.oi = oi.data();
+  liqmap_engine* engine = nullptr;
+  ASSERT_EQ(liqmap_engine_create(&engine), LIQMAP_OK);
+  ASSERT_EQ(liqmap_engine_set_market(engine, &market), LIQMAP_OK);
+  ASSERT_EQ(liqmap_engine_set_config(engine, R"({"grid": {"price_bins": 32}, "positions": {"samples_per_step": 1}})"),
+            LIQMAP_OK);
+  liqmap_run_options options = liqmap_run_options_default();
+  options.backend = LIQMAP_BACKEND_CPU;
+  for (int threads : {100000, LIQMAP_MAX_THREADS + 1, -3}) {
+    options.threads = threads;
+    EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_ERROR_INVALID_ARGUMENT) << threads;
+    EXPECT_NE(std::string(liqmap_last_error()).find("use 0 (all) to 1024"), std::string::npos) << liqmap_last_error();
+  }
+  options.threads = 2;
+  EXPECT_EQ(liqmap_engine_compute(engine, &options), LIQMAP_OK) << liqmap_last_error();
+  liqmap_engine_free(engine);
+}
+
 }  // namespace

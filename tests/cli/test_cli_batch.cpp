@@ -98,4 +98,44 @@ TEST_F(BatchTest, AManifestThatCannotBeReadStopsBeforeAnyMap) {
   EXPECT_FALSE(fs::exists(dir_ / "x"));
 }
 
+TEST_F(BatchTest, RowsSharingAnOutFolderAllFailAndTheOthersAreWritten) {
+  // Both were "ok" before, the first one's files replaced by the second's.
+  std::ofstream(dir_ / "maps.csv") << "name,market,config,out\n"
+                                      "first,market.csv,config0.json,out/same\n"
+                                      "second,market.csv,config1.json,out/./same/\n"
+                                      "alone,market.csv,config0.json,out/alone\n";
+  const auto run = run_cli("batch " + (dir_ / "maps.csv").string());
+  EXPECT_EQ(run.exit_code, 6) << run.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out/same"));
+  EXPECT_TRUE(fs::exists(dir_ / "out/alone/heatmap.npy"));
+  EXPECT_NE(run.err.find("(" + (dir_ / "maps.csv").string() + ":2) failed: its out folder '" + (dir_ / "out/same").string() +
+                         "' is also that of " + (dir_ / "maps.csv").string() + ":3; give each row a folder of its own"),
+            std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("is also that of " + (dir_ / "maps.csv").string() + ":2; give"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("1 of 3 maps written, 2 failed"), std::string::npos) << run.out;
+}
+
+TEST_F(BatchTest, RowIntegersThatWouldWrapAndABaseDirThatIsNotTextAreRefused) {
+  const nlohmann::json maps = {
+      {{"name", "wrapped_bins"}, {"market", "market.csv"}, {"bins", 4294967360LL}, {"out", "w/bins"}},  // was 64 bins
+      {{"name", "negative_seed"}, {"market", "market.csv"}, {"seed", -1}, {"out", "w/seed"}},          // was 2^64-1
+      {{"name", "seed_as_text"}, {"market", "market.csv"}, {"seed", "18446744073709551616"}, {"out", "w/text"}},
+      {{"name", "fine"}, {"market", "market.csv"}, {"bins", 64}, {"samples", 2}, {"seed", "7"}, {"out", "w/fine"}}};
+  std::ofstream(dir_ / "wrap.json") << nlohmann::json{{"maps", maps}}.dump();
+  const auto run = run_cli("batch " + (dir_ / "wrap.json").string());
+  EXPECT_EQ(run.exit_code, 6) << run.err;
+  EXPECT_NE(run.err.find("'bins' must be a whole number from -2147483648 to 2147483647, not 4294967360"),
+            std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("'seed' must be a whole number from 0 to 18446744073709551615, not -1"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("not \"18446744073709551616\""), std::string::npos) << run.err;
+  EXPECT_TRUE(fs::exists(dir_ / "w/fine/heatmap.npy"));
+  for (const char* out : {"w/bins", "w/seed", "w/text"}) EXPECT_FALSE(fs::exists(dir_ / out)) << out;
+
+  std::ofstream(dir_ / "base.json") << R"({"base_dir": 5, "maps": [{"market": "market.csv", "out": "x"}]})";
+  const auto base = run_cli("batch " + (dir_ / "base.json").string());
+  EXPECT_EQ(base.exit_code, 3) << base.err;  // was a raw JSON type_error
+  EXPECT_NE(base.err.find("base.json: \"base_dir\" must be text (a folder), not number"), std::string::npos) << base.err;
+}
+
 }  // namespace

@@ -133,4 +133,31 @@ TEST(NpyRead, AShapeLargerThanTheFileIsRefusedBeforeAllocating) {
   }
 }
 
+// --threads 100000 was a SIGSEGV inside libgomp and 5000 "Thread creation failed" (exit 1);
+// --seed -1 became 2^64-1 and 2^64 wrapped (issue 30, items 3 and 10).
+TEST(CliRefusals, ThreadsAboveTheMaximumAndSeedsThatWouldWrapAreRefused) {
+  for (const char* threads : {"100000", "5000", "1025", "-1"})
+    expect_refused(std::string("demo --steps 200 --bins 64 --samples 2 --threads ") + threads, 2,
+                   "use 0 (all) to 1024 CPU threads", scratch(std::string("out-threads-") + threads));
+  const auto batch = run_cli("batch " + csv("m.csv", "market,out\nx.csv,y\n").string() + " --threads 5000");
+  EXPECT_EQ(batch.exit_code, 2) << batch.err;
+  EXPECT_NE(batch.err.find("use 0 (all) to 1024 CPU threads"), std::string::npos) << batch.err;
+  for (const char* seed : {"-1", "18446744073709551616", "1e3"})
+    expect_refused(std::string("demo --steps 200 --bins 64 --samples 2 --seed ") + seed, 2,
+                   "a seed is a whole number from 0 to 18446744073709551615", scratch(std::string("out-seed-") + seed));
+  const auto largest = run_cli("demo --steps 200 --bins 64 --samples 2 -q --seed 18446744073709551615 --out " +
+                               scratch("out-seed-max").string());
+  EXPECT_EQ(largest.exit_code, 0) << largest.err;
+}
+
+// A million samples a bar ran past a minute with nothing said; a sigma of 10,000 bins took 59 s
+// and Ctrl-C waited for it (issue 30, item 12): config errors before the run.
+TEST(CliRefusals, AbsurdWorkIsAConfigErrorBeforeTheRun) {
+  expect_refused("demo --steps 10080 --samples 1048576", 3, "positions.samples_per_step 1048576 over 10.1k bars",
+                 scratch("out-samples"));
+  const fs::path config = csv("wide-sigma.json", R"({"smoothing": {"sigma_price_bins": 10000}})");
+  expect_refused("demo --steps 10080 --config " + config.string(), 3,
+                 "smoothing.sigma_price_bins 10000 makes every cell a sum of 2.05k price bins", scratch("out-sigma"));
+}
+
 }  // namespace

@@ -2,6 +2,7 @@
 // the plain text would be, and refused with the reason when damaged or inflating too far.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "io_files.hpp"
@@ -89,6 +90,24 @@ TEST(Gzip, ABombIsRefusedWhileInflating) {
   const std::string message = error_of(bomb);
   EXPECT_NE(message.find("refused as a gzip bomb"), std::string::npos) << message;
   EXPECT_NE(message.find(bomb), std::string::npos) << message;
+}
+
+// A bomb member before a large one was inflated whole (up to 2 GiB) before the refusal: the
+// limit held against the whole stream's compressed size, not against what was read so far.
+TEST(Gzip, ABombMemberIsRefusedAsItInflatesWhateverFollowsIt) {
+  std::string noise(600 << 10, '\0');  // incompressible: it raises the whole stream's limit past 64 MiB
+  std::uint64_t state = 88172645463325252ull;
+  for (char& c : noise) {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    c = static_cast<char>(state);
+  }
+  const std::string packed_noise = gzip(noise);
+  const std::string bomb_member = gzip(std::string(64 << 20, '0'));  // 64 MiB in ~65 kB
+  ASSERT_GT(200 * (packed_noise.size() + bomb_member.size()), std::size_t(64) << 20);
+  const std::string path = write_file("bomb-then-noise.csv.gz", bomb_member + packed_noise);
+  const std::string message = error_of(path);
+  EXPECT_NE(message.find("refused as a gzip bomb"), std::string::npos) << message;
+  EXPECT_NE(message.find("bytes from its first"), std::string::npos) << message;
 }
 
 TEST(Gzip, AFileCutShortSaysSo) {

@@ -101,8 +101,10 @@ TEST(PageGrid, AnOverviewOfStridedColumnsAndTheLatestAtFullResolution) {
 TEST(PageGrid, TheMemoryCheckCountsTheLargestPageThatCanBeWritten) {
   const report::ReportOptions o;
   const double codes = 2.0 * 2 * report::kPageMaxCells;
-  EXPECT_GE(report::page_memory_bytes(2048, o), codes * (1 + 8.0 / 3));
-  EXPECT_GT(report::page_memory_bytes(8192, o), report::page_memory_bytes(2048, o)) << "the cap's raster grows with the bins";
+  EXPECT_GE(report::page_memory_bytes(2048, o, 2), codes * (1 + 8.0 / 3));
+  EXPECT_GT(report::page_memory_bytes(8192, o, 2), report::page_memory_bytes(2048, o, 2)) << "the edges grow with the bins";
+  // The cap's raster is the picture's size whatever the grid's: a million bins add only their edges.
+  EXPECT_DOUBLE_EQ(report::page_memory_bytes(1000000, o, 2) - report::page_memory_bytes(2048, o, 2), 48.0 * (1000000 - 2048));
 }
 
 // A run with clusters above and below the close, as the report tests build it.
