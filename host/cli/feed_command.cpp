@@ -16,7 +16,7 @@
 namespace liqmap::cli {
 namespace {
 
-std::int64_t time_option(const std::string& text, const char* option) {
+std::int64_t feed_time_option(const std::string& text, const char* option) {
   if (text == "now") return -1;
   const auto ms = io::parse_timestamp_ms(text);
   if (!ms)
@@ -26,9 +26,9 @@ std::int64_t time_option(const std::string& text, const char* option) {
 }
 
 // Ctrl-C (or SIGTERM) sets `stop`; the watcher ends with the command.
-class StopOnInterrupt {
+class FeedStopOnInterrupt {
  public:
-  StopOnInterrupt() {
+  FeedStopOnInterrupt() {
     cancel_runs_on_interrupt();
     watcher_ = std::thread([this] {
       while (!done_.load()) {
@@ -37,7 +37,7 @@ class StopOnInterrupt {
       }
     });
   }
-  ~StopOnInterrupt() {
+  ~FeedStopOnInterrupt() {
     done_.store(true);
     watcher_.join();
   }
@@ -48,7 +48,7 @@ class StopOnInterrupt {
   std::thread watcher_;
 };
 
-void log_line(const std::string& line) { std::cerr << line << "\n"; }
+void feed_log_line(const std::string& line) { std::cerr << line << "\n"; }
 
 }  // namespace
 
@@ -84,11 +84,11 @@ int run_feed_command(const FeedOptions& o) {
   feeds::FeedSpec spec = feeds::parse_feed_spec(o.spec);
   if (!o.ws_url.empty()) spec.ws_url = o.ws_url;
   if (!o.rest_url.empty()) spec.rest_url = o.rest_url;
-  if (!o.after.empty()) spec.resume_after_ms = time_option(o.after, "--after");
+  if (!o.after.empty()) spec.resume_after_ms = feed_time_option(o.after, "--after");
   spec.oi_poll_seconds = o.oi_every;
   spec.reconnect_min_seconds = o.reconnect_min;
   spec.max_connections = o.max_connections;
-  StopOnInterrupt guard;
+  FeedStopOnInterrupt guard;
   long long sent = 0;
   const live::Appender print = [&](const live::AppendRequest& r) {
     nlohmann::json line = {{"provisional", r.provisional}, {"market_csv", r.market_csv}, {"oi_csv", r.oi_csv}};
@@ -96,7 +96,7 @@ int run_feed_command(const FeedOptions& o) {
     if (o.max_requests >= 0 && ++sent >= o.max_requests) guard.stop.store(true);
     return live::AppendResult{};
   };
-  feeds::run_feed(spec, print, guard.stop, log_line);
+  feeds::run_feed(spec, print, guard.stop, feed_log_line);
   return interrupted() ? 130 : 0;
 }
 
@@ -105,9 +105,9 @@ int run_fetch_command(const FetchOptions& o) {
   spec.exchange = feeds::parse_feed_spec(o.exchange + ":" + o.symbol + ":" + o.interval).kind;
   spec.symbol = o.symbol;
   spec.interval = o.interval;
-  spec.from_ms = time_option(o.from, "--from");
+  spec.from_ms = feed_time_option(o.from, "--from");
   if (spec.from_ms < 0) throw Error(ErrorCode::invalid_argument, "--from now: nothing to fetch");
-  spec.to_ms = o.to.empty() ? -1 : time_option(o.to, "--to");
+  spec.to_ms = o.to.empty() ? -1 : feed_time_option(o.to, "--to");
   spec.out_dir = o.out;
   spec.rest_url = o.rest_url;
   spec.oi_period = o.oi_period;
@@ -115,8 +115,8 @@ int run_fetch_command(const FetchOptions& o) {
   spec.open_interest = !o.no_oi;
   spec.rest_min_interval_seconds = o.min_interval;
   spec.max_retries = o.max_retries;
-  StopOnInterrupt guard;
-  const feeds::FetchResult r = feeds::fetch_history(spec, &guard.stop, log_line);
+  FeedStopOnInterrupt guard;
+  const feeds::FetchResult r = feeds::fetch_history(spec, &guard.stop, feed_log_line);
   if (!r.market_path.empty()) std::cout << r.market_path << "  +" << r.candles_added << " candles\n";
   if (!r.oi_path.empty()) std::cout << r.oi_path << "  +" << r.oi_added << " open-interest rows\n";
   return interrupted() ? 130 : 0;

@@ -136,3 +136,32 @@ TEST(StdinFeed, SendsLinesAsTheyComeAndTheLastOneAtTheEnd) {
 
 }  // namespace
 }  // namespace liqmap::feeds
+
+namespace liqmap::feeds {
+namespace {
+
+// The CLI hook the serve helper wires: `liqmap feed stdin --print` prints one JSON line a request.
+TEST(FeedCli, PrintsEachAppendRequestAsAJsonLine) {
+  const std::string cmd = "printf 'ts,open,high,low,close\\n10,1,2,0.5,1\\n20,1,2,0.5,1.5' | " + std::string(LIQMAP_CLI) +
+                          " feed stdin --print 2>/dev/null";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  ASSERT_EQ(::pclose(p), 0) << out;
+  // One write: the complete line at once, the last one (no newline) when the input ends.
+  EXPECT_EQ(out,
+            "{\"market_csv\":\"ts,open,high,low,close\\n10,1,2,0.5,1\\n\",\"oi_csv\":\"\",\"provisional\":false}\n"
+            "{\"market_csv\":\"ts,open,high,low,close\\n20,1,2,0.5,1.5\\n\",\"oi_csv\":\"\",\"provisional\":false}\n");
+  const std::string bad = std::string(LIQMAP_CLI) + " feed binanse:BTCUSDT --print 2>&1";
+  p = ::popen(bad.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  out.clear();
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  EXPECT_NE(::pclose(p), 0);
+  EXPECT_NE(out.find("unknown source 'binanse'"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace liqmap::feeds
