@@ -74,6 +74,8 @@ void add_fetch_options(CLI::App& cmd, FetchOptions& o) {
   cmd.add_option("--out", o.out, "folder for SYMBOL-INTERVAL-EXCHANGE.csv and ...-oi.csv (continued if there)")->required();
   cmd.add_option("--rest-url", o.rest_url, "REST base URL (default: the exchange's public host)");
   cmd.add_option("--oi-period", o.oi_period, "open-interest period in the exchange's names (default: the longest not above --interval)");
+  cmd.add_flag("--archive", o.archive, "binance: the public archive's zip files (data.binance.vision) instead of REST");
+  cmd.add_option("--archive-url", o.archive_url, "archive base URL (default https://data.binance.vision)");
   cmd.add_flag("--no-oi", o.no_oi, "candles only");
   cmd.add_flag("--no-candles", o.no_candles, "open interest only");
   cmd.add_option("--min-interval", o.min_interval, "seconds between requests (default: the exchange's documented limits)");
@@ -115,10 +117,13 @@ int run_fetch_command(const FetchOptions& o) {
   spec.open_interest = !o.no_oi;
   spec.rest_min_interval_seconds = o.min_interval;
   spec.max_retries = o.max_retries;
+  spec.archive = o.archive;
+  if (!o.archive_url.empty()) spec.archive_url = o.archive_url;
   FeedStopOnInterrupt guard;
   const feeds::FetchResult r = feeds::fetch_history(spec, &guard.stop, feed_log_line);
-  if (!r.market_path.empty()) std::cout << r.market_path << "  +" << r.candles_added << " candles\n";
-  if (!r.oi_path.empty()) std::cout << r.oi_path << "  +" << r.oi_added << " open-interest rows\n";
+  const char* unit = o.archive ? " files" : " candles";
+  if (!r.market_path.empty()) std::cout << r.market_path << "  +" << r.candles_added << unit << "\n";
+  if (!r.oi_path.empty()) std::cout << r.oi_path << "  +" << r.oi_added << (o.archive ? " files" : " open-interest rows") << "\n";
   return interrupted() ? 130 : 0;
 }
 

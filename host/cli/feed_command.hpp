@@ -21,7 +21,8 @@ struct FeedOptions {
 
 struct FetchOptions {
   std::string exchange, symbol, interval = "1h", from, to, out, rest_url, oi_period;
-  bool no_oi = false, no_candles = false;
+  bool no_oi = false, no_candles = false, archive = false;
+  std::string archive_url;
   double min_interval = -1;
   int max_retries = 6;
 };

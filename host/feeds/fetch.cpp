@@ -60,6 +60,7 @@ void append_rows(const std::string& path, const std::string& rows) {
 }  // namespace
 
 FetchResult fetch_history(const FetchSpec& spec, const std::atomic<bool>* stop, const LogSink& log) {
+  if (spec.archive) return fetch_archive(spec, stop, log);
   const Exchange& ex = exchange(spec.exchange);
   const std::int64_t step = interval_ms(spec.interval);
   ex.ws_target(spec.symbol, spec.interval);  // checks the symbol and the interval for this exchange

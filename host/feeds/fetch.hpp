@@ -28,6 +28,9 @@ struct FetchSpec {
   std::string oi_period;        // default: the exchange's longest period not above the interval
   double rest_min_interval_seconds = -1;
   int max_retries = 6;
+  // Binance only: the public archive's zip files instead of the REST API (see fetch_archive).
+  bool archive = false;
+  std::string archive_url = "https://data.binance.vision";
 };
 
 struct FetchResult {
@@ -37,5 +40,18 @@ struct FetchResult {
 };
 
 FetchResult fetch_history(const FetchSpec& spec, const std::atomic<bool>* stop, const LogSink& log);
+
+// Binance's public archive (https://data.binance.vision, layout in
+// https://github.com/binance/binance-public-data): USDⓈ-M klines as monthly zips for whole past
+// months and daily zips for the rest, and the daily metrics zips (5-minute open interest):
+//   data/futures/um/monthly/klines/SYMBOL/INTERVAL/SYMBOL-INTERVAL-YYYY-MM.zip
+//   data/futures/um/daily/klines/SYMBOL/INTERVAL/SYMBOL-INTERVAL-YYYY-MM-DD.zip
+//   data/futures/um/daily/metrics/SYMBOL/SYMBOL-metrics-YYYY-MM-DD.zip
+// each with a .CHECKSUM file ("<sha256>  <name>") checked when built with OpenSSL. Files are
+// saved as they are into out_dir (compute reads the zips: --market 'DIR/SYMBOL-INTERVAL-*.zip'
+// --oi 'DIR/SYMBOL-metrics-*.zip'); a file already there with a good checksum is not fetched
+// again; one the archive lacks (404: not published yet, before the listing) is skipped with a
+// notice. candles_added / oi_added count the files saved.
+FetchResult fetch_archive(const FetchSpec& spec, const std::atomic<bool>* stop, const LogSink& log);
 
 }  // namespace liqmap::feeds

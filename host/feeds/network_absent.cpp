@@ -21,6 +21,10 @@ void run_exchange_feed(const FeedSpec&, const live::Appender&, const std::atomic
   throw Error(ErrorCode::invalid_argument, kMissing);
 }
 
+FetchResult fetch_archive(const FetchSpec&, const std::atomic<bool>*, const LogSink&) {
+  throw Error(ErrorCode::invalid_argument, kMissing);
+}
+
 FetchResult fetch_history(const FetchSpec&, const std::atomic<bool>*, const LogSink&) {
   throw Error(ErrorCode::invalid_argument, kMissing);
 }

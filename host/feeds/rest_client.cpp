@@ -43,6 +43,13 @@ RestClient::RestClient(const std::string& base_url, const Exchange& exchange, do
 RestClient::~RestClient() = default;
 
 std::string RestClient::get(const std::string& path) {
+  std::string body;
+  if (!get_if_found(path, body))
+    throw Error(ErrorCode::io, std::string(exchange_.name()) + ": HTTP 404 for " + path + ": " + detail::excerpt(body));
+  return body;
+}
+
+bool RestClient::get_if_found(const std::string& path, std::string& body) {
   double backoff = 1;
   for (int attempt = 0;; ++attempt) {
     const double spacing = min_interval_ >= 0 ? min_interval_ : exchange_.rest_min_interval_seconds(path);
@@ -70,6 +77,9 @@ std::string RestClient::get(const std::string& path) {
                                        std::to_string(static_cast<long long>(max_wait_seconds)) + " s): " + path);
     } else if (res->status >= 500) {
       why = "server error HTTP " + std::to_string(res->status);
+    } else if (res->status == 404) {
+      body = res->body;
+      return false;
     } else if (res->status < 200 || res->status >= 300) {
       throw Error(ErrorCode::io, std::string(exchange_.name()) + ": HTTP " + std::to_string(res->status) + " for " +
                                      path + ": " + detail::excerpt(res->body));
@@ -84,7 +94,8 @@ std::string RestClient::get(const std::string& path) {
           if (!sleep_unless_stopped(to_minute, stop_)) throw Error(ErrorCode::cancelled, "stopped");
         }
       }
-      return res->body;
+      body = res->body;
+      return true;
     }
     if (attempt >= max_retries)
       throw Error(ErrorCode::io, std::string(exchange_.name()) + ": " + why + " after " +

@@ -28,6 +28,8 @@ class RestClient {
   // up to max_retries; a ban longer than max_wait_seconds, or another 4xx, throws Error(io)
   // naming the status and the answer. Throws Error(cancelled) when stopped.
   std::string get(const std::string& path);
+  // The same, but a 404 answer gives false (the file is not there) instead of an error.
+  bool get_if_found(const std::string& path, std::string& body);
   int max_retries = 6;
   double max_wait_seconds = 300;
   int requests_sent() const { return requests_; }

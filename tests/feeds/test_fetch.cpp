@@ -196,3 +196,124 @@ TEST(FetchCli, WritesFilesComputeReads) {
 
 }  // namespace
 }  // namespace liqmap::test
+
+namespace liqmap::test {
+namespace {
+
+// The archive layout of data.binance.vision on a loopback server: monthly and daily kline zips,
+// daily metrics zips, each with its .CHECKSUM; one daily file not published (404).
+struct Archive {
+  Archive() {
+    const std::string k = "/data/futures/um/monthly/klines/BTCUSDT/1h/";
+    const std::string d = "/data/futures/um/daily/klines/BTCUSDT/1h/";
+    const std::string m = "/data/futures/um/daily/metrics/BTCUSDT/";
+    add(k + "BTCUSDT-1h-2024-01.zip", "ZIPDATA-jan", "1b8d779a65d8d14d5fad3e258ff12eb6e55aa1ec9783c1118b6ff1e1b318887c");
+    add(d + "BTCUSDT-1h-2024-02-01.zip", "ZIPDATA-feb01", "41f3add9abdf3dc7eef6fe3db46afbafb79b672a92f3be08cfa0fe97378424f8");
+    add(d + "BTCUSDT-1h-2024-02-02.zip", "ZIPDATA-feb02", "b2ac7a3ad3d04628f3a935939b1e74a3d52ff345aa9f77f9bfcc2d19ea251199");
+    add(m + "BTCUSDT-metrics-2024-02-01.zip", "ZIPDATA-m01", "5e1f17639d3dd5b04e343e5d69f38af9a7baf9c4a0964c934ec5cd0e34bb6c90");
+    add(m + "BTCUSDT-metrics-2024-02-02.zip", "ZIPDATA-m02", "6a8c606bee81da748aad5b5d4acd99b47795796e732ce8c3acb645235f9a4366");
+    server.Get("/data/.*", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(m_);
+      asked.push_back(req.path);
+      const auto it = files.find(req.path);
+      if (it == files.end()) {
+        res.status = 404;
+        res.set_content("<Error><Code>NoSuchKey</Code></Error>", "application/xml");
+        return;
+      }
+      res.set_content(it->second, "application/zip");
+    });
+    port = server.bind_to_any_port("127.0.0.1");
+    thread = std::thread([this] { server.listen_after_bind(); });
+    while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    dir = (fs::temp_directory_path() / ("liqmap_archive_" + std::to_string(::getpid()))).string();
+    fs::remove_all(dir);
+  }
+  ~Archive() {
+    server.stop();
+    thread.join();
+    fs::remove_all(dir);
+  }
+  void add(const std::string& path, const std::string& body, const std::string& sha) {
+    files[path] = body;
+    files[path + ".CHECKSUM"] = sha + "  " + path.substr(path.rfind('/') + 1) + "\n";
+  }
+  feeds::FetchSpec spec(const char* from, const char* to) const {
+    feeds::FetchSpec s;
+    s.exchange = FeedKind::binance;
+    s.symbol = "BTCUSDT";
+    s.interval = "1h";
+    s.from_ms = std::stoll(from);
+    s.to_ms = std::stoll(to);
+    s.out_dir = dir;
+    s.archive = true;
+    s.archive_url = "http://127.0.0.1:" + std::to_string(port);
+    s.rest_min_interval_seconds = 0;
+    return s;
+  }
+  std::size_t zips_asked() {
+    std::lock_guard<std::mutex> lock(m_);
+    return std::count_if(asked.begin(), asked.end(), [](const std::string& p) { return p.size() > 4 && p.substr(p.size() - 4) == ".zip"; });
+  }
+  std::map<std::string, std::string> files;
+  std::vector<std::string> asked;
+  std::mutex m_;
+  httplib::Server server;
+  int port = 0;
+  std::thread thread;
+  std::string dir;
+};
+
+constexpr const char* kJan1 = "1704067200000";  // 2024-01-01
+constexpr const char* kFeb1 = "1706745600000";  // 2024-02-01
+constexpr const char* kFeb3 = "1706918400000";  // 2024-02-03
+constexpr const char* kFeb4 = "1707004800000";  // 2024-02-04 (exclusive)
+
+TEST(FetchArchive, MonthlyThenDailyFilesChecksummedAndNotFetchedTwice) {
+  Archive a;
+  feeds::FetchSpec spec = a.spec(kJan1, kFeb4);
+  spec.open_interest = false;
+  std::vector<std::string> log;
+  const feeds::FetchResult r = feeds::fetch_history(spec, nullptr, [&](const std::string& l) { log.push_back(l); });
+  EXPECT_EQ(r.candles_added, 3);  // January's monthly zip, Feb 1 and 2; Feb 3 is not published
+  EXPECT_EQ(slurp(a.dir + "/BTCUSDT-1h-2024-01.zip"), "ZIPDATA-jan");
+  EXPECT_EQ(slurp(a.dir + "/BTCUSDT-1h-2024-02-01.zip"), "ZIPDATA-feb01");
+  EXPECT_EQ(slurp(a.dir + "/BTCUSDT-1h-2024-02-02.zip"), "ZIPDATA-feb02");
+  EXPECT_FALSE(fs::exists(a.dir + "/BTCUSDT-1h-2024-02-03.zip"));
+  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const std::string& l) {
+    return l.find("BTCUSDT-1h-2024-02-03.zip is not in the archive") != std::string::npos;
+  }));
+  EXPECT_EQ(r.market_path, a.dir + "/BTCUSDT-1h-*.zip");
+  const std::size_t zips = a.zips_asked();
+  EXPECT_EQ(zips, 4u);  // 3 saved + the missing one
+  const feeds::FetchResult again = feeds::fetch_history(spec, nullptr, {});
+  EXPECT_EQ(again.candles_added, 0);
+  EXPECT_EQ(a.zips_asked(), zips + 1);  // only the still missing day is asked for again
+
+  feeds::FetchSpec oi = a.spec(kFeb1, kFeb3);
+  oi.candles = false;
+  const feeds::FetchResult m = feeds::fetch_history(oi, nullptr, {});
+  EXPECT_EQ(m.oi_added, 2);
+  EXPECT_EQ(slurp(a.dir + "/BTCUSDT-metrics-2024-02-02.zip"), "ZIPDATA-m02");
+}
+
+TEST(FetchArchive, ADamagedDownloadIsRefusedAndNotSaved) {
+  Archive a;
+  a.files["/data/futures/um/daily/klines/BTCUSDT/1h/BTCUSDT-1h-2024-02-02.zip"] = "ZIPDATA-feb02-truncat";
+  feeds::FetchSpec spec = a.spec(kFeb1, kFeb3);
+  spec.open_interest = false;
+  try {
+    feeds::fetch_history(spec, nullptr, {});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("BTCUSDT-1h-2024-02-02.zip does not match its .CHECKSUM"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(fs::exists(a.dir + "/BTCUSDT-1h-2024-02-01.zip"));
+  EXPECT_FALSE(fs::exists(a.dir + "/BTCUSDT-1h-2024-02-02.zip"));
+  spec.exchange = FeedKind::okx;
+  spec.symbol = "BTC-USDT-SWAP";
+  EXPECT_THROW(feeds::fetch_history(spec, nullptr, {}), Error);
+}
+
+}  // namespace
+}  // namespace liqmap::test
