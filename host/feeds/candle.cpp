@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <thread>
 
 #include "liqmap/error.hpp"
+#include "transport.hpp"
 
 namespace liqmap::feeds {
 
@@ -68,6 +70,18 @@ void sort_unique(std::vector<Candle>& candles) {
     else out.push_back(c);
   }
   candles.swap(out);
+}
+
+bool sleep_unless_stopped(double seconds, const std::atomic<bool>* stop) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point end =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  while (Clock::now() < end) {
+    if (stop && stop->load()) return false;
+    const Clock::duration left = end - Clock::now();
+    std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(50)));
+  }
+  return !(stop && stop->load());
 }
 
 std::int64_t now_ms() {

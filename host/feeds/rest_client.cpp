@@ -9,18 +9,6 @@
 
 namespace liqmap::feeds {
 
-bool sleep_unless_stopped(double seconds, const std::atomic<bool>* stop) {
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point end =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-  while (Clock::now() < end) {
-    if (stop && stop->load()) return false;
-    const Clock::duration left = end - Clock::now();
-    std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(50)));
-  }
-  return !(stop && stop->load());
-}
-
 struct RestClient::Impl {
   explicit Impl(const std::string& base) : client(base) {}
   httplib::Client client;
