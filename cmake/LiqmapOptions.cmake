@@ -9,6 +9,8 @@ set(LIQMAP_ZLIB AUTO CACHE STRING "Read gzip-compressed market files (.csv.gz) w
 set_property(CACHE LIQMAP_ZLIB PROPERTY STRINGS AUTO ON OFF)
 set(LIQMAP_HTTPLIB AUTO CACHE STRING "Build `liqmap serve` with cpp-httplib: AUTO, ON or OFF")
 set_property(CACHE LIQMAP_HTTPLIB PROPERTY STRINGS AUTO ON OFF)
+set(LIQMAP_FEEDS AUTO CACHE STRING "Exchange feeds and fetch (Boost.Beast + cpp-httplib, TLS with OpenSSL): AUTO, ON or OFF")
+set_property(CACHE LIQMAP_FEEDS PROPERTY STRINGS AUTO ON OFF)
 option(LIQMAP_OMP_DEVICE "Build the device pipeline also for Thrust's OpenMP system" ON)
 option(LIQMAP_BUILD_TESTS "Build the tests" ${LIQMAP_TOP_LEVEL})
 option(LIQMAP_BUILD_BENCH "Build the benchmarks" ${LIQMAP_TOP_LEVEL})

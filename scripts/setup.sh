@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   librandom123-dev nlohmann-json3-dev libcli11-dev
   libcairo2-dev libpng-dev libzip-dev zlib1g-dev
+  libboost-dev libcpp-httplib-dev libssl-dev  # exchange feeds and fetch (host/feeds; optional)
   python3 python3-numpy python3-scipy
   python3-venv python3-pip python3-setuptools python3-wheel  # pip install ./python (offline)
   python3-pandas python3-xarray python3-matplotlib python3-dask python3-distributed

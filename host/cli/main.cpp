@@ -32,6 +32,7 @@
 #include "backtest_command.hpp"
 #include "cascade_command.hpp"
 #include "serve_command.hpp"
+#include "feed_command.hpp"
 
 namespace {
 
@@ -220,6 +221,16 @@ int main(int argc, char** argv) {
                     "           --realized coinglass_liquidation_4h_train.csv --write fitted.json");
   cli::add_calibrate_options(*calibrate, calibrate_opts);
 
+  cli::FeedOptions feed_opts;
+  auto* feed_cmd = app.add_subcommand("feed", "run a live feed and print the append requests it would send (serve --feed runs the same)");
+  feed_cmd->footer("Example: liqmap feed binance:BTCUSDT:1m --print\n         liqmap feed file:candles.csv --print");
+  cli::add_feed_options(*feed_cmd, feed_opts);
+  cli::FetchOptions fetch_opts;
+  auto* fetch_cmd = app.add_subcommand("fetch", "download candles and open interest from an exchange into compute's files");
+  fetch_cmd->footer("Example: liqmap fetch binance BTCUSDT --interval 1h --from 2025-01-01 --out data\n"
+                    "         liqmap compute --market data/BTCUSDT-1h-binance.csv --oi data/BTCUSDT-1h-binance-oi.csv --out map");
+  cli::add_fetch_options(*fetch_cmd, fetch_opts);
+
   cli::BenchOptions bench_opts;
   auto* bench = cli::add_bench_command(app, bench_opts);
   cli::BatchOptions batch_opts;
@@ -272,6 +283,10 @@ int main(int argc, char** argv) {
       cli::run_cascade_command(cascade_opts);
     } else if (*calibrate) {
       cli::run_calibrate(calibrate_opts);
+    } else if (*feed_cmd) {
+      return cli::run_feed_command(feed_opts);
+    } else if (*fetch_cmd) {
+      return cli::run_fetch_command(fetch_opts);
     } else if (*bench) {
       cli::run_bench(bench_opts);
     } else if (*batch) {

@@ -1,15 +1,21 @@
 #include "serve_command.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "interrupt.hpp"
 #include "liqmap/error.hpp"
 #include "serve/alerts.hpp"
 #ifdef LIQMAP_HAVE_HTTPLIB
+#include "feeds/feed.hpp"
 #include "live/live_state.hpp"
+#include "liqmap/io.hpp"
 #include "serve/recompute_appender.hpp"
 #include "serve/server.hpp"
 #endif
@@ -43,6 +49,9 @@ CLI::App* add_serve_command(CLI::App& app, ServeCommandOptions& o) {
   cmd->add_option("--max-body", o.max_body_mib, "largest POST body, MiB")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_option("--poll-ms", o.poll_ms, "how often DIR/run is checked for a new run")->check(CLI::Range(10, 60000))
       ->capture_default_str();
+  cmd->add_option("--feed", o.feed,
+                  "keep the live state current from a feed: binance:BTCUSDT:1m, bybit:BTCUSDT:1m,\n"
+                  "okx:BTC-USDT-SWAP:1m, file:PATH (a growing CSV) or stdin");
   cmd->add_option("--range", o.range, "the page's first time preset: 12h 24h 3d 1w 1m 3m 6m 1y (default: all)");
   return cmd;
 }
@@ -85,10 +94,32 @@ int run_serve(const ServeCommandOptions& o) {
   } else if (!o.market.empty() || !o.oi.empty() || o.bins > 0) {
     throw Error(ErrorCode::invalid_argument, "--market, --oi and --bins go with --recompute");
   }
+  std::optional<feeds::FeedSpec> feed;
+  if (!o.feed.empty()) {
+    if (!live_state || o.read_only)
+      throw Error(ErrorCode::invalid_argument, "--feed keeps a live state current: give a writable state made by compute --state");
+    feed = feeds::parse_feed_spec(o.feed);  // a bad spec is refused before anything binds
+    feed->resume_after_ms = nlohmann::json::parse(io::read_text((std::filesystem::path(o.state_dir) / "state.json").string()))
+                                .at("last_committed_ts")
+                                .get<std::int64_t>();
+  }
   serve::Server server(options, appender, [](const std::string& line) { std::cout << line << std::endl; },
                        [](const std::string& line) { std::cerr << line << std::endl; });
   server.start();
+  // The feed appends through the state's own appender; the server sees each new run as any writer's.
+  std::atomic<bool> stop_feed{false};
+  std::thread feeder;
+  if (feed)
+    feeder = std::thread([&] {
+      try {
+        feeds::run_feed(*feed, appender, stop_feed, [](const std::string& line) { std::cerr << "liqmap: feed: " << line << std::endl; });
+      } catch (const std::exception& e) {
+        std::cerr << "liqmap: feed stopped: " << e.what() << std::endl;
+      }
+    });
   while (!interrupted()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  stop_feed = true;
+  if (feeder.joinable()) feeder.join();
   server.stop();
   std::cout << "stopped" << std::endl;
   return 0;

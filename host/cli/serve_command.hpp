@@ -23,6 +23,7 @@ struct ServeCommandOptions {
   std::size_t max_body_mib = 8;
   int poll_ms = 200;
   std::string range;
+  std::string feed;  // --feed SPEC: keeps a live state current (host/feeds/)
 };
 
 CLI::App* add_serve_command(CLI::App& app, ServeCommandOptions& options);

@@ -12,6 +12,10 @@
 #include <regex>
 #include <thread>
 
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
 #include "cli_run.hpp"
 #include "serve_fixture.hpp"
 
@@ -70,6 +74,41 @@ TEST(CliServe, ServesOnAFreePortAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_NE(slurp(out).find("stopped"), std::string::npos) << slurp(out);
   EXPECT_FALSE(client.Get("/api/health")) << "the port is closed";
+}
+
+// serve --feed file:PATH keeps a live state current: candles written to the file are appended
+// through the state's own model, and the served run follows.
+TEST(CliServe, AFileFeedKeepsALiveStateCurrent) {
+  test::LiveState base("cli_feed");
+  const auto market = base.dir / "btcusdt-1m.csv", feed = base.dir / "feed.csv", out = base.dir / "feed.out";
+  std::ofstream(market) << test::market_rows(0, test::kBaseSteps);
+  const std::string state_dir = (base.dir / "live").string();
+  auto made = run_cli("compute --market " + market.string() + " --out " + (base.dir / "run").string() + " --state " +
+                      state_dir + " --bins 100 --outputs npy --threads 2 -q");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string rows = test::market_rows(test::kBaseSteps, test::kBaseSteps + test::kAddedSteps);
+  std::ofstream(feed) << rows.substr(0, rows.find('\n') + 1);  // the header; the candles come later
+  const std::string spec = "file:" + feed.string();
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::freopen(out.c_str(), "w", stdout);
+    execl(LIQMAP_CLI, LIQMAP_CLI, "serve", "--state", state_dir.c_str(), "--port", "0", "--feed", spec.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::ofstream(feed, std::ios::app) << rows.substr(rows.find('\n') + 1);
+  const auto committed = [&] {
+    return nlohmann::json::parse(slurp(std::filesystem::path(state_dir) / "state.json"))["rows"].get<std::size_t>();
+  };
+  for (int i = 0; i < 600 && committed() < test::kBaseSteps + test::kAddedSteps; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(committed(), test::kBaseSteps + test::kAddedSteps) << slurp(out);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << slurp(out);
 }
 
 }  // namespace
