@@ -62,11 +62,23 @@ MapView drawn_view(std::string name, const Config& config, const Market& market,
   return view;
 }
 
+// The window's steps, with --range and --from -24h counted back from the data's last bar.
+StepRange job_window(const MapJob& job, const Market& market, MapRun& run) {
+  const WindowBounds b = window_bounds(market.ts.back(), job.from, job.to, job.range_ms, job.from_end_ms);
+  run.windowed = b.from || b.to;
+  const StepRange window = steps_in_window(market, b.from, b.to, job.from_name, job.to_name);
+  if (job.range_ms || job.from_end_ms)
+    run.notices.push_back("drawing " + text::iso_utc(market.ts[window.first]) + " .. " +
+                          text::iso_utc(market.ts[window.last]) + " (" + std::to_string(window.last - window.first + 1) +
+                          " bars), the last " + text::duration_ms(double(job.range_ms ? *job.range_ms : *job.from_end_ms)) +
+                          " up to " + (job.range_ms && job.to ? "--to" : "the data's last bar"));
+  return window;
+}
+
 void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
   const Market& market = markets.market;
+  run.window = job_window(job, market, run);
   if (job.on_notices) job.on_notices(run.notices);
-  run.windowed = job.from || job.to;
-  run.window = steps_in_window(market, job.from, job.to, job.from_name, job.to_name);
   if (run.windowed) fit_price_range(run.config, market, run.window);
 
   // The plan and the liquidation map's column, which the CPU scatter adds as it draws: the map
@@ -92,11 +104,10 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
   std::vector<venues::VenueMarket> venue_markets;
   for (MapVenue& v : markets.venues) venue_markets.push_back({v.name, std::move(v.market), std::move(v.config)});
   for (std::string& notice : venues::align_venues(venue_markets)) run.notices.push_back(std::move(notice));
-  if (job.on_notices) job.on_notices(run.notices);
   const Market& first = venue_markets.front().market;
-  run.windowed = job.from || job.to;
-  run.window = run.windowed ? steps_in_window(first, job.from, job.to, job.from_name, job.to_name)
-                            : StepRange{0, first.size() - 1};
+  run.window = job_window(job, first, run);
+  if (!run.windowed) run.window = StepRange{0, first.size() - 1};
+  if (job.on_notices) job.on_notices(run.notices);
   venues::share_price_axis(venue_markets, run.windowed ? run.window.first : 0, run.window.last);
 
   std::size_t column = 0;  // the liquidation map's, which each venue's CPU scatter adds as it draws

@@ -75,6 +75,8 @@ struct MapMarkets {
 struct MapJob {
   Config config;                           // resolved (resolve_config, and the data's defaults)
   std::optional<std::int64_t> from, to;    // the window drawn (ms); the run covers all the data
+  std::optional<std::int64_t> range_ms;    // --range: the last range_ms up to `to` (or the data's end)
+  std::optional<std::int64_t> from_end_ms; // --from -24h: `from` this long before the data's last bar
   const char* from_name = "--from";        // the window's bounds as the front end names them
   const char* to_name = "--to";
   std::optional<std::int64_t> map_at;      // the liquidation map's time; default the last column drawn

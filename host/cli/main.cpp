@@ -56,8 +56,12 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
       ->capture_default_str();
   cmd.add_option("--grid-type", o.grid_type, "element type of the .npy grids: float32 | float16 (half the size)")
       ->check(CLI::IsMember({"float32", "float16"}))->capture_default_str();
-  cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns); earlier bars still open positions");
+  cmd.add_option("--from", o.from,
+                 "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns, or -24h, -3d, -1w: before the data's\n"
+                 "last bar); earlier bars still open positions");
   cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns)");
+  cmd.add_option("--range", o.range, "draw the last 12h|24h|3d|1w|1m|3m|6m|1y up to --to or the data's end")
+      ->excludes("--from");
   cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")
       ->check(CLI::Range(detail::kPriceBins.least, detail::kPriceBins.most));
   cmd.add_option("--price-min", o.price_min, "lowest price of the axis (grid.price_min)")->check(CLI::PositiveNumber);

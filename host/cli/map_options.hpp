@@ -13,7 +13,7 @@ namespace liqmap::cli {
 
 // What demo and compute share: where to write, what to draw, how to run.
 struct MapOptions {
-  std::string config_path, out_dir, from, to, backend = "auto", outputs = "all", grid_type = "float32";
+  std::string config_path, out_dir, from, to, range, backend = "auto", outputs = "all", grid_type = "float32";
   std::optional<int> bins, samples;
   std::optional<double> price_min, price_max;
   std::optional<std::uint64_t> seed;

@@ -11,7 +11,8 @@
 namespace liqmap::cli {
 
 struct ReportArgs {
-  std::string at, from, to;        // times as given: ms since the epoch or ISO-8601 UTC
+  std::string at, from, to;        // times as given: ms since the epoch or ISO-8601 UTC (from: or -24h)
+  std::string range;               // render --range 24h
   std::string intensity = "gamma";
   report::ReportOptions options;
 };

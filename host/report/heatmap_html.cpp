@@ -52,9 +52,16 @@ json clusters_json(const Result& result, const Analysis& a) {
 }
 
 // heatmap.png's colour cap, computed the same way, so both show the same brightness.
-double png_cap(const Result& result, const Market& market, const ReportOptions& options) {
-  const PictureLayout layout = picture_layout(result, market, options);
-  return intensity_cap(rasterise(result.smooth_long, result.smooth_short, layout.plot), options.cap_percentile);
+double png_cap(const Result& result, const PlotFrame& plot, const ReportOptions& options) {
+  return intensity_cap(rasterise(result.smooth_long, result.smooth_short, plot), options.cap_percentile);
+}
+
+// heatmap.png's window and prices: the page opens on the same view.
+json view_json(const Result& result, const PlotFrame& plot) {
+  return {{"from_ts", result.axes.column_ts[plot.first_column]},
+          {"to_ts", result.axes.column_ts[plot.last_column]},
+          {"price_low", plot.price_low},
+          {"price_high", plot.price_high}};
 }
 
 json page_data(const Result& result, const Market& market, const Analysis& a, const std::function<void()>& poll) {
@@ -73,7 +80,9 @@ json page_data(const Result& result, const Market& market, const Analysis& a, co
     colours.push_back({c.r, c.g, c.b});
   }
   const ReportOptions& o = a.options;
+  const PlotFrame plot = picture_layout(result, market, o).plot;
   return {{"title", o.title},
+          {"view", view_json(result, plot)},
           {"bin_width", format_bin_width(axes)},
           {"price_scale", axes.scale == PriceScale::log ? "log" : "linear"},
           {"grid", {{"columns", axes.column_ts.size()}, {"bins", axes.price_centres.size()}}},
@@ -88,7 +97,7 @@ json page_data(const Result& result, const Market& market, const Analysis& a, co
           {"long", encode_codes(g.longs)},
           {"short", encode_codes(g.shorts)},
           {"colour", {{"table", std::move(colours)},
-                      {"cap_usd", (poll(), png_cap(result, market, o))},
+                      {"cap_usd", (poll(), png_cap(result, plot, o))},
                       {"cap_percentile", o.cap_percentile},
                       {"intensity", o.intensity == Intensity::log ? "log" : "gamma"},
                       {"gamma", o.gamma},

@@ -34,6 +34,8 @@ struct ReportOptions {
   double gamma = 0.6;                   // colour = (value / cap) ^ gamma
   double cap_percentile = 99.5;         // cap = this percentile of the drawn non-zero values
   std::optional<std::int64_t> from_ts, to_ts;  // the picture's time window (default: all)
+  std::optional<std::int64_t> range_ms;         // render --range: the last range_ms up to to_ts (or the end)
+  std::optional<std::int64_t> from_end_ms;      // render --from -24h: from_ts this long before the last column
   double view_margin = 0.15;            // price axis: the window's low..high widened by this
                                         // fraction each side, within the grid; < 0: the whole grid
   std::string title = "Liquidation heatmap";

@@ -126,12 +126,12 @@
   function formatUtc(ms) { return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; }
 
   // ---- view and layout ----
+  // heatmap.png's view (its window and prices, which suit the window's length), whole columns.
   const initialView = (function () {
-    let low = Infinity, high = -Infinity;
-    for (const c of closes) { low = Math.min(low, c); high = Math.max(high, c); }
-    const lo = uOfPrice(Math.max(edges[0], low)), hi = uOfPrice(Math.min(edges[nBins], high));
-    const pad = 0.15 * Math.max(hi - lo, 1);  // the PNG's view margin
-    return { t0: timeDomain[0], t1: timeDomain[1], u0: Math.max(0, lo - pad), u1: Math.min(nBins, hi + pad) };
+    const v = data.view;
+    const t0 = Math.max(timeDomain[0], v.from_ts - halfGap), t1 = Math.min(timeDomain[1], v.to_ts + halfGap);
+    const u0 = uOfPrice(Math.max(edges[0], v.price_low)), u1 = uOfPrice(Math.min(edges[nBins], v.price_high));
+    return { t0, t1, u0: Math.max(0, u0), u1: Math.min(nBins, Math.max(u1, u0 + 1)) };
   })();
   let view = Object.assign({}, initialView);
   let cursor = columnAt(data.clusters.ts);  // the column the profile shows
