@@ -1,5 +1,7 @@
 #include "app/map_job.hpp"
 
+#include "app/map_subject.hpp"
+
 #include <utility>
 
 #include "engine/plan_run.hpp"
@@ -16,12 +18,6 @@ namespace {
 // The four grids of a window's crop (Result's raw and smoothed sides, double).
 double crop_bytes(const Config& config, const StepRange& window) {
   return 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1);
-}
-
-std::string names_of(const std::vector<ExchangeShare>& exchanges) {
-  std::string names;
-  for (const ExchangeShare& e : exchanges) names += (names.empty() ? "" : " + ") + e.name;
-  return names;
 }
 
 // The liquidation map's column: the last drawn one, or the last at or before `at`.
@@ -94,7 +90,7 @@ void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
                                       (full.stats.flow_source == "oi" ? ": no open interest and no traded volume" : ": the volume is zero") +
                                       "): there is no map to draw");
   run.drawn = drawn_view("", run.config, market, std::move(full), run);
-  run.exchanges = names_of(run.config.exchanges);
+  run.subject = market_subject(run.config);
   if (job.liquidation_map)
     run.drawn.liquidation_map = std::make_shared<const map::LiquidationMap>(
         map::liquidation_map(extras.plan, column, job.run.threads, &extras.tier_column));
@@ -117,7 +113,7 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
     throw Error(ErrorCode::input, "no position opened at any venue: there is no map to draw");
 
   std::vector<map::LiquidationMap> maps;
-  std::string names;
+  std::vector<std::string> venue_names;
   for (std::size_t v = 0; v < venue_markets.size(); ++v) {
     venues::VenueRun& venue = result.venues[v];
     MapView view = drawn_view(venue_markets[v].name, venue_markets[v].config, venue_markets[v].market,
@@ -126,12 +122,12 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
       maps.push_back(map::liquidation_map(venue.plan, column, job.run.threads, &venue.tier_column));
       view.liquidation_map = std::make_shared<const map::LiquidationMap>(maps.back());
     }
-    names += (names.empty() ? "" : " + ") + venue_markets[v].name;
+    venue_names.push_back(venue_markets[v].name);
     run.venues.push_back(std::move(view));
   }
   // The aggregate draws the first venue's candles as the price.
   run.drawn = drawn_view("", run.config, first, std::move(result.aggregate), run);
-  run.exchanges = "aggregate: " + names;
+  run.subject = aggregate_subject(venue_names);
   if (job.liquidation_map)
     run.drawn.liquidation_map = std::make_shared<const map::LiquidationMap>(map::sum_maps(maps, maps.front().close));
 }

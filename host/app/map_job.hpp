@@ -102,7 +102,7 @@ struct MapRun {
   StepRange window;               // steps of the whole market drawn
   MapView drawn;                  // the market's map, or the venues' aggregate
   std::vector<MapView> venues;    // one per venue, empty for one market
-  std::string exchanges;          // what the liquidation map shows: "binance", "aggregate: a + b"
+  std::string subject;            // what the map shows, in words (app/map_subject.hpp)
   std::vector<std::string> notices;
   std::optional<OiUnit> oi_unit;
 };

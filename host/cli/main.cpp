@@ -240,12 +240,12 @@ int main(int argc, char** argv) {
     } else if (*info) {
       run_info(info_json);
     } else if (*render) {
-      if (!render_venue.empty()) render_args.options.title += " · " + render_venue;
-      const report::ReportOptions options = cli::report_options(render_args);
+      report::ReportOptions options = cli::report_options(render_args);
       report::validate(options);
       if (!render_venue.empty()) render_dir = cli::venue_folder(render_dir, render_venue);
       const std::string out_dir = render_out.empty() ? render_dir : render_out;
       const report::SavedRun run = report::load_saved_run(render_dir);  // first: is it a run at all?
+      options.subject = cli::saved_subject(render_dir);
       detail::OutputSet outputs(out_dir, {"venues"});
       const auto files = report::report_outputs(run.result, run.market, run.config, options,
                                                 [](const std::string& name) { return name != "prices.csv"; });

@@ -4,6 +4,9 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "app/map_window.hpp"
 #include "liqmap/error.hpp"
@@ -83,6 +86,13 @@ std::int64_t parse_time(const std::string& text) {
   tm.tm_mon -= 1;
   tm.tm_sec = sec;
   return static_cast<std::int64_t>(timegm(&tm)) * 1000;
+}
+
+std::string saved_subject(const std::string& run_dir) {
+  std::ifstream in(run_dir + "/axes.json");
+  const nlohmann::json axes = nlohmann::json::parse(in, nullptr, false);
+  if (axes.is_object() && axes.contains("subject") && axes["subject"].is_string()) return axes["subject"];
+  return "";
 }
 
 report::ReportOptions report_options(const ReportArgs& a) {

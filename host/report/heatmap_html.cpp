@@ -82,6 +82,7 @@ json page_data(const Result& result, const Market& market, const Analysis& a, co
   const ReportOptions& o = a.options;
   const PlotFrame plot = picture_layout(result, market, o).plot;
   return {{"title", o.title},
+          {"subject", o.subject},
           {"view", view_json(result, plot)},
           {"bin_width", format_bin_width(axes)},
           {"price_scale", axes.scale == PriceScale::log ? "log" : "linear"},

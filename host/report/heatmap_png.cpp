@@ -8,6 +8,7 @@
 #include <cairo.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -350,11 +351,13 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
   // The dates give way first when a long title leaves no room: the price and bias matter more.
   const bool room = f.left + w + canvas.text_width(dates + state, 12) <= l.axis_left;
   canvas.text(room ? dates + state : state, f.left + w, 20 * k, 12, kDimText);
+  std::string subject = a.options.subject;
+  if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+  if (!subject.empty()) canvas.text(subject + ".", f.left, 36 * k, 10, kText);
   canvas.text("Estimated USD that would be liquidated per price bin (" + format_bin_width(result.axes) +
-                  " wide, smoothed); colour capped at the " +
-                  std::string(percentile) + "th percentile, " +
+                  " wide, smoothed); colour capped at the " + std::string(percentile) + "th percentile, " +
                   format_usd(cap) + ". Red line: close. Circles: top clusters.",
-              f.left, 37 * k, 10, kDimText);
+              f.left, 51 * k, 10, kDimText);
   cairo_restore(canvas.cr());
 }
 

@@ -73,7 +73,7 @@ double min_view_half_width(std::int64_t span_ms) {
 }
 
 PictureLayout picture_layout(const Result& result, const Market& market, const ReportOptions& options) {
-  constexpr double kTitle = 46, kDates = 34, kMargin = 12, kPriceLabels = 70;
+  constexpr double kTitle = 60, kDates = 34, kMargin = 12, kPriceLabels = 70;
   constexpr double kBarWidth = 14, kBarLabels = 62, kGap = 26;
   const auto& ts = result.axes.column_ts;
   if (ts.empty()) throw Error(ErrorCode::invalid_argument, "heatmap: the grid has no columns");

@@ -66,7 +66,8 @@ struct Painter {
   cairo_t* cr;
   double k;  // font scale for a 1600 x 900 picture
   void colour(const Rgb& c, double alpha = 1) const { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
-  void text(const std::string& s, double x, double y, double size, const Rgb& c, double align = 0, bool bold = false) const {
+  // Returns the text's advance.
+  double text(const std::string& s, double x, double y, double size, const Rgb& c, double align = 0, bool bold = false) const {
     cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size * k);
     cairo_text_extents_t e;
@@ -74,6 +75,7 @@ struct Painter {
     colour(c);
     cairo_move_to(cr, x - align * e.x_advance, y);
     cairo_show_text(cr, s.c_str());
+    return e.x_advance;
   }
   void line(double x0, double y0, double x1, double y1, const Rgb& c, double width, double alpha = 1) const {
     colour(c, alpha);
@@ -92,7 +94,7 @@ std::string tier_name(double leverage) {
 
 }  // namespace
 
-void render_liquidation_map_png(const std::string& path, const map::LiquidationMap& map, const std::string& title,
+void render_liquidation_map_png(const std::string& path, const map::LiquidationMap& map, const std::string& subject,
                                 const std::function<bool()>& cancelled, int width, int height) {
   const auto [low, high] = liquidation_map_range(map);
   const std::size_t tiers = map.tiers();
@@ -209,7 +211,8 @@ void render_liquidation_map_png(const std::string& path, const map::LiquidationM
   paint.text("price " + format_price(map.close), xc, top - 12 * k, 12, kText, 0.5, true);
 
   // Title, totals and legend.
-  paint.text("Liquidation map  " + title, left, 30 * k, 18, kText, 0, true);
+  const double title_width = paint.text("Liquidation map", left, 30 * k, 18, kText, 0, true);
+  paint.text(subject, left + title_width + 14 * k, 30 * k, 12, kDim);
   paint.text(format_utc(map.ts) + "   longs below the price " + format_usd(long_cum.front()) + "   shorts above " +
                  format_usd(short_cum.back()),
              left, 54 * k, 12, kDim);

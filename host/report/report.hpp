@@ -39,6 +39,9 @@ struct ReportOptions {
   double view_margin = 0.15;            // price axis: the window's low..high widened by this
                                         // fraction each side, within the grid; < 0: the whole grid
   std::string title = "Liquidation heatmap";
+  // What the map shows (app/map_subject.hpp): "the market's open interest on Binance's margin
+  // brackets (...)"; stated under the title of every picture, in review.md and on the page.
+  std::string subject;
 };
 
 // Checks the options; throws Error(invalid_argument) naming the one that is wrong.

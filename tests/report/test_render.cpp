@@ -144,8 +144,12 @@ TEST(Render, PlotFrameMapsTheGridsCornersToThePlotsCorners) {
     low = std::min(low, run.market.low[t]);
     high = std::max(high, run.market.high[t]);
   }
-  EXPECT_NEAR(window.plot.price_low, low - 0.5 * (high - low), 1e-9);
-  EXPECT_NEAR(window.plot.price_high, high + 0.5 * (high - low), 1e-9);
+  // And at least the short window's least half-height around its last close (issue 27 item 9).
+  const double close = run.market.close[20];
+  const double half = report::min_view_half_width(10 * kStepMs);
+  EXPECT_GT(half, 0.0);
+  EXPECT_NEAR(window.plot.price_low, std::max(50.0, std::min(low - 0.5 * (high - low), close * (1 - half))), 1e-9);
+  EXPECT_NEAR(window.plot.price_high, std::min(150.0, std::max(high + 0.5 * (high - low), close * (1 + half))), 1e-9);
   const auto [first, last] = window.plot.bins_of_row(0);
   EXPECT_EQ(first, last);  // zoomed in: several rows per bin
   EXPECT_EQ(first, std::size_t((window.plot.price_of_y(window.plot.top + 0.5) - 50) / 0.5));

@@ -523,6 +523,7 @@
 
   // ---- header ----
   document.getElementById('title').textContent = data.title;
+  document.getElementById('subject').textContent = data.subject ? data.subject.charAt(0).toUpperCase() + data.subject.slice(1) : '';
   document.getElementById('subtitle').textContent =
     formatUtc(ts[0]) + ' to ' + formatUtc(ts[nCols - 1]) + ' · clusters at ' + formatUtc(data.clusters.ts) +
     ', price ' + formatPrice(data.clusters.price) + ', ' + data.clusters.bias.replace(/_/g, ' ') +
