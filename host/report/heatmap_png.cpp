@@ -32,10 +32,12 @@ constexpr Colour kText{0.86, 0.86, 0.92};
 constexpr Colour kDimText{0.6, 0.6, 0.7};
 constexpr Colour kGridLine{1, 1, 1, 0.08};
 constexpr Colour kPriceLine{1.0, 0.23, 0.31};  // red: no viridis colour comes near it
-constexpr Colour kLongs{0.16, 0.74, 0.52, 0.9};
-constexpr Colour kShorts{0.96, 0.27, 0.36, 0.9};
-constexpr Colour kLongsCumulative{0.55, 1.0, 0.8};
-constexpr Colour kShortsCumulative{1.0, 0.65, 0.7};
+// As CoinGlass draws them (its liquidation map's cumulative curves, its liquidation charts): longs
+// red (a long's liquidation is a forced sell), shorts green.
+constexpr Colour kLongs{0.96, 0.27, 0.36, 0.9};
+constexpr Colour kShorts{0.16, 0.74, 0.52, 0.9};
+constexpr Colour kLongsCumulative{1.0, 0.65, 0.7};
+constexpr Colour kShortsCumulative{0.55, 1.0, 0.8};
 constexpr Colour kMarker{1, 1, 1};
 constexpr Colour kLabelBox{0, 0, 0, 0.6};
 

@@ -66,4 +66,18 @@ TEST_F(CliSubjects, SeveralExchangesGiveTheirShares) {
   EXPECT_TRUE(has(slurp(out / "review.md"), "# Liquidation map review: 5 hours, ")) << slurp(out / "review.md");
 }
 
+// One unit per kind of figure, stated in axes.json (issue 27 item 8): the bin width every price
+// profile is counted in, and what each CSV's columns hold.
+TEST_F(CliSubjects, AxesJsonStatesTheUnitOfEachFile) {
+  const fs::path out = dir_ / "units";
+  const auto run = run_cli("compute --market " + (dir_ / "synth.csv").string() +
+                           " --bins 128 --samples 2 --outputs npy --out " + out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json axes = nlohmann::json::parse(slurp(out / "axes.json"));
+  const auto& edges = axes["price_edges"];
+  EXPECT_NEAR(axes["units"]["bin_width"].get<double>(), edges[1].get<double>() - edges[0].get<double>(), 1e-9);
+  EXPECT_TRUE(has(axes["units"]["liquidation_map.csv"].get<std::string>(), "USD per price bin of bin_width"));
+  EXPECT_TRUE(has(axes["units"]["liquidations.csv"].get<std::string>(), "USD liquidated in the step"));
+}
+
 }  // namespace

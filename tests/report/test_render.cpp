@@ -115,6 +115,32 @@ TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
   EXPECT_NEAR(a.clusters.peaks.front().price, 124.25, 1e-9);
 }
 
+// Longs red below the price and shorts green above it, as CoinGlass draws them (issue 27 item 8).
+TEST(Render, TheProfileDrawsLongsRedAndShortsGreen) {
+  const PictureRun run;
+  const report::ReportOptions o = picture_options();
+  const report::Analysis a = report::analyse(run.result, run.market, run.config, o);
+  const std::string path = png_path("colours");
+  report::render_heatmap_png(path, run.result, run.market, a);
+  const Png png(path);
+  fs::remove(path);
+  ASSERT_TRUE(png.ok());
+  const report::PictureLayout l = report::picture_layout(run.result, run.market, o);
+  const auto count = [&](double price, bool reddish) {
+    const int y = int(std::lround(l.plot.y_of_price(price)));
+    int n = 0;
+    for (int x = int(l.panel_left) + 1; x < int(l.panel_left + l.panel_width) - 1; ++x) {
+      const int r = png.red(x, y), g = png.green(x, y);
+      n += reddish ? r > g + 80 : g > r + 80;
+    }
+    return n;
+  };
+  EXPECT_GT(count(76.25, true), 5) << "no red longs at the long cluster";
+  EXPECT_EQ(count(76.25, false), 0) << "green at the long cluster";
+  EXPECT_GT(count(124.25, false), 5) << "no green shorts at the short cluster";
+  EXPECT_EQ(count(124.25, true), 0) << "red at the short cluster";
+}
+
 TEST(Render, PlotFrameMapsTheGridsCornersToThePlotsCorners) {
   const PictureRun run;
   report::ReportOptions o = picture_options();

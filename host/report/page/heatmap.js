@@ -11,8 +11,8 @@
 
   const COLOURS = {
     background: '#0c0a16', panel: '#13101f', text: '#dbdbea', dim: '#9999b3', gridLine: 'rgba(255,255,255,0.08)',
-    close: '#ff3b4f', longs: 'rgba(41,189,133,0.9)', shorts: 'rgba(245,69,92,0.9)',
-    longsCumulative: '#8cffcc', shortsCumulative: '#ffa6b3', marker: '#ffffff', cursor: 'rgba(255,255,255,0.6)',
+    close: '#ff3b4f', longs: 'rgba(245,69,92,0.9)', shorts: 'rgba(41,189,133,0.9)',
+    longsCumulative: '#ffa6b3', shortsCumulative: '#8cffcc', marker: '#ffffff', cursor: 'rgba(255,255,255,0.6)',
   };
 
   // ---- the grid: 16-bit log codes -> USD, column-major (a column's bins are contiguous) ----
