@@ -60,7 +60,15 @@ MapView drawn_view(std::string name, const Config& config, const Market& market,
 
 // The window's steps, with --range and --from -24h counted back from the data's last bar.
 StepRange job_window(const MapJob& job, const Market& market, MapRun& run) {
-  const WindowBounds b = window_bounds(market.ts.back(), job.from, job.to, job.range_ms, job.from_end_ms);
+  WindowBounds b = window_bounds(market.ts.back(), job.from, job.to, job.range_ms, job.from_end_ms);
+  // No start asked for: from where the open interest seeds the book, the warm-up left undrawn.
+  if (!b.from && market.warmup_rows > 0 && market.warmup_rows + 1 < market.size() && !job.show_warmup &&
+      (!b.to || *b.to > market.ts[market.warmup_rows])) {
+    b.from = market.ts[market.warmup_rows];
+    run.notices.push_back("drawing from " + text::iso_utc(*b.from) + ", where the open interest seeds the book: the " +
+                          std::to_string(market.warmup_rows) +
+                          " warm-up candle(s) before it open positions but are not drawn (--show-warmup draws them, shaded)");
+  }
   run.windowed = b.from || b.to;
   const StepRange window = steps_in_window(market, b.from, b.to, job.from_name, job.to_name);
   if (job.range_ms || job.from_end_ms)

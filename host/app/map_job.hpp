@@ -80,6 +80,10 @@ struct MapJob {
   const char* from_name = "--from";        // the window's bounds as the front end names them
   const char* to_name = "--to";
   std::optional<std::int64_t> map_at;      // the liquidation map's time; default the last column drawn
+  // The warm-up candles before the first open-interest value open the book by volume: with no
+  // --from the map is drawn from where the open interest seeds it, unless this asks for the
+  // warm-up too (then heatmap.png shades it and review.md says so).
+  bool show_warmup = false;
   bool liquidation_map = true;             // liquidation_map.csv / liqmap_map.png
   RunOptions run;
   double output_bytes = 0;                 // what the outputs will hold besides the grids (pictures, page)

@@ -98,6 +98,7 @@ Market crop_market(const Market& market, StepRange window) {
   cropped.volume = slice(market.volume, window);
   cropped.oi = slice(market.oi, window);
   cropped.long_share = slice(market.long_share, window);
+  cropped.warmup_rows = market.warmup_rows > window.first ? market.warmup_rows - window.first : 0;
   return cropped;
 }
 

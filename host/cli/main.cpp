@@ -60,6 +60,9 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
                  "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns, or -24h, -3d, -1w: before the data's\n"
                  "last bar); earlier bars still open positions");
   cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns)");
+  cmd.add_flag("--show-warmup", o.show_warmup,
+               "also draw the warm-up candles before the first open-interest value (shaded); by default the\n"
+               "map starts where the open interest seeds the book");
   cmd.add_option("--range", o.range, "draw the last 12h|24h|3d|1w|1m|3m|6m|1y up to --to or the data's end")
       ->excludes("--from");
   cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")

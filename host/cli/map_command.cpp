@@ -67,6 +67,7 @@ void run_job(app::MapJob job, app::MapMarkets markets, const MapOptions& o) {
   if (!o.range.empty()) job.range_ms = app::range_preset_ms(o.range);
   job.to = parse_time_option(o.to, "--to", o.quiet);
   job.map_at = parse_time_option(o.map_at, "--map-at", o.quiet);
+  job.show_warmup = o.show_warmup;
   job.run.backend = parse_backend(o.backend);
   job.run.threads = o.threads;
   const report::ReportOptions drawing = report_options(o.report);

@@ -18,6 +18,7 @@ struct MapOptions {
   std::optional<double> price_min, price_max;
   std::optional<std::uint64_t> seed;
   bool log_price = false, quiet = false, json = false;
+  bool show_warmup = false;  // --show-warmup: draw the warm-up candles too, shaded
   int threads = 0;
   cli::ReportArgs report;
   std::string map_at;  // the liquidation map's time (default: the last column drawn)

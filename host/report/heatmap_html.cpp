@@ -68,10 +68,19 @@ json page_data(const Result& result, const Market& market, const Analysis& a, co
   const PageGrid g = page_grid(result, a.clusters.column);
   poll();
   const Axes& axes = result.axes;
-  json ts = json::array(), close = json::array(), edges = json::array(), colours = json::array();
+  json ts = json::array(), open = json::array(), high = json::array(), low = json::array(), close = json::array();
+  json edges = json::array(), colours = json::array();
+  // Each kept column's candle spans the steps since the kept column before it (the overview's
+  // stride, a time group), so the page's candles reach every high and low of the run.
+  std::size_t next_step = g.columns.empty() ? 0 : axes.column_step[g.columns.front()];
   for (std::size_t c : g.columns) {
+    const std::size_t step = axes.column_step[c], first = std::min(next_step, step);
     ts.push_back(axes.column_ts[c]);
-    close.push_back(market.close.at(axes.column_step[c]));
+    open.push_back(market.open.at(first));
+    high.push_back(*std::max_element(market.high.begin() + long(first), market.high.begin() + long(step) + 1));
+    low.push_back(*std::min_element(market.low.begin() + long(first), market.low.begin() + long(step) + 1));
+    close.push_back(market.close.at(step));
+    next_step = step + 1;
   }
   for (std::size_t b = 0; b < g.bins; ++b) edges.push_back(axes.price_edges[b * g.bin_group]);
   edges.push_back(axes.price_edges.back());
@@ -92,6 +101,9 @@ json page_data(const Result& result, const Market& market, const Analysis& a, co
           {"grid_columns", g.columns},
           {"bin_group", g.bin_group},
           {"ts", std::move(ts)},
+          {"open", std::move(open)},
+          {"high", std::move(high)},
+          {"low", std::move(low)},
           {"close", std::move(close)},
           {"price_edges", std::move(edges)},
           {"quantisation", {{"max_usd", g.max_usd}, {"decades", kPageDecades}, {"steps", kCodeSteps}}},

@@ -59,6 +59,7 @@ struct Analysis {
   // bin count, unlike the peak's USD in its bin.
   std::vector<double> peak_usd_per_tenth_pct;
   double price_tick = 0;  // the market's tick (format.hpp price_tick); 0 = unknown
+  std::size_t warmup_columns = 0;  // leading columns drawn from the warm-up (--show-warmup)
 };
 
 Analysis analyse(const Result& result, const Market& market, const Config& config,

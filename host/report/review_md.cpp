@@ -200,6 +200,12 @@ void write_review_md(const std::string& path, const Result& result, const Analys
   out << "# Liquidation map review: " << format_span(ts.back() - ts.front() + (ts.size() > 1 ? ts.back() - ts[ts.size() - 2] : 0)) << ", " << format_utc(ts.front())
       << " to " << format_utc(ts.back()) << "\n\n";
   if (!subject.empty()) out << "**What it shows:** " << subject << ".\n\n";
+  if (a.warmup_columns > 0 && a.warmup_columns <= ts.size())
+    out << "**Warm-up shown:** the first " << a.warmup_columns << " columns (to "
+        << format_utc(ts[a.warmup_columns - 1])
+        << ") are the warm-up, positions opened by volume before the open interest starts; heatmap.png shades "
+           "them. The map proper starts at "
+        << (a.warmup_columns < ts.size() ? format_utc(ts[a.warmup_columns]) : std::string("the end")) << ".\n\n";
   out << "As of **" << format_utc(c.ts) << "**, price **" << format_price_to_tick(c.price, a.price_tick)
       << "**. Map of " << result.axes.column_ts.size() << " columns from "
       << format_utc(result.axes.column_ts.front()) << " to "

@@ -100,6 +100,7 @@ def main():
         browser.call("Network.enable")
         seconds = browser.open(page, f"{HOOK} && {HOOK}.ready")
         check_page(browser, run, seconds, args.shots)
+        check_first_hour(browser)
         requests = [e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"]
         foreign = [u for u in requests if not u.startswith(("file:", "data:", "about:"))]
         check(not foreign, f"no network request while the page was used ({len(requests)} requests, foreign: {foreign[:3]})")
@@ -206,6 +207,66 @@ def check_page(browser, run, open_seconds, shots):
     ev(f"{HOOK}.setIntensity('log')")
     log_lit = ev(f"{HOOK}.plotPixels()")["litFraction"]
     check(log_lit >= gamma_lit, f"the log switch redraws with more of the low values lit ({gamma_lit:.3f} -> {log_lit:.3f})")
+
+
+def check_first_hour(browser):
+    """Issue 27 item 7: candles, a time axis with the year and even ticks, log ticks spread
+    evenly, the brightness and threshold sliders."""
+    ev = browser.evaluate
+    ev(f"{HOOK}.setColourControls(0, 0)")
+    # Zoom in on time until one column is one candle, then read a candle's wick and body back.
+    rect = ev(f"{HOOK}.plotRect()")
+    cx, cy = round(rect["x"] + rect["width"] / 2), round(rect["y"] + rect["height"] / 2)
+    for _ in range(12):
+        if ev(f"{HOOK}.candles()")["group"] == 1:
+            break
+        ev(f"{HOOK}.zoom(2, {cx}, {cy}, 'both')")
+        ev(f"{HOOK}.setColourControls(0, 0)")  # draws now (a zoom draws on the next frame)
+    c = ev(f"{HOOK}.candles()")
+    meta = ev(f"{HOOK}.columns()")
+    view = ev(f"{HOOK}.visibleRange()")
+    check(c["group"] == 1, f"zoomed in, one candle per column (group {c['group']})")
+    visible = [i for i, t in enumerate(meta["ts"]) if view["tsFrom"] < t < view["tsTo"]]
+    checked = 0
+    for i in visible[len(visible) // 4: 3 * len(visible) // 4]:
+        top = ev(f"{HOOK}.pointOf({meta['ts'][i]}, {c['high'][i]})")
+        body = ev(f"{HOOK}.pointOf({meta['ts'][i]}, {max(c['open'][i], c['close'][i])})")
+        if body["y"] - top["y"] < 4 or not rect["y"] < top["y"] < rect["y"] + rect["height"]:
+            continue  # a wick too short to tell from the body, or off the view
+        wick = ev(f"{HOOK}.pixelAt({top['x']}, {top['y'] + 1.5})")
+        up = c["close"][i] >= c["open"][i]
+        want = [232, 232, 242] if up else [255, 59, 79]
+        check(all(abs(a - b) <= 3 for a, b in zip(wick, want)),
+              f"column {i}: the wick reaches the high {c['high'][i]:.0f} in the candle's colour {wick} (want {want})")
+        checked += 1
+        if checked == 3:
+            break
+    check(checked > 0, f"some candle's high stands above its body ({checked} read back)")
+    check(all(h >= max(o, cl) and lo <= min(o, cl) for o, h, lo, cl in zip(c["open"], c["high"], c["low"], c["close"])),
+          "every candle's high and low hold its open and close")
+    ev("document.getElementById('reset').click()")
+
+    ticks = ev(f"{HOOK}.timeTicks()")
+    gaps = {b["t"] - a["t"] for a, b in zip(ticks, ticks[1:])}
+    check(len(ticks) >= 3 and len(gaps) == 1, f"the time axis's ticks stand evenly apart ({len(ticks)} ticks, gaps {sorted(gaps)[:3]})")
+    check(all(re.match(r"^20\d\d-\d\d", t["label"]) for t in ticks), f"each time label has the year ({ticks[0]['label']!r})")
+    log_ticks = ev("LiqmapAxes.priceTicks(4000, 160000, 12, true)")
+    ratios = [b / a for a, b in zip(log_ticks, log_ticks[1:])]
+    check(len(log_ticks) >= 8 and max(ratios) < 1.75 and min(ratios) > 1.15,
+          f"a log axis's ticks stand evenly apart in ratio ({log_ticks[:4]}..., ratios {min(ratios):.2f}..{max(ratios):.2f})")
+
+    ev(f"{HOOK}.setColourControls(0, 0)")
+    plain, cap = ev(f"{HOOK}.plotPixels()"), ev(f"{HOOK}.colour()")["capUsd"]
+    ev(f"{HOOK}.setColourControls(2, 0)")
+    bright, bright_cap = ev(f"{HOOK}.plotPixels()"), ev(f"{HOOK}.colour()")["capUsd"]
+    check(math.isclose(bright_cap, cap / 4, rel_tol=1e-9), f"brightness 2 puts full brightness at a quarter of the cap ({bright_cap:.3g} of {cap:.3g})")
+    check(bright["brightestBand"]["meanLevel"] > plain["brightestBand"]["meanLevel"],
+          f"the brightness slider brightens ({plain['brightestBand']['meanLevel']:.0f} -> {bright['brightestBand']['meanLevel']:.0f})")
+    ev(f"{HOOK}.setColourControls(0, 0.5)")
+    dark = ev(f"{HOOK}.plotPixels()")
+    check(dark["litFraction"] < plain["litFraction"],
+          f"the threshold slider leaves the faint cells dark (lit {plain['litFraction']:.3f} -> {dark['litFraction']:.3f})")
+    ev(f"{HOOK}.setColourControls(0, 0)")
 
 
 def check_hover(browser, meta, edges, cols, longs, shorts, column, target):
