@@ -2,8 +2,8 @@
 set(body "// Generated from host/report/page/ by cmake/LiqmapEmbedPageScript.cmake.\n")
 string(APPEND body "#include \"report/page/page_sources.hpp\"\n\nnamespace liqmap::report::page_sources {\n\n")
 # The page's script is its JS modules one after the other: each module defines one global
-# (LiqmapAxes, LiqmapCandles) that heatmap.js uses.
-foreach(pair "kHtml;heatmap.html" "kCss;heatmap.css" "kJs;axes.js,candles.js,heatmap.js")
+# (LiqmapAxes, LiqmapCandles, LiqmapBars) that heatmap.js uses.
+foreach(pair "kHtml;heatmap.html" "kCss;heatmap.css" "kJs;axes.js,candles.js,liqmap.js,heatmap.js")
   list(GET pair 0 name)
   list(GET pair 1 files)
   string(REPLACE "," ";" files "${files}")

@@ -13,7 +13,9 @@ namespace {
 // A view's standard files and its liquidation map's.
 std::vector<detail::OutputFile> view_files(const MapView& view, const Config& config, const OutputChoice& choice,
                                            const report::ReportOptions& report) {
-  std::vector<detail::OutputFile> files = standard_outputs(view.result, view.market, config, report, choice);
+  report::ReportOptions with_map = report;
+  with_map.liquidation_map = view.liquidation_map;  // the page draws it too
+  std::vector<detail::OutputFile> files = standard_outputs(view.result, view.market, config, with_map, choice);
   if (view.liquidation_map)
     for (auto& f : liquidation_map_outputs(view.liquidation_map, capitalised(report.subject), choice.png)) files.push_back(std::move(f));
   return files;

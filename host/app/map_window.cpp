@@ -66,6 +66,9 @@ WindowBounds window_bounds(std::int64_t last_ts, std::optional<std::int64_t> fro
 
 StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
                           const char* from_name, const char* to_name) {
+  if (from && to && *from > *to)
+    throw Error(ErrorCode::invalid_argument, std::string(from_name) + " " + text::iso_utc(*from) + " is after " + to_name +
+                                                 " " + text::iso_utc(*to) + ": the window runs from the first to the second");
   const auto first = from ? std::lower_bound(market.ts.begin(), market.ts.end(), *from) : market.ts.begin();
   const auto end = to ? std::upper_bound(market.ts.begin(), market.ts.end(), *to) : market.ts.end();
   if (first >= end)

@@ -200,6 +200,8 @@ int main(int argc, char** argv) {
                      "write the redrawn files into this folder instead (the run's own are kept)");
   cli::add_report_options(*render, render_args, true);
   std::string render_venue;
+  bool render_quiet = false;
+  render->add_flag("--quiet,-q", render_quiet, "print nothing but errors");
   render->add_option("--venue", render_venue, "redraw one venue of a several-venue run (its venues/NAME folder)");
 
   cli::ScoreOptions score_opts;
@@ -257,8 +259,9 @@ int main(int argc, char** argv) {
       const bool in_place = render_out.empty() || std::filesystem::equivalent(render_out, render_dir, same_error);
       outputs.write_and_commit(files, [] { return cli::interrupted(); },
                                [in_place](const std::string& name) { return in_place || !liqmap::app::is_standard_output(name); });
-      for (const auto& f : files) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";
-      if (options.at_ts)
+      for (const auto& f : files)
+        if (!render_quiet) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";
+      if (options.at_ts && !render_quiet)
         std::cout << "  clusters at " << report::format_utc(run.result.axes.column_ts[column_at_or_before(run.result, *options.at_ts)])
                   << ", the last column at or before " << report::format_utc(*options.at_ts) << "\n";
     } else if (*score) {

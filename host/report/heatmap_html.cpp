@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ostream>
 
@@ -11,6 +13,7 @@
 #include "file_io.hpp"
 #include "format.hpp"
 #include "heatmap_raster.hpp"
+#include "liquidation_map_png.hpp"
 #include "page/page_sources.hpp"
 
 namespace liqmap::report {
@@ -54,6 +57,44 @@ json clusters_json(const Result& result, const Analysis& a) {
 // heatmap.png's colour cap, computed the same way, so both show the same brightness.
 double png_cap(const Result& result, const PlotFrame& plot, const ReportOptions& options) {
   return intensity_cap(rasterise(result.smooth_long, result.smooth_short, plot), options.cap_percentile);
+}
+
+// The liquidation map by tier, over the bins from its first to its last non-zero one, each value
+// to 5 significant digits (the page's hover reads them back within 0.001%), and the price range
+// liqmap_map.png shows.
+json liquidation_map_json(const map::LiquidationMap& m) {
+  std::size_t first = m.bins(), last = 0;
+  for (std::size_t t = 0; t < m.tiers(); ++t)
+    for (std::size_t b = 0; b < m.bins(); ++b)
+      if (m.long_at(t, b) > 0 || m.short_at(t, b) > 0) {
+        first = std::min(first, b);
+        last = std::max(last, b);
+      }
+  if (first > last) return nullptr;
+  const auto rounded = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.5g", v > 0 ? v : 0.0);
+    return std::strtod(text, nullptr);
+  };
+  json tiers = json::array(), longs = json::array(), shorts = json::array();
+  for (std::size_t t = 0; t < m.tiers(); ++t) {
+    tiers.push_back(m.tier_leverage[t]);
+    json l = json::array(), s = json::array();
+    for (std::size_t b = first; b <= last; ++b) {
+      l.push_back(rounded(m.long_at(t, b)));
+      s.push_back(rounded(m.short_at(t, b)));
+    }
+    longs.push_back(std::move(l));
+    shorts.push_back(std::move(s));
+  }
+  const auto [low, high] = liquidation_map_range(m);
+  return {{"ts", m.ts},
+          {"close", m.close},
+          {"tiers", std::move(tiers)},
+          {"edges", std::vector<double>(m.edges.begin() + long(first), m.edges.begin() + long(last) + 2)},
+          {"long", std::move(longs)},
+          {"short", std::move(shorts)},
+          {"range", {low, high}}};
 }
 
 // heatmap.png's window and prices: the page opens on the same view.
@@ -115,7 +156,8 @@ json page_data(const Result& result, const Market& market, const Analysis& a, co
                       {"intensity", o.intensity == Intensity::log ? "log" : "gamma"},
                       {"gamma", o.gamma},
                       {"log_decades", 3}}},
-          {"clusters", clusters_json(result, a)}};
+          {"clusters", clusters_json(result, a)},
+          {"liquidation_map", o.liquidation_map ? liquidation_map_json(*o.liquidation_map) : json(nullptr)}};
 }
 
 // Writes the page's JSON inside its <script> element: "</script" or "<!--" in a string would

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
+#include "liquidation_map/liquidation_map.hpp"
 
 namespace liqmap::report {
 
@@ -42,6 +44,9 @@ struct ReportOptions {
   // What the map shows (app/map_subject.hpp): "the market's open interest on Binance's margin
   // brackets (...)"; stated under the title of every picture, in review.md and on the page.
   std::string subject;
+  // The liquidation map by leverage tier at its column (the map job's), drawn on the page as an
+  // interactive bar chart with a leverage filter; null: the page has none.
+  std::shared_ptr<const map::LiquidationMap> liquidation_map;
 };
 
 // Checks the options; throws Error(invalid_argument) naming the one that is wrong.

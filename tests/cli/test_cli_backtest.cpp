@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 #include <string>
 #include <utility>
 
@@ -83,6 +84,9 @@ TEST_F(CliBacktest, Cascade) {
   const std::string csv = (*dir_ / "market.csv").string();
   const auto run = run_cli("cascade " + run_dir().string() + " --shock -1% --market " + csv);
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  // Prices as people write them, and where the volume came from (issue 27 item 11).
+  EXPECT_TRUE(std::regex_search(run.out, std::regex("close \\d{2},\\d{3}, shock to \\d{2},\\d{3}"))) << run.out;
+  EXPECT_NE(run.out.find("that file's own traded volume"), std::string::npos) << run.out;
   const auto json = nlohmann::json::parse(slurp(run_dir() / "cascade.json"));
   EXPECT_LT(json["final_price"].get<double>(), json["start_price"].get<double>());
   EXPECT_LE(json["final_price"].get<double>(), json["shocked_price"].get<double>());

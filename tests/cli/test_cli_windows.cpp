@@ -111,6 +111,16 @@ TEST_F(CliWindows, AShortWindowsPriceViewReachesItsClusters) {
   EXPECT_GE(data["view"]["price_high"].get<double>(), close * 1.04 - 1e-6);
 }
 
+// Messages (issue 27 item 11): a window whose start is after its end says so, instead of "no
+// bar lies in the window"; render takes --quiet like every other command.
+TEST_F(CliWindows, FromAfterToIsSaidAsSuch) {
+  const auto run = run_cli(compute("backwards", "--from " + std::to_string(last_ts()) + " --to " +
+                                                    std::to_string(last_ts() - 60 * kMinute)));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(has(run.err, " is after --to ")) << run.err;
+  EXPECT_FALSE(has(run.err, "no bar lies")) << run.err;
+}
+
 TEST_F(CliWindows, RenderTakesTheSameWindows) {
   const auto run = run_cli(compute("full", "", "npy,html"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -121,8 +131,9 @@ TEST_F(CliWindows, RenderTakesTheSameWindows) {
   ASSERT_TRUE(data.contains("view"));
   EXPECT_EQ(data["view"]["from_ts"].get<std::int64_t>(), last_ts() - 119 * kMinute);
   EXPECT_EQ(data["view"]["to_ts"].get<std::int64_t>(), last_ts());
-  const auto preset = run_cli("render " + (dir_ / "full").string() + " --range 12h --out " + redrawn.string());
+  const auto preset = run_cli("render " + (dir_ / "full").string() + " --range 12h --quiet --out " + redrawn.string());
   ASSERT_EQ(preset.exit_code, 0) << preset.err;
+  EXPECT_EQ(preset.out, "");  // --quiet
   EXPECT_EQ(page_data(redrawn)["view"]["from_ts"].get<std::int64_t>(), last_ts() - 719 * kMinute);
 }
 

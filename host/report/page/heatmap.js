@@ -530,6 +530,10 @@
       ', all from ' + formatUtc(data.full_resolution_from_ts) : '') +
     (data.bin_group > 1 ? ', ' + data.bin_group + ' bins summed per row' : '');
 
+  // ---- the liquidation map by leverage (liqmap.js), with its leverage filter ----
+  const barsView = LiqmapBars.mount(data.liquidation_map, { usd: formatUsd, price: formatPrice, utc: formatUtc },
+    () => { computeLayout(); render(); });
+
   computeLayout();
   render();
   const loadMs = performance.now();
@@ -586,6 +590,7 @@
       return { width: pw, height: ph, litFraction: lit / (pw * ph), distinctLevels: levels.size, brightestBand: band };
     },
     brightestBand: () => window.liqmapTest.plotPixels().brightestBand,
+    bars: barsView && barsView.hook,
     // The canvas's colour under a client point, [r, g, b].
     pixelAt: (x, y) => {
       const r = canvas.getBoundingClientRect(), dpr = layout.dpr;

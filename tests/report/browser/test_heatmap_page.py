@@ -101,6 +101,7 @@ def main():
         seconds = browser.open(page, f"{HOOK} && {HOOK}.ready")
         check_page(browser, run, seconds, args.shots)
         check_first_hour(browser)
+        check_liquidation_map(browser, run, args.shots)
         requests = [e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"]
         foreign = [u for u in requests if not u.startswith(("file:", "data:", "about:"))]
         check(not foreign, f"no network request while the page was used ({len(requests)} requests, foreign: {foreign[:3]})")
@@ -267,6 +268,62 @@ def check_first_hour(browser):
     check(dark["litFraction"] < plain["litFraction"],
           f"the threshold slider leaves the faint cells dark (lit {plain['litFraction']:.3f} -> {dark['litFraction']:.3f})")
     ev(f"{HOOK}.setColourControls(0, 0)")
+
+
+def check_liquidation_map(browser, run, shots):
+    """Issue 27 item 7: the interactive liquidation map, read back under real mouse events against
+    liquidation_map.csv, and its leverage filter."""
+    ev = browser.evaluate
+    bars = f"{HOOK}.bars"
+    check(ev(f"!!{bars}"), "the page carries the liquidation map")
+    if not ev(f"!!{bars}"):
+        return
+    rows = []
+    with open(os.path.join(run, "liquidation_map.csv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            price, tier, long_usd, short_usd = line.strip().split(",")
+            rows.append((float(price), float(tier.rstrip("x")), float(long_usd), float(short_usd)))
+    ev(f"{bars}.show(true)")
+    rect = ev(f"{bars}.rect()")
+    y = round(rect["y"] + rect["height"] / 2)
+    read = 0
+    for fraction in (0.2, 0.35, 0.65, 0.8):
+        x = round(rect["x"] + rect["width"] * fraction)
+        browser.mouse("mouseMoved", x, y)
+        bar = ev(f"{bars}.hovered()")
+        if not bar:
+            continue
+        inside = [r for r in rows if bar["priceLow"] <= r[0] < bar["priceHigh"]]
+        want = sum(r[2] + r[3] for r in inside) / bar["bins"]
+        check(math.isclose(bar["usd"], want, rel_tol=1e-4, abs_tol=1e-3),
+              f"hover at {fraction:.2f}: {bar['priceLow']:.0f}..{bar['priceHigh']:.0f} reads {bar['usd']:.6g} USD per bin "
+              f"= liquidation_map.csv's {want:.6g}")
+        check(ev(f"{bars}.tipText()").startswith(f"{bar['priceLow']:,.0f}"), "the tooltip names the bar's prices")
+        read += 1
+    check(read >= 3, f"the hover reads bars back ({read})")
+    if shots:
+        browser.screenshot(os.path.join(shots, "page-liquidation-map.png"))
+    # The leverage filter: untick the first tier with the mouse over a bar that holds some of it;
+    # the bar loses exactly that tier.
+    for fraction in [k / 40 for k in range(2, 39)]:
+        x = round(rect["x"] + rect["width"] * fraction)
+        browser.mouse("mouseMoved", x, y)
+        before = ev(f"{bars}.hovered()")
+        if before and before["byTier"][0]["long"] + before["byTier"][0]["short"] > 0:
+            break
+    box = ev(f"{bars}.tierBoxRects()")[0]
+    browser.mouse("mousePressed", box["x"], box["y"], button="left", clickCount=1)
+    browser.mouse("mouseReleased", box["x"], box["y"], button="left", clickCount=1)
+    browser.mouse("mouseMoved", x, y)
+    after = ev(f"{bars}.hovered()")
+    tier = ev(f"{bars}.tiers()")[0]
+    removed = sum(r[2] + r[3] for r in rows if r[1] == tier and before["priceLow"] <= r[0] < before["priceHigh"]) / before["bins"]
+    check(not ev(f"{bars}.tierBoxRects()")[0]["checked"] and tier not in after["tiers"],
+          f"unticking {tier:g}x takes it out of the map")
+    check(removed > 0 and math.isclose(before["usd"] - after["usd"], removed, rel_tol=1e-3, abs_tol=1e-3),
+          f"the bar loses the {tier:g}x tier's {removed:.6g} USD per bin ({before['usd']:.6g} -> {after['usd']:.6g})")
+    ev(f"{bars}.show(false)")
 
 
 def check_hover(browser, meta, edges, cols, longs, shorts, column, target):
