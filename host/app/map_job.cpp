@@ -1,5 +1,7 @@
 #include "app/map_job.hpp"
 
+#include "app/map_subject.hpp"
+
 #include <utility>
 
 #include "engine/plan_run.hpp"
@@ -16,12 +18,6 @@ namespace {
 // The four grids of a window's crop (Result's raw and smoothed sides, double).
 double crop_bytes(const Config& config, const StepRange& window) {
   return 4.0 * 8 * config.grid.price_bins * double(window.last - window.first + 1);
-}
-
-std::string names_of(const std::vector<ExchangeShare>& exchanges) {
-  std::string names;
-  for (const ExchangeShare& e : exchanges) names += (names.empty() ? "" : " + ") + e.name;
-  return names;
 }
 
 // The liquidation map's column: the last drawn one, or the last at or before `at`.
@@ -62,11 +58,31 @@ MapView drawn_view(std::string name, const Config& config, const Market& market,
   return view;
 }
 
+// The window's steps, with --range and --from -24h counted back from the data's last bar.
+StepRange job_window(const MapJob& job, const Market& market, MapRun& run) {
+  WindowBounds b = window_bounds(market.ts.back(), job.from, job.to, job.range_ms, job.from_end_ms);
+  // No start asked for: from where the open interest seeds the book, the warm-up left undrawn.
+  if (!b.from && market.warmup_rows > 0 && market.warmup_rows + 1 < market.size() && !job.show_warmup &&
+      (!b.to || *b.to > market.ts[market.warmup_rows])) {
+    b.from = market.ts[market.warmup_rows];
+    run.notices.push_back("drawing from " + text::iso_utc(*b.from) + ", where the open interest seeds the book: the " +
+                          std::to_string(market.warmup_rows) +
+                          " warm-up candle(s) before it open positions but are not drawn (--show-warmup draws them, shaded)");
+  }
+  run.windowed = b.from || b.to;
+  const StepRange window = steps_in_window(market, b.from, b.to, job.from_name, job.to_name);
+  if (job.range_ms || job.from_end_ms)
+    run.notices.push_back("drawing " + text::iso_utc(market.ts[window.first]) + " .. " +
+                          text::iso_utc(market.ts[window.last]) + " (" + std::to_string(window.last - window.first + 1) +
+                          " bars), the last " + text::duration_ms(double(job.range_ms ? *job.range_ms : *job.from_end_ms)) +
+                          " up to " + (job.range_ms && job.to ? "--to" : "the data's last bar"));
+  return window;
+}
+
 void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
   const Market& market = markets.market;
+  run.window = job_window(job, market, run);
   if (job.on_notices) job.on_notices(run.notices);
-  run.windowed = job.from || job.to;
-  run.window = steps_in_window(market, job.from, job.to, job.from_name, job.to_name);
   if (run.windowed) fit_price_range(run.config, market, run.window);
 
   // The plan and the liquidation map's column, which the CPU scatter adds as it draws: the map
@@ -83,7 +99,7 @@ void compute_one(const MapJob& job, MapMarkets& markets, MapRun& run) {
                                       (full.stats.flow_source == "oi" ? ": no open interest and no traded volume" : ": the volume is zero") +
                                       "): there is no map to draw");
   run.drawn = drawn_view("", run.config, market, std::move(full), run);
-  run.exchanges = names_of(run.config.exchanges);
+  run.subject = market_subject(run.config);
   if (job.liquidation_map)
     run.drawn.liquidation_map = std::make_shared<const map::LiquidationMap>(
         map::liquidation_map(extras.plan, column, job.run.threads, &extras.tier_column));
@@ -93,11 +109,10 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
   std::vector<venues::VenueMarket> venue_markets;
   for (MapVenue& v : markets.venues) venue_markets.push_back({v.name, std::move(v.market), std::move(v.config)});
   for (std::string& notice : venues::align_venues(venue_markets)) run.notices.push_back(std::move(notice));
-  if (job.on_notices) job.on_notices(run.notices);
   const Market& first = venue_markets.front().market;
-  run.windowed = job.from || job.to;
-  run.window = run.windowed ? steps_in_window(first, job.from, job.to, job.from_name, job.to_name)
-                            : StepRange{0, first.size() - 1};
+  run.window = job_window(job, first, run);
+  if (!run.windowed) run.window = StepRange{0, first.size() - 1};
+  if (job.on_notices) job.on_notices(run.notices);
   venues::share_price_axis(venue_markets, run.windowed ? run.window.first : 0, run.window.last);
 
   std::size_t column = 0;  // the liquidation map's, which each venue's CPU scatter adds as it draws
@@ -107,7 +122,7 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
     throw Error(ErrorCode::input, "no position opened at any venue: there is no map to draw");
 
   std::vector<map::LiquidationMap> maps;
-  std::string names;
+  std::vector<std::string> venue_names;
   for (std::size_t v = 0; v < venue_markets.size(); ++v) {
     venues::VenueRun& venue = result.venues[v];
     MapView view = drawn_view(venue_markets[v].name, venue_markets[v].config, venue_markets[v].market,
@@ -116,12 +131,12 @@ void compute_venues(const MapJob& job, MapMarkets& markets, MapRun& run) {
       maps.push_back(map::liquidation_map(venue.plan, column, job.run.threads, &venue.tier_column));
       view.liquidation_map = std::make_shared<const map::LiquidationMap>(maps.back());
     }
-    names += (names.empty() ? "" : " + ") + venue_markets[v].name;
+    venue_names.push_back(venue_markets[v].name);
     run.venues.push_back(std::move(view));
   }
   // The aggregate draws the first venue's candles as the price.
   run.drawn = drawn_view("", run.config, first, std::move(result.aggregate), run);
-  run.exchanges = "aggregate: " + names;
+  run.subject = aggregate_subject(venue_names);
   if (job.liquidation_map)
     run.drawn.liquidation_map = std::make_shared<const map::LiquidationMap>(map::sum_maps(maps, maps.front().close));
 }

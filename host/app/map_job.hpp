@@ -79,9 +79,15 @@ struct MapMarkets {
 struct MapJob {
   Config config;                           // resolved (resolve_config, and the data's defaults)
   std::optional<std::int64_t> from, to;    // the window drawn (ms); the run covers all the data
+  std::optional<std::int64_t> range_ms;    // --range: the last range_ms up to `to` (or the data's end)
+  std::optional<std::int64_t> from_end_ms; // --from -24h: `from` this long before the data's last bar
   const char* from_name = "--from";        // the window's bounds as the front end names them
   const char* to_name = "--to";
   std::optional<std::int64_t> map_at;      // the liquidation map's time; default the last column drawn
+  // The warm-up candles before the first open-interest value open the book by volume: with no
+  // --from the map is drawn from where the open interest seeds it, unless this asks for the
+  // warm-up too (then heatmap.png shades it and review.md says so).
+  bool show_warmup = false;
   bool liquidation_map = true;             // liquidation_map.csv / liqmap_map.png
   RunOptions run;
   double output_bytes = 0;                 // what the outputs will hold besides the grids (pictures, page)
@@ -107,7 +113,7 @@ struct MapRun {
   StepRange window;               // steps of the whole market drawn
   MapView drawn;                  // the market's map, or the venues' aggregate
   std::vector<MapView> venues;    // one per venue, empty for one market
-  std::string exchanges;          // what the liquidation map shows: "binance", "aggregate: a + b"
+  std::string subject;            // what the map shows, in words (app/map_subject.hpp)
   std::vector<std::string> notices;
   std::optional<OiUnit> oi_unit;
 };

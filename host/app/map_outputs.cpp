@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "app/map_subject.hpp"
 #include "clusters/clusters_peaks.hpp"
 #include "liqmap/error.hpp"
 #include "report/heatmap_html.hpp"
@@ -15,11 +16,13 @@ namespace liqmap::app {
 namespace {
 
 // A view's standard files and its liquidation map's.
-std::vector<detail::OutputFile> view_files(const MapView& view, const Config& config, const std::string& map_title,
-                                           const OutputChoice& choice, const report::ReportOptions& report) {
-  std::vector<detail::OutputFile> files = standard_outputs(view.result, view.market, config, report, choice);
+std::vector<detail::OutputFile> view_files(const MapView& view, const Config& config, const OutputChoice& choice,
+                                           const report::ReportOptions& report) {
+  report::ReportOptions with_map = report;
+  with_map.liquidation_map = view.liquidation_map;  // the page draws it too
+  std::vector<detail::OutputFile> files = standard_outputs(view.result, view.market, config, with_map, choice);
   if (view.liquidation_map)
-    for (auto& f : liquidation_map_outputs(view.liquidation_map, map_title, choice.png)) files.push_back(std::move(f));
+    for (auto& f : liquidation_map_outputs(view.liquidation_map, capitalised(report.subject), choice.png)) files.push_back(std::move(f));
   return files;
 }
 
@@ -27,17 +30,14 @@ std::vector<detail::OutputFile> view_files(const MapView& view, const Config& co
 
 std::vector<detail::OutputFile> map_files(const MapRun& run, const OutputChoice& choice,
                                           const report::ReportOptions& report) {
-  if (run.venues.empty()) return view_files(run.drawn, run.config, run.exchanges, choice, report);
-  std::string names;
-  for (const MapView& v : run.venues) names += (names.empty() ? "" : " + ") + v.name;
-  // The pictures say which view they show.
-  report::ReportOptions aggregate_report = report;
-  aggregate_report.title += " · aggregate of " + names;
-  std::vector<detail::OutputFile> files = view_files(run.drawn, run.config, run.exchanges, choice, aggregate_report);
+  // The pictures, review.md, the page and axes.json say which view they show.
+  report::ReportOptions drawn_report = report;
+  drawn_report.subject = run.subject;
+  std::vector<detail::OutputFile> files = view_files(run.drawn, run.config, choice, drawn_report);
   for (const MapView& venue : run.venues) {
     report::ReportOptions venue_report = report;
-    venue_report.title += " · " + venue.name;
-    for (detail::OutputFile& f : view_files(venue, venue.config, venue.name, choice, venue_report)) {
+    venue_report.subject = venue_subject(venue.name, venue.config);
+    for (detail::OutputFile& f : view_files(venue, venue.config, choice, venue_report)) {
       f.name = "venues/" + venue.name + "/" + f.name;
       files.push_back(std::move(f));
     }
@@ -62,7 +62,7 @@ double output_memory_bytes(const Config& config, const OutputChoice& choice, con
 }
 
 std::vector<detail::OutputFile> liquidation_map_outputs(std::shared_ptr<const map::LiquidationMap> map,
-                                                        const std::string& title, bool png) {
+                                                        const std::string& subject, bool png) {
   std::vector<detail::OutputFile> files;
   files.push_back({"liquidation_map.csv", [map](const std::string& path, const detail::CancelFn&) {
                      std::ofstream out(path, std::ios::binary);
@@ -70,8 +70,8 @@ std::vector<detail::OutputFile> liquidation_map_outputs(std::shared_ptr<const ma
                      if (!out.flush()) throw Error(ErrorCode::io, "cannot write '" + path + "'");
                    }});
   if (png && report::can_render_png())
-    files.push_back({"liqmap_map.png", [map, title](const std::string& path, const detail::CancelFn& cancelled) {
-                       report::render_liquidation_map_png(path, *map, title, cancelled);
+    files.push_back({"liqmap_map.png", [map, subject](const std::string& path, const detail::CancelFn& cancelled) {
+                       report::render_liquidation_map_png(path, *map, subject, cancelled);
                      }});
   return files;
 }

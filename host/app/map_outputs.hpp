@@ -22,9 +22,9 @@ std::vector<detail::OutputFile> map_files(const MapRun& run, const OutputChoice&
 // rasters), for MapJob::output_bytes.
 double output_memory_bytes(const Config& config, const OutputChoice& choice, const report::ReportOptions& report);
 
-// liquidation_map.csv always, liqmap_map.png when `png` (and built with Cairo). `title` names
-// the view in the picture.
+// liquidation_map.csv always, liqmap_map.png when `png` (and built with Cairo). `subject` says what
+// the map shows, beside the picture's title.
 std::vector<detail::OutputFile> liquidation_map_outputs(std::shared_ptr<const map::LiquidationMap> map,
-                                                        const std::string& title, bool png);
+                                                        const std::string& subject, bool png);
 
 }  // namespace liqmap::app

@@ -1,6 +1,7 @@
 #include "app/map_window.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "liqmap/error.hpp"
@@ -15,10 +16,59 @@ std::vector<T> slice(const std::vector<T>& values, StepRange window) {
   return std::vector<T>(values.begin() + static_cast<long>(window.first), values.begin() + static_cast<long>(window.last) + 1);
 }
 
+constexpr std::int64_t kHourMs = 3600000, kDayMs = 24 * kHourMs;
+
+struct Preset {
+  const char* name;
+  std::int64_t ms;
+};
+constexpr Preset kRangePresets[] = {{"12h", 12 * kHourMs}, {"24h", kDayMs},       {"3d", 3 * kDayMs},
+                                    {"1w", 7 * kDayMs},    {"1m", 30 * kDayMs},   {"3m", 90 * kDayMs},
+                                    {"6m", 180 * kDayMs},  {"1y", 365 * kDayMs}};
+
+std::string preset_names() {
+  std::string names;
+  for (const Preset& p : kRangePresets) names += (names.empty() ? "" : "|") + std::string(p.name);
+  return names;
+}
+
 }  // namespace
+
+std::int64_t range_preset_ms(const std::string& name, const char* option) {
+  for (const Preset& p : kRangePresets)
+    if (name == p.name) return p.ms;
+  throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + name.substr(0, 32) + "': expected one of " +
+                                               preset_names() + " (a month is 30 days, a year 365)");
+}
+
+std::optional<std::int64_t> span_before_end_ms(const std::string& text, const char* option) {
+  if (text.empty() || text[0] != '-') return std::nullopt;
+  std::size_t digits = 1;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  const std::string unit = text.substr(digits);
+  const std::int64_t unit_ms = unit == "min" ? 60000 : unit == "h" ? kHourMs : unit == "d" ? kDayMs
+                               : unit == "w" ? 7 * kDayMs : unit == "m" ? 30 * kDayMs : unit == "y" ? 365 * kDayMs : 0;
+  const std::string count = text.substr(1, digits - 1);
+  if (count.empty() || count.size() > 6 || unit_ms == 0 || std::stoll(count) == 0)
+    throw Error(ErrorCode::invalid_argument, std::string(option) + " '" + text.substr(0, 32) +
+                                                 "': a time before the data's end is written -N followed by min, h, d, "
+                                                 "w, m (30 days) or y (365 days), e.g. -24h or -3d");
+  return std::stoll(count) * unit_ms;
+}
+
+WindowBounds window_bounds(std::int64_t last_ts, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
+                           std::optional<std::int64_t> range_ms, std::optional<std::int64_t> from_end_ms) {
+  WindowBounds bounds{from, to};
+  if (from_end_ms) bounds.from = last_ts - *from_end_ms + 1;
+  if (range_ms) bounds.from = (to ? *to : last_ts) - *range_ms + 1;
+  return bounds;
+}
 
 StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
                           const char* from_name, const char* to_name) {
+  if (from && to && *from > *to)
+    throw Error(ErrorCode::invalid_argument, std::string(from_name) + " " + text::iso_utc(*from) + " is after " + to_name +
+                                                 " " + text::iso_utc(*to) + ": the window runs from the first to the second");
   const auto first = from ? std::lower_bound(market.ts.begin(), market.ts.end(), *from) : market.ts.begin();
   const auto end = to ? std::upper_bound(market.ts.begin(), market.ts.end(), *to) : market.ts.end();
   if (first >= end)
@@ -51,6 +101,7 @@ Market crop_market(const Market& market, StepRange window) {
   cropped.volume = slice(market.volume, window);
   cropped.oi = slice(market.oi, window);
   cropped.long_share = slice(market.long_share, window);
+  cropped.warmup_rows = market.warmup_rows > window.first ? market.warmup_rows - window.first : 0;
   return cropped;
 }
 

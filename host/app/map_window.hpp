@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
@@ -14,6 +15,22 @@ namespace liqmap::app {
 struct StepRange {
   std::size_t first = 0, last = 0;  // inclusive step indices
 };
+
+// The window's length as CoinGlass users pick it (issue 26 item 5, issue 27 item 9): 12h 24h 3d 1w
+// 1m 3m 6m 1y; a month is 30 days, a year 365. Throws Error(invalid_argument) listing them.
+std::int64_t range_preset_ms(const std::string& name, const char* option = "--range");
+// "-24h", "-3d", "-1w", "-1m", "-90min": a span counted back from the data's end (h, d, w, m =
+// month of 30 days, y = 365 days, min = minutes); nullopt when `text` does not start with '-'.
+std::optional<std::int64_t> span_before_end_ms(const std::string& text, const char* option = "--from");
+
+// The window's bounds once the data's last bar is known: `range_ms` is the last range_ms up to
+// `to` (or the last bar), `from_end_ms` puts `from` that long before the last bar. Both count
+// (end - span, end], so --range 24h of hourly bars draws 24 bars.
+struct WindowBounds {
+  std::optional<std::int64_t> from, to;
+};
+WindowBounds window_bounds(std::int64_t last_ts, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
+                           std::optional<std::int64_t> range_ms, std::optional<std::int64_t> from_end_ms);
 
 // The steps with from <= ts <= to. Throws Error(input) when none is, naming the bounds as the
 // caller knows them (the CLI's --from/--to, the C API's from_ms/to_ms).

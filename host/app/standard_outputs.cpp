@@ -1,5 +1,6 @@
 #include "app/standard_outputs.hpp"
 
+#include <fstream>
 #include <sstream>
 
 #include "liqmap/error.hpp"
@@ -72,6 +73,16 @@ bool is_standard_output(const std::string& name) {
 std::vector<detail::OutputFile> standard_outputs(const Result& result, const Market& market, const Config& config,
                                                  const report::ReportOptions& report, const OutputChoice& choice) {
   std::vector<detail::OutputFile> files = detail::model_outputs(result, market, config, choice.npy, choice.grid_type);
+  // axes.json says what the map shows, so `render` titles its pictures the same.
+  for (detail::OutputFile& f : files)
+    if (f.name == "axes.json" && !report.subject.empty())
+      f.write = [&result, &config, subject = report.subject](const std::string& path, const detail::CancelFn&) {
+        nlohmann::json axes = detail::axes_json(result, config);
+        axes["subject"] = subject;
+        std::ofstream out(path, std::ios::binary);
+        out << axes.dump(1) << '\n';
+        if (!out.flush()) throw Error(ErrorCode::io, "cannot write '" + path + "'");
+      };
   const auto wanted = [&choice](const std::string& name) {
     for (const OutputName& ours : kOutputFiles)
       if (name == ours.name) return chosen(ours.group, choice);

@@ -1,4 +1,5 @@
-// backtest.png: per horizon, each rule's first-touch rate with its 95% interval, and a 50% line.
+// backtest.png (1600 x 900, as heatmap.png): per horizon, each rule's first-touch rate with its 95%
+// interval, and a 50% line; the y axis is the share of decided windows.
 #include "backtest/backtest_outputs.hpp"
 
 #include "liqmap/error.hpp"
@@ -35,13 +36,14 @@ void text(cairo_t* cr, const std::string& s, double x, double y, double size, bo
 bool can_draw_png() { return true; }
 
 void write_backtest_png(const std::string& path, const Report& report) {
-  constexpr int kWidth = 720, kHeight = 360;
-  constexpr double left = 50, right = 20, top = 40, bottom = 60;
+  constexpr double kScale = 2, kWidth = 800, kHeight = 450;  // drawn at 800 x 450, written twice as large
+  constexpr double left = 70, right = 20, top = 46, bottom = 70;
   const std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-      cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight), cairo_surface_destroy);
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, int(kWidth * kScale), int(kHeight * kScale)), cairo_surface_destroy);
   const std::unique_ptr<cairo_t, decltype(&cairo_destroy)> owner(cairo_create(surface.get()), cairo_destroy);
   cairo_t* cr = owner.get();
   if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) throw Error(ErrorCode::out_of_memory, "backtest.png: cannot create the picture");
+  cairo_scale(cr, kScale, kScale);
   cairo_set_source_rgb(cr, 0.08, 0.08, 0.11);
   cairo_paint(cr);
   cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
@@ -59,8 +61,15 @@ void write_backtest_png(const std::string& path, const Report& report) {
     cairo_set_source_rgb(cr, 0.6, 0.6, 0.7);
     char label[16];
     std::snprintf(label, sizeof label, "%.0f%%", tick * 100);
-    text(cr, label, 8, y_of(tick) + 4, 10);
+    text(cr, label, left - 34, y_of(tick) + 4, 10);
   }
+  // The y axis's unit, written up its side.
+  cairo_save(cr);
+  cairo_translate(cr, 18, top + plot_h / 2);
+  cairo_rotate(cr, -1.5707963267948966);
+  cairo_set_source_rgb(cr, 0.6, 0.6, 0.7);
+  text(cr, "reached first, % of decided windows", 0, 0, 10, true);
+  cairo_restore(cr);
   const std::size_t n = report.horizons.size();
   const double slot = n ? plot_w / double(n) : plot_w;
   const double bar = slot * 0.8 / double(kRules);
@@ -84,16 +93,19 @@ void write_backtest_png(const std::string& path, const Report& report) {
         horizon_label(report.horizons[h].horizon_ms) + " (" + std::to_string(g.rules[0].first.n) + " decided)";
     text(cr, label, left + slot * (double(h) + 0.5), y_of(0) + 16, 11, true);
   }
+  cairo_set_source_rgb(cr, 0.6, 0.6, 0.7);
+  text(cr, "horizon (windows where one of the two levels was touched)", left + plot_w / 2, y_of(0) + 32, 10, true);
   double x = left;
   for (const Rule rule : kAllRules) {
     const Rgb& c = kRuleColour[std::size_t(rule)];
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
-    cairo_rectangle(cr, x, kHeight - 22, 12, 12);
+    cairo_rectangle(cr, x, kHeight - 20, 12, 12);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.86, 0.86, 0.92);
-    text(cr, to_string(rule), x + 16, kHeight - 12, 11);
+    text(cr, to_string(rule), x + 16, kHeight - 10, 11);
     x += 110;
   }
+  cairo_surface_flush(surface.get());
   const cairo_status_t status = cairo_surface_write_to_png(surface.get(), path.c_str());
   if (status != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorCode::io, "cannot write '" + path + "': " + cairo_status_to_string(status));

@@ -78,7 +78,8 @@ void run_cascade_command(const CascadeOptions& o) {
     const auto it = std::upper_bound(t.begin(), t.end(), ts);
     if (it == t.begin()) throw Error(ErrorCode::input, "cascade: --market has no candle at or before " + report::format_utc(ts));
     depth = cascade::estimate_depth(data.market, std::size_t(it - t.begin()) - 1, o.depth_days);
-    depth_source = "sigma and volume from --market";
+    depth_source = "sigma and volume from --market: that file's own traded volume (one venue's, or spot), "
+                   "against the run's open interest (CoinGlass's is all exchanges'); --daily-volume sets the market's";
     if (depth.volume_daily_usd <= 0 && !o.daily_volume)
       throw Error(ErrorCode::input, "cascade: --market has no volume before " + report::format_utc(ts) + "; give --daily-volume USD");
   }
@@ -115,12 +116,14 @@ void run_cascade_command(const CascadeOptions& o) {
     return;
   }
   if (o.quiet) return;
-  std::printf("cascade at %s: close %.2f, shock to %.2f\n", report::format_utc(ts).c_str(), in.start_price, in.shocked_price);
+  std::printf("cascade at %s: close %s, shock to %s\n", report::format_utc(ts).c_str(),
+              report::format_price(in.start_price).c_str(), report::format_price(in.shocked_price).c_str());
   std::printf("  impact       Y %.3g x sigma %.4f/day x sqrt(Q / V), V %s/day (%s)\n", in.impact_y, in.sigma_daily,
               text::usd(in.volume_daily_usd).c_str(), depth_source.c_str());
   std::printf("  rounds       %zu%s\n", out.path.size() - 1, out.converged ? "" : " (stopped: iteration limit)");
   std::printf("  liquidated   longs %s, shorts %s\n", text::usd(out.long_usd).c_str(), text::usd(out.short_usd).c_str());
-  std::printf("  final price  %.2f (%+.2f%% beyond the shock)\n", out.final_price, out.extra_move_pct);
+  std::printf("  final price  %s (%+.2f%% beyond the shock)\n", report::format_price(out.final_price).c_str(),
+              out.extra_move_pct);
   for (const auto& f : files) std::printf("  wrote %s/%s\n", out_dir.c_str(), f.name.c_str());
 }
 

@@ -59,8 +59,15 @@ void add_map_options(CLI::App& cmd, MapOptions& o) {
       ->capture_default_str();
   cmd.add_option("--grid-type", o.grid_type, "element type of the .npy grids: float32 | float16 (half the size)")
       ->check(CLI::IsMember({"float32", "float16"}))->capture_default_str();
-  cmd.add_option("--from", o.from, "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns); earlier bars still open positions");
+  cmd.add_option("--from", o.from,
+                 "first bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns, or -24h, -3d, -1w: before the data's\n"
+                 "last bar); earlier bars still open positions");
   cmd.add_option("--to", o.to, "last bar drawn (ISO-8601 UTC or epoch s/ms/µs/ns)");
+  cmd.add_flag("--show-warmup", o.show_warmup,
+               "also draw the warm-up candles before the first open-interest value (shaded); by default the\n"
+               "map starts where the open interest seeds the book");
+  cmd.add_option("--range", o.range, "draw the last 12h|24h|3d|1w|1m|3m|6m|1y up to --to or the data's end")
+      ->excludes("--from");
   cmd.add_option("--bins", o.bins, "price bins (grid.price_bins)")
       ->check(CLI::Range(detail::kPriceBins.least, detail::kPriceBins.most));
   cmd.add_option("--price-min", o.price_min, "lowest price of the axis (grid.price_min)")->check(CLI::PositiveNumber);
@@ -200,6 +207,8 @@ int main(int argc, char** argv) {
                      "write the redrawn files into this folder instead (the run's own are kept)");
   cli::add_report_options(*render, render_args, true);
   std::string render_venue;
+  bool render_quiet = false;
+  render->add_flag("--quiet,-q", render_quiet, "print nothing but errors");
   render->add_option("--venue", render_venue, "redraw one venue of a several-venue run (its venues/NAME folder)");
 
   cli::ScoreOptions score_opts;
@@ -257,12 +266,12 @@ int main(int argc, char** argv) {
     } else if (*info) {
       run_info(info_json);
     } else if (*render) {
-      if (!render_venue.empty()) render_args.options.title += " · " + render_venue;
-      const report::ReportOptions options = cli::report_options(render_args);
+      report::ReportOptions options = cli::report_options(render_args);
       report::validate(options);
       if (!render_venue.empty()) render_dir = cli::venue_folder(render_dir, render_venue);
       const std::string out_dir = render_out.empty() ? render_dir : render_out;
       const report::SavedRun run = report::load_saved_run(render_dir);  // first: is it a run at all?
+      options.subject = cli::saved_subject(render_dir);
       detail::OutputSet outputs(out_dir, {"venues"});
       const auto files = report::report_outputs(run.result, run.market, run.config, options,
                                                 [](const std::string& name) { return name != "prices.csv"; });
@@ -271,8 +280,9 @@ int main(int argc, char** argv) {
       const bool in_place = render_out.empty() || std::filesystem::equivalent(render_out, render_dir, same_error);
       outputs.write_and_commit(files, [] { return cli::interrupted(); },
                                [in_place](const std::string& name) { return in_place || !liqmap::app::is_standard_output(name); });
-      for (const auto& f : files) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";
-      if (options.at_ts)
+      for (const auto& f : files)
+        if (!render_quiet) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";
+      if (options.at_ts && !render_quiet)
         std::cout << "  clusters at " << report::format_utc(run.result.axes.column_ts[column_at_or_before(run.result, *options.at_ts)])
                   << ", the last column at or before " << report::format_utc(*options.at_ts) << "\n";
     } else if (*score) {

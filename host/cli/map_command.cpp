@@ -63,9 +63,12 @@ void print_summary(const app::MapRun& run, const MapOptions& o, double seconds) 
 
 // The job's run and files: everything after the markets are in memory.
 void run_job(app::MapJob job, app::MapMarkets markets, const MapOptions& o) {
-  job.from = parse_time_option(o.from, "--from", o.quiet);
+  job.from_end_ms = app::span_before_end_ms(o.from);
+  if (!job.from_end_ms) job.from = parse_time_option(o.from, "--from", o.quiet);
+  if (!o.range.empty()) job.range_ms = app::range_preset_ms(o.range);
   job.to = parse_time_option(o.to, "--to", o.quiet);
   job.map_at = parse_time_option(o.map_at, "--map-at", o.quiet);
+  job.show_warmup = o.show_warmup;
   job.run.backend = parse_backend(o.backend);
   job.run.threads = o.threads;
   const report::ReportOptions drawing = report_options(o.report);

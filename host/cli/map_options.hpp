@@ -15,11 +15,12 @@ namespace liqmap::cli {
 
 // What demo and compute share: where to write, what to draw, how to run.
 struct MapOptions {
-  std::string config_path, out_dir, from, to, backend = "auto", outputs = "all", grid_type = "float32";
+  std::string config_path, out_dir, from, to, range, backend = "auto", outputs = "all", grid_type = "float32";
   std::optional<int> bins, samples;
   std::optional<double> price_min, price_max;
   std::optional<std::uint64_t> seed;
   bool log_price = false, quiet = false, json = false;
+  bool show_warmup = false;  // --show-warmup: draw the warm-up candles too, shaded
   int threads = 0;
   cli::ReportArgs report;
   std::string map_at;  // the liquidation map's time (default: the last column drawn)

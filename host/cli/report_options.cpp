@@ -4,7 +4,11 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "app/map_window.hpp"
 #include "liqmap/error.hpp"
 
 namespace liqmap::cli {
@@ -32,9 +36,13 @@ void add_report_options(CLI::App& cmd, ReportArgs& a, bool with_window) {
   cmd.add_option("--height", o.height, "heatmap.png height in pixels")
       ->group(picture)->check(CLI::Range(300, 16384))->capture_default_str();
   if (with_window) {
-    cmd.add_option("--from", a.from, "first time shown in heatmap.png (ms or ISO UTC); default: the start")
+    cmd.add_option("--from", a.from,
+                   "first time shown in heatmap.png and first shown on the page (ms or ISO UTC, or -24h, -3d:\n"
+                   "before the run's last column); default: the start")
         ->group(picture);
     cmd.add_option("--to", a.to, "last time shown in heatmap.png; default: the end")->group(picture);
+    cmd.add_option("--range", a.range, "show the last 12h|24h|3d|1w|1m|3m|6m|1y up to --to or the run's end")
+        ->group(picture)->excludes("--from");
   }
   cmd.add_option("--view-margin", o.view_margin,
                  "price axis: the window's low..high widened by this fraction each side\n"
@@ -80,10 +88,19 @@ std::int64_t parse_time(const std::string& text) {
   return static_cast<std::int64_t>(timegm(&tm)) * 1000;
 }
 
+std::string saved_subject(const std::string& run_dir) {
+  std::ifstream in(run_dir + "/axes.json");
+  const nlohmann::json axes = nlohmann::json::parse(in, nullptr, false);
+  if (axes.is_object() && axes.contains("subject") && axes["subject"].is_string()) return axes["subject"];
+  return "";
+}
+
 report::ReportOptions report_options(const ReportArgs& a) {
   report::ReportOptions o = a.options;
   if (!a.at.empty()) o.at_ts = parse_time(a.at);
-  if (!a.from.empty()) o.from_ts = parse_time(a.from);
+  o.from_end_ms = app::span_before_end_ms(a.from);
+  if (!a.from.empty() && !o.from_end_ms) o.from_ts = parse_time(a.from);
+  if (!a.range.empty()) o.range_ms = app::range_preset_ms(a.range);
   if (!a.to.empty()) o.to_ts = parse_time(a.to);
   o.intensity = a.intensity == "log" ? report::Intensity::log : report::Intensity::gamma;
   return o;

@@ -163,8 +163,14 @@ nlohmann::json axes_json(const Result& result, const Config& config) {
           {"column_ts", a.column_ts},
           {"column_step", a.column_step},
           {"steps", a.steps},
+          // One unit per kind of figure (README "Units"): a price profile is USD per price bin of
+          // this axis (heatmap.npy, long/short.npy, liquidation_map.csv, the pictures' bars and
+          // colours), a series USD per step (liquidations.csv).
           {"units", {{"price", "quote currency (USD/USDT) per coin"},
-                     {"heatmap", "USD notional that would be liquidated in the bin (smoothed)"},
+                     {"bin_width", a.price_centres.empty() ? 0.0 : a.price_edges[1] - a.price_edges[0]},
+                     {"heatmap", "USD notional that would be liquidated in the bin (smoothed), per price bin of bin_width"},
+                     {"liquidation_map.csv", "long_usd, short_usd: USD per price bin of bin_width, per leverage tier"},
+                     {"liquidations.csv", "long_usd, short_usd: USD liquidated in the step"},
                      {"ts", "ms since the Unix epoch, UTC"}}},
           {"config", nlohmann::json::parse(config_to_json(config))},
           {"coverage", coverage_json(result)},

@@ -45,6 +45,7 @@ Analysis analyse(const Result& result, const Market& market, const Config& confi
                                            : resolve_column(result, config.clusters.column);
   a.clusters = extract_clusters(result, market, config.clusters, static_cast<long>(column));
   a.price_tick = price_tick(market.close);
+  for (std::size_t step : result.axes.column_step) a.warmup_columns += step < market.warmup_rows;
 
   const std::size_t step = result.axes.column_step[column];
   const std::size_t first = step > options.level_lookback ? step - options.level_lookback : 0;

@@ -1,5 +1,6 @@
 #include "axis_ticks.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
@@ -31,6 +32,27 @@ std::int64_t ceil_to(std::int64_t ms, std::int64_t step) {
 }
 
 }  // namespace
+
+std::vector<double> log_price_ticks(double low, double high, int count) {
+  if (!(low > 0) || !(high > low) || high / low < 1.5) return price_ticks(low, high, count);
+  const int n = std::max(2, count);
+  const double ratio = std::pow(high / low, 1.0 / n);
+  std::vector<double> ticks;
+  for (int k = 0; k <= n; ++k) {
+    const double p = low * std::pow(ratio, k);
+    const double power = std::pow(10.0, std::floor(std::log10(p)));
+    double best = p, best_ratio = 1e300;
+    for (double m : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0, 10.0}) {
+      const double r = std::abs(std::log(m * power / p));
+      if (r < best_ratio) {
+        best_ratio = r;
+        best = m * power;
+      }
+    }
+    if (best >= low && best <= high && (ticks.empty() || best / ticks.back() > std::sqrt(ratio))) ticks.push_back(best);
+  }
+  return ticks;
+}
 
 std::vector<double> price_ticks(double low, double high, int max_ticks) {
   std::vector<double> ticks;

@@ -10,6 +10,10 @@ namespace liqmap::report {
 // Round prices (1, 2, 2.5 or 5 times a power of ten apart) inside [low, high], at most
 // about `max_ticks` of them.
 std::vector<double> price_ticks(double low, double high, int max_ticks);
+// On a log axis: about `count` prices at equal ratios, each rounded to 1, 1.5, 2, 2.5, 3, 4, 5,
+// 6, 7.5 or 8 times a power of ten, so the labels stand evenly apart (equal price steps bunch
+// up at a log axis's top). A range under 1.5x is near-linear: price_ticks.
+std::vector<double> log_price_ticks(double low, double high, int count);
 
 struct TimeTick {
   std::int64_t ms = 0;

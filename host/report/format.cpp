@@ -108,4 +108,20 @@ std::string format_iso(std::int64_t ms) {
   return buf;
 }
 
+std::string format_span(std::int64_t ms) {
+  const double hours = static_cast<double>(ms) / 3600e3, days = hours / 24;
+  const auto words = [](double n, const char* unit) {
+    char text[48];
+    const bool whole = std::abs(n - std::round(n)) < 0.05 || n >= 10;
+    std::snprintf(text, sizeof text, whole ? "%.0f %s%s" : "%.1f %s%s", n, unit,
+                  whole && std::round(n) == 1 ? "" : "s");
+    return std::string(text);
+  };
+  if (hours < 48) return words(std::max(hours, 0.0), "hour");
+  if (days < 14) return words(days, "day");
+  if (days < 60) return words(days / 7, "week");
+  if (days < 730) return words(days / 30.44, "month");
+  return words(days / 365.25, "year");
+}
+
 }  // namespace liqmap::report

@@ -21,6 +21,8 @@ std::string format_price_to_tick(double price, double tick);
 double price_tick(const std::vector<double>& prices);
 std::string format_percent(double pct);    // "+4.31%", "-0.52%"
 std::string format_utc(std::int64_t ms);   // "2026-04-04 08:00 UTC"
+// A map's span as people name it: "24 hours", "3 days", "2 weeks", "7 months", "2.5 years".
+std::string format_span(std::int64_t ms);
 std::string format_iso(std::int64_t ms);   // "2026-04-04T08:00:00Z"
 
 }  // namespace liqmap::report

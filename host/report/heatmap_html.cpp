@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ostream>
 
@@ -11,6 +13,7 @@
 #include "file_io.hpp"
 #include "format.hpp"
 #include "heatmap_raster.hpp"
+#include "liquidation_map_png.hpp"
 #include "page/page_sources.hpp"
 
 namespace liqmap::report {
@@ -52,9 +55,54 @@ json clusters_json(const Result& result, const Analysis& a) {
 }
 
 // heatmap.png's colour cap, computed the same way, so both show the same brightness.
-double png_cap(const Result& result, const Market& market, const ReportOptions& options) {
-  const PictureLayout layout = picture_layout(result, market, options);
-  return intensity_cap(rasterise(result.smooth_long, result.smooth_short, layout.plot), options.cap_percentile);
+double png_cap(const Result& result, const PlotFrame& plot, const ReportOptions& options) {
+  return intensity_cap(rasterise(result.smooth_long, result.smooth_short, plot), options.cap_percentile);
+}
+
+// The liquidation map by tier, over the bins from its first to its last non-zero one, each value
+// to 5 significant digits (the page's hover reads them back within 0.001%), and the price range
+// liqmap_map.png shows.
+json liquidation_map_json(const map::LiquidationMap& m) {
+  std::size_t first = m.bins(), last = 0;
+  for (std::size_t t = 0; t < m.tiers(); ++t)
+    for (std::size_t b = 0; b < m.bins(); ++b)
+      if (m.long_at(t, b) > 0 || m.short_at(t, b) > 0) {
+        first = std::min(first, b);
+        last = std::max(last, b);
+      }
+  if (first > last) return nullptr;
+  const auto rounded = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.5g", v > 0 ? v : 0.0);
+    return std::strtod(text, nullptr);
+  };
+  json tiers = json::array(), longs = json::array(), shorts = json::array();
+  for (std::size_t t = 0; t < m.tiers(); ++t) {
+    tiers.push_back(m.tier_leverage[t]);
+    json l = json::array(), s = json::array();
+    for (std::size_t b = first; b <= last; ++b) {
+      l.push_back(rounded(m.long_at(t, b)));
+      s.push_back(rounded(m.short_at(t, b)));
+    }
+    longs.push_back(std::move(l));
+    shorts.push_back(std::move(s));
+  }
+  const auto [low, high] = liquidation_map_range(m);
+  return {{"ts", m.ts},
+          {"close", m.close},
+          {"tiers", std::move(tiers)},
+          {"edges", std::vector<double>(m.edges.begin() + long(first), m.edges.begin() + long(last) + 2)},
+          {"long", std::move(longs)},
+          {"short", std::move(shorts)},
+          {"range", {low, high}}};
+}
+
+// heatmap.png's window and prices: the page opens on the same view.
+json view_json(const Result& result, const PlotFrame& plot) {
+  return {{"from_ts", result.axes.column_ts[plot.first_column]},
+          {"to_ts", result.axes.column_ts[plot.last_column]},
+          {"price_low", plot.price_low},
+          {"price_high", plot.price_high}};
 }
 
 }  // namespace
@@ -64,10 +112,19 @@ nlohmann::json heatmap_page_data(const Result& result, const Market& market, con
   const PageGrid g = page_grid(result, a.clusters.column);
   poll();
   const Axes& axes = result.axes;
-  json ts = json::array(), close = json::array(), edges = json::array(), colours = json::array();
+  json ts = json::array(), open = json::array(), high = json::array(), low = json::array(), close = json::array();
+  json edges = json::array(), colours = json::array();
+  // Each kept column's candle spans the steps since the kept column before it (the overview's
+  // stride, a time group), so the page's candles reach every high and low of the run.
+  std::size_t next_step = g.columns.empty() ? 0 : axes.column_step[g.columns.front()];
   for (std::size_t c : g.columns) {
+    const std::size_t step = axes.column_step[c], first = std::min(next_step, step);
     ts.push_back(axes.column_ts[c]);
-    close.push_back(market.close.at(axes.column_step[c]));
+    open.push_back(market.open.at(first));
+    high.push_back(*std::max_element(market.high.begin() + long(first), market.high.begin() + long(step) + 1));
+    low.push_back(*std::min_element(market.low.begin() + long(first), market.low.begin() + long(step) + 1));
+    close.push_back(market.close.at(step));
+    next_step = step + 1;
   }
   for (std::size_t b = 0; b < g.bins; ++b) edges.push_back(axes.price_edges[b * g.bin_group]);
   edges.push_back(axes.price_edges.back());
@@ -76,7 +133,10 @@ nlohmann::json heatmap_page_data(const Result& result, const Market& market, con
     colours.push_back({c.r, c.g, c.b});
   }
   const ReportOptions& o = a.options;
+  const PlotFrame plot = picture_layout(result, market, o).plot;
   return {{"title", o.title},
+          {"subject", o.subject},
+          {"view", view_json(result, plot)},
           {"bin_width", format_bin_width(axes)},
           {"price_scale", axes.scale == PriceScale::log ? "log" : "linear"},
           {"grid", {{"columns", axes.column_ts.size()}, {"bins", axes.price_centres.size()}}},
@@ -85,18 +145,22 @@ nlohmann::json heatmap_page_data(const Result& result, const Market& market, con
           {"grid_columns", g.columns},
           {"bin_group", g.bin_group},
           {"ts", std::move(ts)},
+          {"open", std::move(open)},
+          {"high", std::move(high)},
+          {"low", std::move(low)},
           {"close", std::move(close)},
           {"price_edges", std::move(edges)},
           {"quantisation", {{"max_usd", g.max_usd}, {"decades", kPageDecades}, {"steps", kCodeSteps}}},
           {"long", encode_codes(g.longs)},
           {"short", encode_codes(g.shorts)},
           {"colour", {{"table", std::move(colours)},
-                      {"cap_usd", (poll(), png_cap(result, market, o))},
+                      {"cap_usd", (poll(), png_cap(result, plot, o))},
                       {"cap_percentile", o.cap_percentile},
                       {"intensity", o.intensity == Intensity::log ? "log" : "gamma"},
                       {"gamma", o.gamma},
                       {"log_decades", 3}}},
-          {"clusters", clusters_json(result, a)}};
+          {"clusters", clusters_json(result, a)},
+          {"liquidation_map", o.liquidation_map ? liquidation_map_json(*o.liquidation_map) : json(nullptr)}};
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <cairo.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -31,10 +32,14 @@ constexpr Colour kText{0.86, 0.86, 0.92};
 constexpr Colour kDimText{0.6, 0.6, 0.7};
 constexpr Colour kGridLine{1, 1, 1, 0.08};
 constexpr Colour kPriceLine{1.0, 0.23, 0.31};  // red: no viridis colour comes near it
-constexpr Colour kLongs{0.16, 0.74, 0.52, 0.9};
-constexpr Colour kShorts{0.96, 0.27, 0.36, 0.9};
-constexpr Colour kLongsCumulative{0.55, 1.0, 0.8};
-constexpr Colour kShortsCumulative{1.0, 0.65, 0.7};
+constexpr Colour kCandleUp{0.91, 0.91, 0.95}, kCandleDown = kPriceLine;
+constexpr double kMinCandlePixels = 4;         // narrower columns are merged into one candle
+// As CoinGlass draws them (its liquidation map's cumulative curves, its liquidation charts): longs
+// red (a long's liquidation is a forced sell), shorts green.
+constexpr Colour kLongs{0.96, 0.27, 0.36, 0.9};
+constexpr Colour kShorts{0.16, 0.74, 0.52, 0.9};
+constexpr Colour kLongsCumulative{1.0, 0.65, 0.7};
+constexpr Colour kShortsCumulative{0.55, 1.0, 0.8};
 constexpr Colour kMarker{1, 1, 1};
 constexpr Colour kLabelBox{0, 0, 0, 0.6};
 
@@ -137,7 +142,8 @@ void draw_heatmap(const Canvas& canvas, const Raster& raster, const PlotFrame& f
 void draw_price_axis(const Canvas& canvas, const PictureLayout& l) {
   const PlotFrame& f = l.plot;
   const double k = l.scale;
-  for (double p : price_ticks(f.price_low, f.price_high, static_cast<int>(f.height / (46 * k)))) {
+  const int count = static_cast<int>(f.height / (46 * k));
+  for (double p : f.log_scale ? log_price_ticks(f.price_low, f.price_high, count) : price_ticks(f.price_low, f.price_high, count)) {
     const double y = std::round(f.y_of_price(p)) + 0.5;
     canvas.line(f.left, y, f.left + f.width, y, kGridLine, 1);
     canvas.text(format_price(p), l.axis_left + 4 * k, y + 4 * k, 11, kDimText);
@@ -165,23 +171,50 @@ void draw_time_axis(const Canvas& canvas, const Result& result, const PlotFrame&
   canvas.text("UTC", f.left + f.width, bottom + 31 * k, 9, kDimText, Align::right);
 }
 
-void draw_price_line(const Canvas& canvas, const Result& result, const Market& market, const PlotFrame& f) {
+// Candles: open/high/low/close bodies and wicks (the bands end at highs and lows a close line
+// never reaches); columns narrower than a readable candle are merged (the first open, the last
+// close, the highest high and lowest low of their steps).
+void draw_candles(const Canvas& canvas, const Result& result, const Market& market, const PlotFrame& f) {
   cairo_t* cr = canvas.cr();
   cairo_save(cr);
   cairo_rectangle(cr, f.left, f.top, f.width, f.height);
   cairo_clip(cr);
-  for (std::size_t c = f.first_column; c <= f.last_column; ++c) {
-    const double y = f.y_of_price(market.close[result.axes.column_step[c]]);
-    if (c == f.first_column)
-      cairo_move_to(cr, f.x_of_column(c), y);
-    else
-      cairo_line_to(cr, f.x_of_column(c), y);
+  const auto& steps = result.axes.column_step;
+  const std::size_t columns = f.last_column - f.first_column + 1;
+  const double slot = f.width / static_cast<double>(columns);
+  const std::size_t group = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(kMinCandlePixels / slot)));
+  // Whole pixels, an odd width, so the wick sits in the body's middle column unblurred.
+  const int body = static_cast<int>(std::max(1.0, std::min(15.0, std::round(slot * static_cast<double>(group) * 0.7)))) | 1;
+  for (std::size_t a = f.first_column; a <= f.last_column; a += group) {
+    const std::size_t b = std::min(f.last_column, a + group - 1);
+    // The steps since the column before `a` (a time group's), up to b's.
+    const std::size_t first = a == f.first_column || steps[a - 1] + 1 > steps[a] ? steps[a] : steps[a - 1] + 1;
+    double high = market.high[first], low = market.low[first];
+    for (std::size_t s = first; s <= steps[b]; ++s) {
+      high = std::max(high, market.high[s]);
+      low = std::min(low, market.low[s]);
+    }
+    const double open = market.open[first], close = market.close[steps[b]];
+    const double x = std::floor((f.x_of_column(a) + f.x_of_column(b)) / 2);
+    const Colour& c = close >= open ? kCandleUp : kCandleDown;
+    canvas.fill_rect(x, f.y_of_price(high), 1, std::max(1.0, f.y_of_price(low) - f.y_of_price(high)), c);
+    const double top = f.y_of_price(std::max(open, close)), bottom = f.y_of_price(std::min(open, close));
+    canvas.fill_rect(x - body / 2, top, body, std::max(1.0, bottom - top), c);
   }
-  canvas.colour(kPriceLine);
-  cairo_set_line_width(cr, 1.6);
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke(cr);
   cairo_restore(cr);
+}
+
+// The warm-up columns (before the first open-interest value, when --show-warmup draws them)
+// shaded and labelled: the book there is being opened by volume, not yet the market's.
+void draw_warmup_shade(const Canvas& canvas, const Result& result, const Market& market, const PlotFrame& f, double k) {
+  std::size_t end = f.first_column;
+  while (end <= f.last_column && result.axes.column_step[end] < market.warmup_rows) ++end;
+  if (end == f.first_column) return;
+  const double n = static_cast<double>(f.last_column - f.first_column + 1);
+  const double right = f.left + static_cast<double>(end - f.first_column) / n * f.width;
+  canvas.fill_rect(f.left, f.top, right - f.left, f.height, {0, 0, 0, 0.55});
+  canvas.line(right, f.top, right, f.top + f.height, {1, 1, 1, 0.5}, 1);
+  canvas.text("warm-up: opened by volume before the open interest starts", f.left + 6 * k, f.top + 14 * k, 9, kText);
 }
 
 // The current price across plot and panel, with a tag on the price axis.
@@ -350,11 +383,13 @@ void draw_title(const Canvas& canvas, const PictureLayout& l, const Result& resu
   // The dates give way first when a long title leaves no room: the price and bias matter more.
   const bool room = f.left + w + canvas.text_width(dates + state, 12) <= l.axis_left;
   canvas.text(room ? dates + state : state, f.left + w, 20 * k, 12, kDimText);
+  std::string subject = a.options.subject;
+  if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+  if (!subject.empty()) canvas.text(subject + ".", f.left, 36 * k, 10, kText);
   canvas.text("Estimated USD that would be liquidated per price bin (" + format_bin_width(result.axes) +
-                  " wide, smoothed); colour capped at the " +
-                  std::string(percentile) + "th percentile, " +
-                  format_usd(cap) + ". Red line: close. Circles: top clusters.",
-              f.left, 37 * k, 10, kDimText);
+                  " wide, smoothed); colour capped at the " + std::string(percentile) + "th percentile, " +
+                  format_usd(cap) + ". Candles: white up, red down. Circles: top clusters.",
+              f.left, 51 * k, 10, kDimText);
   cairo_restore(canvas.cr());
 }
 
@@ -379,7 +414,8 @@ void render_heatmap_png(const std::string& path, const Result& result, const Mar
   draw_price_axis(canvas, l);
   draw_time_axis(canvas, result, l.plot, l.scale);
   draw_profile_panel(canvas, l, result, a);
-  draw_price_line(canvas, result, market, l.plot);
+  draw_warmup_shade(canvas, result, market, l.plot, l.scale);
+  draw_candles(canvas, result, market, l.plot);
   draw_current_price(canvas, l, a.clusters.price, a.price_tick);
   draw_cluster_markers(canvas, l, a);
   draw_colour_bar(canvas, l, cap, a.options, format_bin_width(result.axes));

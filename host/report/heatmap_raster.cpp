@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "liqmap/error.hpp"
 
@@ -59,12 +60,27 @@ std::pair<std::size_t, std::size_t> PlotFrame::bins_of_row(int row) const {
   return {static_cast<std::size_t>(first), static_cast<std::size_t>(last)};
 }
 
+double min_view_half_width(std::int64_t span_ms) {
+  constexpr double kDay = 86400e3;
+  const double days = static_cast<double>(span_ms) / kDay;
+  if (days <= 0.5) return 0.04;
+  if (days <= 1) return 0.05;
+  if (days <= 3) return 0.07;
+  if (days <= 7) return 0.10;
+  if (days <= 31) return 0.15;
+  if (days <= 92) return 0.25;
+  return 0;
+}
+
 PictureLayout picture_layout(const Result& result, const Market& market, const ReportOptions& options) {
-  constexpr double kTitle = 46, kDates = 34, kMargin = 12, kPriceLabels = 70;
+  constexpr double kTitle = 60, kDates = 34, kMargin = 12, kPriceLabels = 70;
   constexpr double kBarWidth = 14, kBarLabels = 62, kGap = 26;
   const auto& ts = result.axes.column_ts;
   if (ts.empty()) throw Error(ErrorCode::invalid_argument, "heatmap: the grid has no columns");
-  const auto first = options.from_ts ? std::lower_bound(ts.begin(), ts.end(), *options.from_ts) : ts.begin();
+  std::optional<std::int64_t> from_ts = options.from_ts;
+  if (options.from_end_ms) from_ts = ts.back() - *options.from_end_ms + 1;
+  if (options.range_ms) from_ts = (options.to_ts ? *options.to_ts : ts.back()) - *options.range_ms + 1;
+  const auto first = from_ts ? std::lower_bound(ts.begin(), ts.end(), *from_ts) : ts.begin();
   const auto end = options.to_ts ? std::upper_bound(ts.begin(), ts.end(), *options.to_ts) : ts.end();
   if (first >= end)
     throw Error(ErrorCode::invalid_argument, "heatmap: no column lies in the requested time window");
@@ -103,6 +119,11 @@ PictureLayout picture_layout(const Result& result, const Market& market, const R
     const double pad = options.view_margin * std::max(hi - lo, 1e-3);
     f.price_low = price_at(std::max(0.0, lo - pad), f.grid_low, f.grid_high, f.log_scale);
     f.price_high = price_at(std::min(1.0, hi + pad), f.grid_low, f.grid_high, f.log_scale);
+    // A short window's own range is a percent or two: at least the distances its clusters lie at.
+    const double close = market.close.at(result.axes.column_step[f.last_column]);
+    const double half = min_view_half_width(ts[f.last_column] - ts[f.first_column]);
+    f.price_low = std::max(f.grid_low, std::min(f.price_low, close * (1 - half)));
+    f.price_high = std::min(f.grid_high, std::max(f.price_high, close * (1 + half)));
   }
   return l;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,12 @@ struct PictureLayout {
   double bar_left = 0, bar_width = 0;       // colour bar; its labels to the right
   double scale = 1;                         // text and margins, relative to 1600 x 900
 };
+// The least half-height of the price view, as a fraction of the last close, for a window of
+// `span_ms`: 4% up to 12 h, 5% to 24 h, 7% to 3 d, 10% to 1 w, 15% to a month, 25% to 3 months,
+// none beyond (a long window's own range is wide). The clusters of a short window lie at the
+// leverage tiers' distances (a 25x long about 4% below), not within the window's range.
+double min_view_half_width(std::int64_t span_ms);
+
 PictureLayout picture_layout(const Result& result, const Market& market, const ReportOptions& options);
 
 // USD per pixel over the frame (row 0 = top), width x height = the frame's size rounded.

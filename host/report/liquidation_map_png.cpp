@@ -59,14 +59,16 @@ struct Rgb {
 constexpr Rgb kTierColours[] = {{0.27, 0.51, 0.96}, {0.61, 0.40, 0.94}, {0.98, 0.62, 0.18}, {0.98, 0.86, 0.25},
                                 {0.22, 0.80, 0.86}, {0.93, 0.45, 0.72}, {0.62, 0.62, 0.68}, {0.55, 0.85, 0.35}};
 constexpr Rgb kBackground{0.047, 0.039, 0.086}, kText{0.86, 0.86, 0.92}, kDim{0.6, 0.6, 0.7};
-constexpr Rgb kLongCurve{0.16, 0.80, 0.55}, kShortCurve{1.0, 0.33, 0.42};
-constexpr int kBars = 140;
+// Longs red, shorts green, as CoinGlass's liquidation map draws its cumulative curves.
+constexpr Rgb kLongCurve{1.0, 0.33, 0.42}, kShortCurve{0.16, 0.80, 0.55};
+constexpr std::size_t kBars = 140;
 
 struct Painter {
   cairo_t* cr;
   double k;  // font scale for a 1600 x 900 picture
   void colour(const Rgb& c, double alpha = 1) const { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
-  void text(const std::string& s, double x, double y, double size, const Rgb& c, double align = 0, bool bold = false) const {
+  // Returns the text's advance.
+  double text(const std::string& s, double x, double y, double size, const Rgb& c, double align = 0, bool bold = false) const {
     cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size * k);
     cairo_text_extents_t e;
@@ -74,6 +76,7 @@ struct Painter {
     colour(c);
     cairo_move_to(cr, x - align * e.x_advance, y);
     cairo_show_text(cr, s.c_str());
+    return e.x_advance;
   }
   void line(double x0, double y0, double x1, double y1, const Rgb& c, double width, double alpha = 1) const {
     colour(c, alpha);
@@ -92,21 +95,30 @@ std::string tier_name(double leverage) {
 
 }  // namespace
 
-void render_liquidation_map_png(const std::string& path, const map::LiquidationMap& map, const std::string& title,
+void render_liquidation_map_png(const std::string& path, const map::LiquidationMap& map, const std::string& subject,
                                 const std::function<bool()>& cancelled, int width, int height) {
   const auto [low, high] = liquidation_map_range(map);
   const std::size_t tiers = map.tiers();
-  // Bars of equal price width; each sums the bins whose centre falls in it, per tier.
-  std::vector<double> bars(std::size_t(kBars) * tiers, 0.0);
-  const double bar_width = (high - low) / kBars;
-  for (std::size_t b = 0; b < map.bins(); ++b) {
-    const double p = map.centres[b];
-    if (p < low || p >= high) continue;
-    const std::size_t bar = std::min<std::size_t>(kBars - 1, std::size_t((p - low) / bar_width));
-    for (std::size_t t = 0; t < tiers; ++t) bars[bar * tiers + t] += map.long_at(t, b) + map.short_at(t, b);
-  }
+  // Bars of whole bins of the map's axis (that of liquidation_map.csv and the heatmap), at most
+  // about kBars of them; a bar's height is the mean USD per bin of its bins, per tier, so the
+  // picture's unit is the CSV's and the heatmap's: USD per bin.
+  std::size_t first_bin = map.bins(), last_bin = 0;
+  for (std::size_t b = 0; b < map.bins(); ++b)
+    if (map.centres[b] >= low && map.centres[b] < high) {
+      first_bin = std::min(first_bin, b);
+      last_bin = b;
+    }
+  if (first_bin > last_bin) first_bin = last_bin = 0;
+  const std::size_t shown = last_bin - first_bin + 1;
+  const std::size_t per_bar = (shown + kBars - 1) / kBars;
+  const std::size_t bar_count = (shown + per_bar - 1) / per_bar;
+  std::vector<double> bars(bar_count * tiers, 0.0);
+  for (std::size_t b = first_bin; b <= last_bin; ++b)
+    for (std::size_t t = 0; t < tiers; ++t)
+      bars[(b - first_bin) / per_bar * tiers + t] += (map.long_at(t, b) + map.short_at(t, b)) / double(per_bar);
+  const auto bar_edge = [&](std::size_t i) { return map.edges[std::min(first_bin + i * per_bar, last_bin + 1)]; };
   double tallest = 0;
-  for (int i = 0; i < kBars; ++i) {
+  for (std::size_t i = 0; i < bar_count; ++i) {
     double stack = 0;
     for (std::size_t t = 0; t < tiers; ++t) stack += bars[i * tiers + t];
     tallest = std::max(tallest, stack);
@@ -159,14 +171,17 @@ void render_liquidation_map_png(const std::string& path, const map::LiquidationM
     paint.text(format_usd(tallest * 1.08 * i / 4.4), left - 8 * k, y + 4 * k, 11, kDim, 1);
     paint.text(format_usd(cum_top * 1.05 * i / 4.4), right + 8 * k, y + 4 * k, 11, kDim, 0);
   }
-  paint.text("USD per bar of $" + format_price(bar_width), 12 * k, top - 12 * k, 10, kDim);
-  paint.text("cumulative", right + 8 * k, top - 12 * k, 10, kDim, 0);
+  const double bin_width = map.edges[first_bin + 1] - map.edges[first_bin];
+  paint.text("USD per $" + format_price(bin_width) + " bin" +
+                 (per_bar > 1 ? " (a bar: the mean of " + std::to_string(per_bar) + " bins)" : ""),
+             12 * k, top - 12 * k, 10, kDim);
+  paint.text("cumulative USD", right + 8 * k, top - 12 * k, 10, kDim, 0);
 
   // Stacked bars, lowest tier at the bottom.
-  const double gap = std::max(1.0, (right - left) / kBars * 0.18);
-  for (int i = 0; i < kBars; ++i) {
+  const double gap = std::max(1.0, (right - left) / double(bar_count) * 0.18);
+  for (std::size_t i = 0; i < bar_count; ++i) {
     double stack = 0;
-    const double x0 = left + i * (right - left) / kBars, x1 = left + (i + 1) * (right - left) / kBars - gap;
+    const double x0 = std::max(left, x_of(bar_edge(i))), x1 = std::max(x0 + 1, std::min(right, x_of(bar_edge(i + 1))) - gap);
     for (std::size_t t = 0; t < tiers; ++t) {
       const double v = bars[i * tiers + t];
       if (!(v > 0)) continue;
@@ -209,7 +224,8 @@ void render_liquidation_map_png(const std::string& path, const map::LiquidationM
   paint.text("price " + format_price(map.close), xc, top - 12 * k, 12, kText, 0.5, true);
 
   // Title, totals and legend.
-  paint.text("Liquidation map  " + title, left, 30 * k, 18, kText, 0, true);
+  const double title_width = paint.text("Liquidation map", left, 30 * k, 18, kText, 0, true);
+  paint.text(subject, left + title_width + 14 * k, 30 * k, 12, kDim);
   paint.text(format_utc(map.ts) + "   longs below the price " + format_usd(long_cum.front()) + "   shorts above " +
                  format_usd(short_cum.back()),
              left, 54 * k, 12, kDim);

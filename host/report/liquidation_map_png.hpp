@@ -10,9 +10,9 @@
 
 namespace liqmap::report {
 
-// `title` names the view (aggregate or a venue). Throws Error(io) when the file cannot be
+// `subject` says what the map shows (app/map_subject.hpp), beside the title. Throws Error(io) when the file cannot be
 // written, Error(cancelled) when `cancelled` says stop; without Cairo, Error(internal).
-void render_liquidation_map_png(const std::string& path, const map::LiquidationMap& map, const std::string& title,
+void render_liquidation_map_png(const std::string& path, const map::LiquidationMap& map, const std::string& subject,
                                 const std::function<bool()>& cancelled = {}, int width = 1600, int height = 900);
 
 // The price range shown: where the cumulative curves reach 98% of each side's total, at least

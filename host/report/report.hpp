@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
 #include "liqmap/market.hpp"
+#include "liquidation_map/liquidation_map.hpp"
 
 namespace liqmap::report {
 
@@ -34,9 +36,17 @@ struct ReportOptions {
   double gamma = 0.6;                   // colour = (value / cap) ^ gamma
   double cap_percentile = 99.5;         // cap = this percentile of the drawn non-zero values
   std::optional<std::int64_t> from_ts, to_ts;  // the picture's time window (default: all)
+  std::optional<std::int64_t> range_ms;         // render --range: the last range_ms up to to_ts (or the end)
+  std::optional<std::int64_t> from_end_ms;      // render --from -24h: from_ts this long before the last column
   double view_margin = 0.15;            // price axis: the window's low..high widened by this
                                         // fraction each side, within the grid; < 0: the whole grid
   std::string title = "Liquidation heatmap";
+  // What the map shows (app/map_subject.hpp): "the market's open interest on Binance's margin
+  // brackets (...)"; stated under the title of every picture, in review.md and on the page.
+  std::string subject;
+  // The liquidation map by leverage tier at its column (the map job's), drawn on the page as an
+  // interactive bar chart with a leverage filter; null: the page has none.
+  std::shared_ptr<const map::LiquidationMap> liquidation_map;
 };
 
 // Checks the options; throws Error(invalid_argument) naming the one that is wrong.
@@ -54,6 +64,7 @@ struct Analysis {
   // bin count, unlike the peak's USD in its bin.
   std::vector<double> peak_usd_per_tenth_pct;
   double price_tick = 0;  // the market's tick (format.hpp price_tick); 0 = unknown
+  std::size_t warmup_columns = 0;  // leading columns drawn from the warm-up (--show-warmup)
 };
 
 Analysis analyse(const Result& result, const Market& market, const Config& config,

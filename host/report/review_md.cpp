@@ -193,14 +193,20 @@ void write_review_md(const std::string& path, const Result& result, const Analys
   const ColumnClusters& c = a.clusters;
   const ClusterSummary& s = c.summary;
   std::ostringstream out;
-  // The view the picture's title names too (" · bybit", " · aggregate of ..."), when it is not the default.
-  const std::string default_title = ReportOptions().title;
-  const std::string& title = a.options.title;
-  const std::string view = title == default_title ? ""
-                           : title.rfind(default_title, 0) == 0 ? title.substr(default_title.size())
-                                                                : " · " + title;
-  out << "# Weekly review: liquidation map" << view << "\n\n"
-      << "As of **" << format_utc(c.ts) << "**, price **" << format_price_to_tick(c.price, a.price_tick)
+  // The map's span, as its pictures' titles give it, and what it shows (the subject).
+  const auto& ts = result.axes.column_ts;
+  std::string subject = a.options.subject;
+  if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+  out << "# Liquidation map review: " << format_span(ts.back() - ts.front() + (ts.size() > 1 ? ts.back() - ts[ts.size() - 2] : 0)) << ", " << format_utc(ts.front())
+      << " to " << format_utc(ts.back()) << "\n\n";
+  if (!subject.empty()) out << "**What it shows:** " << subject << ".\n\n";
+  if (a.warmup_columns > 0 && a.warmup_columns <= ts.size())
+    out << "**Warm-up shown:** the first " << a.warmup_columns << " columns (to "
+        << format_utc(ts[a.warmup_columns - 1])
+        << ") are the warm-up, positions opened by volume before the open interest starts; heatmap.png shades "
+           "them. The map proper starts at "
+        << (a.warmup_columns < ts.size() ? format_utc(ts[a.warmup_columns]) : std::string("the end")) << ".\n\n";
+  out << "As of **" << format_utc(c.ts) << "**, price **" << format_price_to_tick(c.price, a.price_tick)
       << "**. Map of " << result.axes.column_ts.size() << " columns from "
       << format_utc(result.axes.column_ts.front()) << " to "
       << format_utc(result.axes.column_ts.back()) << "; estimated liquidation notional in USD. "

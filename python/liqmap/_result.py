@@ -227,11 +227,20 @@ class Result:
             frame = frame[(frame["long_usd"] != 0) | (frame["short_usd"] != 0)].reset_index(drop=True)
         return frame
 
+    @property
+    def step_ts(self) -> np.ndarray:
+        """The times (ms) of the steps drawn, one per liquidated_long/short value: the market's
+        times cropped to the window (a from_/to window, or the default start after the warm-up),
+        whose last step is the last column's."""
+        n = len(self.liquidated_long)
+        end = int(np.searchsorted(self.market_ts, self.column_ts[-1], side="right")) if len(self.column_ts) else n
+        return self.market_ts[max(0, end - n):end]
+
     def to_xarray(self) -> Any:
         """An xarray Dataset: long_usd and short_usd (smoothed, float32) over (price, ts), with
         liquidated_long_usd / liquidated_short_usd per step and the close per column."""
         import xarray as xr
-        market_times = np.asarray(self.market_ts, dtype="datetime64[ms]").astype("datetime64[ns]")
+        market_times = np.asarray(self.step_ts, dtype="datetime64[ms]").astype("datetime64[ns]")
         return xr.Dataset(
             {"long_usd": (("price", "ts"), self.smooth_long),
              "short_usd": (("price", "ts"), self.smooth_short),
@@ -244,29 +253,36 @@ class Result:
             attrs={"price_scale": self.price_scale, "flow_source": str(self.stats.get("flow_source"))})
 
     def plot(self, ax: Any = None, gamma: float = 0.6, cap_percentile: float = 99.5,
-             cmap: str = "inferno", max_columns: int = 4000) -> Any:
-        """The heatmap with the close line, like heatmap.png: colour = (value / cap) ** gamma,
-        cap = the percentile of the non-zero values; at most `max_columns` columns are drawn
-        (every n-th). Returns the matplotlib Axes."""
+             cmap: str = "viridis", max_columns: int = 4000) -> Any:
+        """The heatmap as heatmap.png draws it: viridis, colour = (value / cap) ** gamma with cap
+        the percentile of the non-zero values, a colour bar in USD per price bin, the close, and
+        dates that do not overlap (at most `max_columns` columns are drawn, every n-th).
+        Returns the matplotlib Axes."""
         import matplotlib.dates as mdates
         import matplotlib.pyplot as plt
+        from matplotlib.colors import PowerNorm
         if ax is None:
             _, ax = plt.subplots(figsize=(12, 6))
         stride = max(1, -(-self.shape[1] // max_columns))
         values = self.heatmap[:, ::stride]
         nonzero = values[values > 0]
-        cap = np.float32(np.percentile(nonzero, cap_percentile)) if nonzero.size else np.float32(1)
-        shade = np.clip(values / cap, 0, 1) ** np.float32(gamma)
+        cap = float(np.percentile(nonzero, cap_percentile)) if nonzero.size else 1.0
         times = mdates.date2num(self.times.tz_localize(None).to_pydatetime())
         log = self.price_scale == "log"
         low, high = self.price_edges[0], self.price_edges[-1]
         # Rows are equal steps of price (or of log price): an image spans them exactly.
         extent = (times[0], times[-1], np.log10(low) if log else low, np.log10(high) if log else high)
-        ax.imshow(shade, origin="lower", aspect="auto", extent=extent, cmap=cmap,
-                  interpolation="nearest")
-        ax.plot(times, np.log10(self.column_close) if log else self.column_close, color="white",
+        image = ax.imshow(values, origin="lower", aspect="auto", extent=extent, cmap=cmap,
+                          norm=PowerNorm(gamma, vmin=0, vmax=cap), interpolation="nearest")
+        ax.plot(times, np.log10(self.column_close) if log else self.column_close, color="#ff3b4f",
                 linewidth=0.8, label="close")
-        ax.xaxis_date()
+        width = self.price_edges[1] - self.price_edges[0]
+        unit = "USD per {:.3g}% bin".format(100 * (self.price_edges[1] / self.price_edges[0] - 1)) if log \
+            else "USD per ${:,.2f} bin".format(width)
+        ax.figure.colorbar(image, ax=ax, label=unit, extend="max")
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_ylabel("log10 price" if log else "price")
         ax.set_title("Liquidation heatmap")
         return ax

@@ -145,6 +145,20 @@ class AsUsersTypeItTest(unittest.TestCase):
                 got = liqmap.compute(self.market, CONFIG, backend="cpu", **keywords)
                 np.testing.assert_array_equal(got.column_ts, expected)
 
+    def test_a_windowed_results_steps_line_up_with_its_liquidations(self):
+        # to_xarray after a window raised "conflicting sizes": its step axis was the whole market's.
+        ts = self.market["ts"]
+        got = liqmap.compute(self.market, CONFIG, backend="cpu", from_=int(ts[100]), to=int(ts[400]))
+        self.assertEqual(len(got.step_ts), len(got.liquidated_long))
+        self.assertEqual(int(got.step_ts[0]), int(ts[100]))
+        self.assertEqual(int(got.step_ts[-1]), int(ts[400]))
+        try:
+            import xarray  # noqa: F401
+        except ImportError:
+            return
+        data = got.to_xarray()
+        self.assertEqual(data.sizes["step"], len(got.liquidated_long))
+
     @unittest.skipIf(pd is None, "pandas is not installed")
     def test_an_open_interest_frame_beside_a_frame_is_a_clear_error(self):
         frame = pd.DataFrame({k: v for k, v in self.market.items() if k != "oi"})
@@ -156,3 +170,26 @@ class AsUsersTypeItTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ConsoleScriptTest(unittest.TestCase):
+    """`pip install` puts a `liqmap` command on PATH (issue 27 item 10): the package declares the
+    console script, and it runs the engine's command line with the arguments given."""
+
+    def test_the_package_declares_a_liqmap_command(self):
+        import tomllib
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        with open(os.path.join(here, "pyproject.toml"), "rb") as f:
+            scripts = tomllib.load(f)["project"].get("scripts", {})
+        self.assertEqual(scripts.get("liqmap"), "liqmap._cli:main")
+
+    def test_the_command_runs_the_cli_with_its_arguments(self):
+        if not os.environ.get("LIQMAP_CLI"):
+            self.skipTest("LIQMAP_CLI is not set (ctest sets it)")
+        import subprocess
+        import sys
+        run = subprocess.run([sys.executable, "-c", "import sys; from liqmap._cli import main; sys.argv[0] = 'liqmap'; main()",
+                              "info", "--json"], capture_output=True, text=True, timeout=60,
+                             cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn('"version"', run.stdout)

@@ -134,7 +134,8 @@ class ResultOutputTest(unittest.TestCase):
         exact = r.grid("total", "smoothed", np.float64)
         np.testing.assert_array_equal(r.heatmap, exact.astype(np.float32))
         np.testing.assert_array_equal(np.load(os.path.join(self.out, "heatmap.npy")), r.heatmap)
-        self.assertIn("200 price bins x 1500 columns", repr(r))
+        # 1,500 candles, the first 99 before the first metrics snapshot: the warm-up, not drawn.
+        self.assertIn("200 price bins x 1401 columns", repr(r))
 
     def test_save_writes_the_clis_files(self):
         names = set(os.listdir(self.out))
@@ -239,7 +240,7 @@ class ResultOutputTest(unittest.TestCase):
                          float(self.result.smooth_short[5, 9]))
         self.assertEqual(data["close"].values[-1], self.result.clusters_at()["price"])
 
-    def test_plot_draws_the_heatmap_and_the_close(self):
+    def test_plot_draws_the_heatmap_like_heatmap_png(self):
         try:
             import matplotlib
             matplotlib.use("Agg")
@@ -251,6 +252,12 @@ class ResultOutputTest(unittest.TestCase):
         self.assertEqual(len(ax.images), 1)
         self.assertEqual(len(ax.lines), 1)
         np.testing.assert_array_equal(ax.lines[0].get_ydata(), self.result.column_close)
+        # As heatmap.png (issue 27 item 10): viridis, a colour bar in USD per bin, readable dates.
+        import matplotlib.dates as mdates
+        self.assertEqual(ax.images[0].get_cmap().name, "viridis")
+        self.assertEqual(len(figure.axes), 2, "a colour bar beside the heatmap")
+        self.assertIn("USD per", figure.axes[1].get_ylabel())
+        self.assertIsInstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)
         path = os.path.join(self.scratch.name, "plot.png")
         figure.savefig(path)
         plt.close(figure)

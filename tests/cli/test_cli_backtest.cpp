@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
+#include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +16,18 @@ namespace {
 namespace fs = std::filesystem;
 using liqmap::testing::run_cli;
 using liqmap::testing::slurp;
+
+// Width and height from a PNG's IHDR chunk; {0, 0} when the file is not a PNG.
+std::pair<unsigned, unsigned> png_size(const fs::path& path) {
+  const std::string bytes = slurp(path);
+  if (bytes.size() < 24 || bytes.compare(1, 3, "PNG") != 0) return {0, 0};
+  const auto word = [&](std::size_t at) {
+    unsigned v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v = v << 8 | static_cast<unsigned char>(bytes[at + i]);
+    return v;
+  };
+  return {word(16), word(20)};
+}
 
 class CliBacktest : public ::testing::Test {
  protected:
@@ -48,6 +63,9 @@ TEST_F(CliBacktest, WritesItsFilesAndAReviewSection) {
   ASSERT_EQ(run_cli("backtest " + run_dir().string() + " --horizons 30m -q").exit_code, 0);
   const std::string again = slurp(run_dir() / "review.md");
   EXPECT_EQ(again.find("## Backtest"), again.rfind("## Backtest"));  // replaced, not appended
+  if (fs::exists(run_dir() / "backtest.png")) {  // built with Cairo: as large as the other pictures (issue 27 item 8)
+    EXPECT_EQ(png_size(run_dir() / "backtest.png"), std::make_pair(1600u, 900u));
+  }
 }
 
 TEST_F(CliBacktest, Refusals) {
@@ -66,10 +84,16 @@ TEST_F(CliBacktest, Cascade) {
   const std::string csv = (*dir_ / "market.csv").string();
   const auto run = run_cli("cascade " + run_dir().string() + " --shock -1% --market " + csv);
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  // Prices as people write them, and where the volume came from (issue 27 item 11).
+  EXPECT_TRUE(std::regex_search(run.out, std::regex("close \\d{2},\\d{3}, shock to \\d{2},\\d{3}"))) << run.out;
+  EXPECT_NE(run.out.find("that file's own traded volume"), std::string::npos) << run.out;
   const auto json = nlohmann::json::parse(slurp(run_dir() / "cascade.json"));
   EXPECT_LT(json["final_price"].get<double>(), json["start_price"].get<double>());
   EXPECT_LE(json["final_price"].get<double>(), json["shocked_price"].get<double>());
   EXPECT_GT(json["impact"]["volume_daily_usd"].get<double>(), 0);
+  if (fs::exists(run_dir() / "cascade.png")) {  // with axes, as large as the other pictures
+    EXPECT_EQ(png_size(run_dir() / "cascade.png"), std::make_pair(1600u, 900u));
+  }
   // Without volume the cascade says what it needs.
   const auto no_volume = run_cli("cascade " + run_dir().string() + " --shock -1%");
   EXPECT_EQ(no_volume.exit_code, 2);

@@ -55,13 +55,16 @@ TEST(CliRealData, FourHourCandlesWithCoinglassOpenInterestMapOctoberToApril) {
   EXPECT_NE(run.err.find("kept 180 candle(s) from 2025-09-06T12:00:00Z"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("left out 11883 candle(s)"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("USD (quote)"), std::string::npos) << run.err;
-  EXPECT_NE(run.out.find("2025-09-06T12:00:00Z .. 2026-04-05T00:00:00Z"), std::string::npos) << run.out;
+  // Drawn from where the open interest seeds the book (issue 27 item 5): the warm-up is not drawn.
+  EXPECT_NE(run.err.find("drawing from 2025-10-06T12:00:00Z, where the open interest seeds the book"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.out.find("2025-10-06T12:00:00Z .. 2026-04-05T00:00:00Z"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("of the latest open interest"), std::string::npos) << run.out;
 
   const auto rows = csv_rows(out / "liquidations.csv");
-  ASSERT_EQ(rows.size(), 1 + 180 + 1084u);
+  ASSERT_EQ(rows.size(), 1 + 1084u);
   EXPECT_EQ(rows[0], "ts,long_usd,short_usd");
-  EXPECT_EQ(rows[1].substr(0, 14), "1757160000000,");  // 2025-09-06T12:00:00Z in epoch ms
+  EXPECT_EQ(rows[1].substr(0, 14), "1759752000000,");  // 2025-10-06T12:00:00Z in epoch ms
   std::int64_t previous = 0;
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const std::int64_t ts = std::stoll(rows[i].substr(0, rows[i].find(',')));
@@ -71,12 +74,12 @@ TEST(CliRealData, FourHourCandlesWithCoinglassOpenInterestMapOctoberToApril) {
     previous = ts;
   }
   const auto axes = nlohmann::json::parse(std::ifstream(out / "axes.json"));
-  EXPECT_EQ(axes["column_ts"].size(), 180 + 1084u);
+  EXPECT_EQ(axes["column_ts"].size(), 1084u);
   EXPECT_EQ(axes["config"]["flow"]["oi_unit"], "quote");
   EXPECT_EQ(axes["stats"]["flow_source"], "oi");
-  // The map holds at least 95% of the OI at every column after the warm-up, less what is out of range.
+  // The map holds at least 95% of the OI at every column drawn, less what is out of range.
   const auto& coverage = axes["coverage"];
-  for (std::size_t c = 180; c < axes["column_ts"].size(); ++c)
+  for (std::size_t c = 0; c < axes["column_ts"].size(); ++c)
     ASSERT_GE(coverage["covered_share"][c].get<double>() + coverage["out_of_range_share"][c].get<double>(), 0.95)
         << "column " << c;
   EXPECT_GT(axes["stats"]["liquidated_usd"].get<double>(), 0);

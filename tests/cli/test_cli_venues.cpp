@@ -105,8 +105,13 @@ TEST_F(CliVenues, ThreeVenuesWriteTheAggregateAndEachVenueAndRenderEither) {
   ASSERT_EQ(render.exit_code, 0) << render.err;
   EXPECT_TRUE(fs::exists(bybit / "review.md"));
   EXPECT_NE(slurp(bybit / "review.md"), slurp(out / "review.md"));
-  EXPECT_TRUE(has(slurp(bybit / "review.md"), "# Weekly review: liquidation map · bybit\n")) << slurp(bybit / "review.md");
-  EXPECT_TRUE(has(slurp(out / "review.md"), "# Weekly review: liquidation map · aggregate of ")) << slurp(out / "review.md");
+  // Each says what it shows (issue 27 item 6): a venue its own data on its brackets, the aggregate the sum.
+  EXPECT_TRUE(has(slurp(bybit / "review.md"), "**What it shows:** Bybit's own candles and open interest on Bybit's "
+                                              "margin brackets (bybit-linear-btcusdt).\n"))
+      << slurp(bybit / "review.md");
+  EXPECT_TRUE(has(slurp(out / "review.md"), "**What it shows:** The sum of 3 venues (binance + bybit + okx), each its "
+                                            "own open interest on its own margin brackets.\n"))
+      << slurp(out / "review.md");
   const auto again = run_cli("render " + out.string());
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(fs::exists(out / "venues" / "okx" / "long.npy"));

@@ -14,6 +14,7 @@
 #include <iterator>
 
 #include "liqmap/error.hpp"
+#include "report/axis_ticks.hpp"
 #include "report/heatmap_raster.hpp"
 #include "report/png_file.hpp"
 #include "report/report.hpp"
@@ -73,7 +74,14 @@ report::ReportOptions picture_options() {
   return o;
 }
 
-TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
+bool is_candle(const Png& png, int x, int y) {
+  const int r = png.red(x, y), g = png.green(x, y), b = png.blue(x, y);
+  const bool up = r > 200 && g > 200 && b > 200;  // white
+  const bool down = r > 200 && g < 110 && b < 140;  // red
+  return up || down;
+}
+
+TEST(Render, ThePictureHasTheAskedSizeTheCandlesAndTheBrightestBand) {
   ASSERT_TRUE(report::can_render_png());
   const PictureRun run;
   report::ReportOptions o = picture_options();
@@ -88,15 +96,14 @@ TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
   EXPECT_EQ(png.height(), 600);
 
   const report::PlotFrame f = report::picture_layout(run.result, run.market, o).plot;
-  // The close line: a red pixel within 2 px of where each close maps (the line's first point
-  // and the markers and labels at the last column are left out).
+  // The candles: a candle pixel within 2 px of where each close maps (the markers and labels
+  // at the last column are left out).
   for (std::size_t c = 1; c < 100; c += 3) {
     const int x = int(f.x_of_column(c));
     const int y = int(std::lround(f.y_of_price(run.market.close[c])));
     bool found = false;
-    for (int dy = -2; dy <= 2 && !found; ++dy)
-      found = png.red(x, y + dy) > 200 && png.green(x, y + dy) < 110 && png.blue(x, y + dy) < 140;
-    EXPECT_TRUE(found) << "no close-line pixel at column " << c << " (x " << x << ", y " << y << ")";
+    for (int dy = -2; dy <= 2 && !found; ++dy) found = is_candle(png, x, y + dy);
+    EXPECT_TRUE(found) << "no candle pixel at column " << c << " (x " << x << ", y " << y << ")";
   }
   // The brightest band: viridis' green channel rises with intensity, so the rows with the
   // most green over the heatmap (its left half, away from the cluster labels) are the largest
@@ -113,6 +120,78 @@ TEST(Render, ThePictureHasTheAskedSizeTheCloseLineAndTheBrightestBand) {
   EXPECT_LE(band_end - most, 8);  // one bin of 0.5 USD at about 10 rows per USD, not a wide smear
   EXPECT_NEAR(band_middle, f.y_of_price(a.clusters.peaks.front().price), 2.0);
   EXPECT_NEAR(a.clusters.peaks.front().price, 124.25, 1e-9);
+}
+
+// Candles, not a close line (issue 27 item 7): wicks reach each bar's high and low, bodies span
+// open to close, white when the bar closed up and red when it closed down.
+TEST(Render, CandlesDrawBodiesAndWicksToTheHighsAndLows) {
+  PictureRun run;
+  for (std::size_t t = 0; t < run.market.size(); ++t) {
+    const double c = run.market.close[t], o = t % 2 == 0 ? c - 3 : c + 3;
+    run.market.open[t] = o;
+    run.market.high[t] = std::max(o, c) + 5;
+    run.market.low[t] = std::min(o, c) - 5;
+  }
+  report::ReportOptions o = picture_options();
+  o.view_margin = -1;
+  const report::Analysis a = report::analyse(run.result, run.market, run.config, o);
+  const std::string path = png_path("candles");
+  report::render_heatmap_png(path, run.result, run.market, a);
+  const Png png(path);
+  fs::remove(path);
+  ASSERT_TRUE(png.ok());
+  const report::PlotFrame f = report::picture_layout(run.result, run.market, o).plot;
+  ASSERT_GT(f.width / 120, 4.0) << "one candle per column at this size";
+  for (std::size_t c = 2; c < 100; c += 7) {
+    const int x = int(f.x_of_column(c));
+    const Market& m = run.market;
+    EXPECT_TRUE(is_candle(png, x, int(std::round(f.y_of_price(m.high[c] - 0.6))))) << "no wick at the high, column " << c;
+    EXPECT_TRUE(is_candle(png, x, int(std::round(f.y_of_price(m.low[c] + 0.6))))) << "no wick at the low, column " << c;
+    EXPECT_FALSE(is_candle(png, x, int(std::round(f.y_of_price(m.high[c] + 1.5))))) << "above the high, column " << c;
+    const int body = int(std::round(f.y_of_price((m.open[c] + m.close[c]) / 2)));
+    const bool up = m.close[c] >= m.open[c];
+    EXPECT_EQ(png.green(x + 1, body) > 200, up) << "body colour, column " << c;  // white up, red down
+    EXPECT_TRUE(is_candle(png, x + 1, body)) << "the body is wider than the wick, column " << c;
+  }
+}
+
+// Evenly spread ticks on a log axis (issue 27 item 7): equal ratios, each a round price.
+TEST(Render, LogAxisTicksStandEvenlyApart) {
+  const std::vector<double> ticks = report::log_price_ticks(4000, 160000, 12);
+  ASSERT_GE(ticks.size(), 8u);
+  EXPECT_LT(ticks.size(), 16u);
+  for (std::size_t i = 1; i < ticks.size(); ++i) {
+    const double ratio = ticks[i] / ticks[i - 1];
+    EXPECT_GT(ratio, 1.15) << ticks[i];
+    EXPECT_LT(ratio, 1.75) << ticks[i];  // linear steps of 20,000 would give 5x at the bottom
+  }
+  EXPECT_EQ(report::log_price_ticks(60000, 70000, 6), report::price_ticks(60000, 70000, 6));
+}
+
+// Longs red below the price and shorts green above it, as CoinGlass draws them (issue 27 item 8).
+TEST(Render, TheProfileDrawsLongsRedAndShortsGreen) {
+  const PictureRun run;
+  const report::ReportOptions o = picture_options();
+  const report::Analysis a = report::analyse(run.result, run.market, run.config, o);
+  const std::string path = png_path("colours");
+  report::render_heatmap_png(path, run.result, run.market, a);
+  const Png png(path);
+  fs::remove(path);
+  ASSERT_TRUE(png.ok());
+  const report::PictureLayout l = report::picture_layout(run.result, run.market, o);
+  const auto count = [&](double price, bool reddish) {
+    const int y = int(std::lround(l.plot.y_of_price(price)));
+    int n = 0;
+    for (int x = int(l.panel_left) + 1; x < int(l.panel_left + l.panel_width) - 1; ++x) {
+      const int r = png.red(x, y), g = png.green(x, y);
+      n += reddish ? r > g + 80 : g > r + 80;
+    }
+    return n;
+  };
+  EXPECT_GT(count(76.25, true), 5) << "no red longs at the long cluster";
+  EXPECT_EQ(count(76.25, false), 0) << "green at the long cluster";
+  EXPECT_GT(count(124.25, false), 5) << "no green shorts at the short cluster";
+  EXPECT_EQ(count(124.25, true), 0) << "red at the short cluster";
 }
 
 TEST(Render, PlotFrameMapsTheGridsCornersToThePlotsCorners) {
@@ -144,8 +223,12 @@ TEST(Render, PlotFrameMapsTheGridsCornersToThePlotsCorners) {
     low = std::min(low, run.market.low[t]);
     high = std::max(high, run.market.high[t]);
   }
-  EXPECT_NEAR(window.plot.price_low, low - 0.5 * (high - low), 1e-9);
-  EXPECT_NEAR(window.plot.price_high, high + 0.5 * (high - low), 1e-9);
+  // And at least the short window's least half-height around its last close (issue 27 item 9).
+  const double close = run.market.close[20];
+  const double half = report::min_view_half_width(10 * kStepMs);
+  EXPECT_GT(half, 0.0);
+  EXPECT_NEAR(window.plot.price_low, std::max(50.0, std::min(low - 0.5 * (high - low), close * (1 - half))), 1e-9);
+  EXPECT_NEAR(window.plot.price_high, std::min(150.0, std::max(high + 0.5 * (high - low), close * (1 + half))), 1e-9);
   const auto [first, last] = window.plot.bins_of_row(0);
   EXPECT_EQ(first, last);  // zoomed in: several rows per bin
   EXPECT_EQ(first, std::size_t((window.plot.price_of_y(window.plot.top + 0.5) - 50) / 0.5));

@@ -11,8 +11,8 @@
 
   const COLOURS = {
     background: '#0c0a16', panel: '#13101f', text: '#dbdbea', dim: '#9999b3', gridLine: 'rgba(255,255,255,0.08)',
-    close: '#ff3b4f', longs: 'rgba(41,189,133,0.9)', shorts: 'rgba(245,69,92,0.9)',
-    longsCumulative: '#8cffcc', shortsCumulative: '#ffa6b3', marker: '#ffffff', cursor: 'rgba(255,255,255,0.6)',
+    close: '#ff3b4f', longs: 'rgba(245,69,92,0.9)', shorts: 'rgba(41,189,133,0.9)',
+    longsCumulative: '#ffa6b3', shortsCumulative: '#8cffcc', marker: '#ffffff', cursor: 'rgba(255,255,255,0.6)',
   };
 
   // ---- the grid: 16-bit log codes -> USD, column-major (a column's bins are contiguous) ----
@@ -26,7 +26,7 @@
   }
   // The run's arrays, set by adopt() from the page's data: at load, and at each live update
   // (window.liqmapPage.update, used by the served page's live.js).
-  let longs, shorts, totals, ts, closes, edges, nCols, nBins, logScale, halfGap, timeDomain, colour;
+  let longs, shorts, totals, ts, closes, candles, edges, nCols, nBins, logScale, halfGap, timeDomain, colour;
   function adopt(next) {
     data = next;
     const q = data.quantisation;
@@ -37,6 +37,7 @@
     for (let i = 0; i < totals.length; i++) totals[i] = longs[i] + shorts[i];
     ts = data.ts;
     closes = data.close;
+    candles = { ts: data.ts, open: data.open, high: data.high, low: data.low, close: data.close };
     edges = data.price_edges;
     nCols = ts.length;
     nBins = edges.length - 1;
@@ -85,10 +86,14 @@
 
   // ---- colour: heatmap.png's scale and cap ----
   let intensityMode = colour.intensity;
+  // The brightness slider moves the cap (full brightness) by powers of two around heatmap.png's;
+  // the threshold slider leaves cells below that share of the scale dark.
+  let brightness = 0, threshold = 0;
+  const capUsd = () => colour.cap_usd * Math.pow(2, -brightness);
   const logSpan = Math.pow(10, colour.log_decades) - 1;
   function usdOfIntensity(t) {
-    return intensityMode === 'log' ? colour.cap_usd * (Math.pow(10, t * colour.log_decades) - 1) / logSpan
-                                   : colour.cap_usd * Math.pow(t, 1 / colour.gamma);
+    return intensityMode === 'log' ? capUsd() * (Math.pow(10, t * colour.log_decades) - 1) / logSpan
+                                   : capUsd() * Math.pow(t, 1 / colour.gamma);
   }
   // The colour level of a USD value, round(255 * intensity), by a search over the values where
   // the level steps up: a render then costs no Math.pow per pixel.
@@ -104,7 +109,7 @@
       const mid = (lo + hi + 1) >> 1;
       if (usd >= levelSteps[mid]) lo = mid; else hi = mid - 1;
     }
-    return lo;
+    return lo < threshold * 255 ? 0 : lo;
   }
   const packedColour = new Uint32Array(256);  // RGBA as the canvas stores it (little-endian)
   const levelOfColour = new Map();            // and back, for reading the canvas in tests
@@ -132,12 +137,12 @@
   function formatUtc(ms) { return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; }
 
   // ---- view and layout ----
+  // heatmap.png's view (its window and prices, which suit the window's length), whole columns.
   function fullView() {
-    let low = Infinity, high = -Infinity;
-    for (const c of closes) { low = Math.min(low, c); high = Math.max(high, c); }
-    const lo = uOfPrice(Math.max(edges[0], low)), hi = uOfPrice(Math.min(edges[nBins], high));
-    const pad = 0.15 * Math.max(hi - lo, 1);  // the PNG's view margin
-    return { t0: timeDomain[0], t1: timeDomain[1], u0: Math.max(0, lo - pad), u1: Math.min(nBins, hi + pad) };
+    const v = data.view;
+    const t0 = Math.max(timeDomain[0], v.from_ts - halfGap), t1 = Math.min(timeDomain[1], v.to_ts + halfGap);
+    const u0 = uOfPrice(Math.max(edges[0], v.price_low)), u1 = uOfPrice(Math.min(edges[nBins], v.price_high));
+    return { t0, t1, u0: Math.max(0, u0), u1: Math.min(nBins, Math.max(u1, u0 + 1)) };
   }
   let initialView = fullView();
   let view = Object.assign({}, initialView);
@@ -145,6 +150,7 @@
   let hovered = null;                        // the cell under the mouse
   let layout = null;
   let heatmapRows = null;                    // device-pixel rows of the last heatmap drawn (for tests)
+  let candleGroup = 1;                       // columns merged into one candle at the last render
 
   function computeLayout() {
     const rect = canvas.getBoundingClientRect();
@@ -222,39 +228,28 @@
     ctx.putImageData(image, Math.round(p.left * dpr), Math.round(p.top * dpr));
   }
 
-  function niceStep(span, count) {
-    const raw = span / Math.max(1, count), power = Math.pow(10, Math.floor(Math.log10(raw)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * power >= raw) return m * power;
-    return 10 * power;
-  }
-
   function drawAxes() {
     const p = layout.plot;
     ctx.font = '11px "DejaVu Sans", sans-serif';
     ctx.textBaseline = 'middle';
-    const low = priceOfU(view.u0), high = priceOfU(view.u1);
-    const step = niceStep(high - low, p.height / 46);
-    for (let price = Math.ceil(low / step) * step; price <= high; price += step) {
+    for (const price of LiqmapAxes.priceTicks(priceOfU(view.u0), priceOfU(view.u1), p.height / 46, logScale)) {
       const y = Math.round(yOfU(uOfPrice(price))) + 0.5;
       ctx.fillStyle = COLOURS.gridLine;
       ctx.fillRect(p.left, y - 0.5, p.width, 1);
       ctx.fillStyle = COLOURS.dim;
       ctx.fillText(formatPrice(price), p.left + p.width + 6, y);
     }
-    const hourMs = 3600e3, dayMs = 24 * hourMs;
-    const spanMs = view.t1 - view.t0;
-    const tStep = [5 * 60e3, 15 * 60e3, hourMs, 3 * hourMs, 6 * hourMs, 12 * hourMs, dayMs, 2 * dayMs, 7 * dayMs, 30 * dayMs]
-      .find((s) => spanMs / s <= p.width / 110) || 90 * dayMs;
     ctx.textAlign = 'center';
-    for (let t = Math.ceil(view.t0 / tStep) * tStep; t <= view.t1; t += tStep) {
-      const x = Math.round(xOfTime(t)) + 0.5;
-      if (x < p.left + 16) continue;  // its label would be cut at the page's edge
+    for (const tick of LiqmapAxes.timeTicks(view.t0, view.t1, p.width / 130)) {
+      const x = Math.round(xOfTime(tick.t)) + 0.5;
+      if (x - ctx.measureText(tick.label).width / 2 < 2) continue;  // its label would be cut at the page's edge
       ctx.fillStyle = COLOURS.gridLine;
       ctx.fillRect(x - 0.5, p.top, 1, p.height);
       ctx.fillStyle = COLOURS.dim;
-      const iso = new Date(t).toISOString();
-      ctx.fillText(tStep >= dayMs ? iso.slice(5, 10) : iso.slice(5, 10) + ' ' + iso.slice(11, 16), x, p.top + p.height + 12);
+      ctx.fillText(tick.label, x, p.top + p.height + 12);
     }
+    ctx.textAlign = 'right';
+    ctx.fillText('UTC', p.left + p.width, p.top + p.height + 26);
     ctx.textAlign = 'left';
   }
 
@@ -269,15 +264,9 @@
   function drawCloseAndClusters() {
     const p = layout.plot;
     clipToPlot();
-    ctx.strokeStyle = COLOURS.close;
-    ctx.lineWidth = 1.3;
-    ctx.beginPath();
     const from = Math.max(0, firstColumnFrom(view.t0) - 1), to = Math.min(nCols - 1, firstColumnFrom(view.t1));
-    for (let c = from; c <= to; c++) {
-      const x = xOfTime(ts[c]), y = yOfU(uOfPrice(closes[c]));
-      if (c === from) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-    }
-    ctx.stroke();
+    const slot = to > from ? (xOfTime(ts[to]) - xOfTime(ts[from])) / (to - from) : p.width;
+    candleGroup = LiqmapCandles.draw(ctx, candles, from, to, xOfTime, (price) => yOfU(uOfPrice(price)), slot);
 
     const cl = data.clusters, x = xOfTime(cl.ts);
     ctx.setLineDash([2, 3]);
@@ -528,21 +517,34 @@
   const intensitySelect = document.getElementById('intensity');
   intensitySelect.value = intensityMode;
   intensitySelect.addEventListener('change', () => { intensityMode = intensitySelect.value; buildLevelSteps(); render(); });
+  const brightnessInput = document.getElementById('brightness'), thresholdInput = document.getElementById('threshold');
+  function setColourControls(b, t) {
+    brightness = b; threshold = t;
+    brightnessInput.value = b; thresholdInput.value = t;
+    buildLevelSteps(); render();
+  }
+  brightnessInput.addEventListener('input', () => setColourControls(Number(brightnessInput.value), threshold));
+  thresholdInput.addEventListener('input', () => setColourControls(brightness, Number(thresholdInput.value)));
   window.addEventListener('resize', () => { computeLayout(); render(); });
 
   // ---- header ----
   function describe() {
     document.getElementById('title').textContent = data.title;
+    document.getElementById('subject').textContent = data.subject ? data.subject.charAt(0).toUpperCase() + data.subject.slice(1) : '';
     document.getElementById('subtitle').textContent =
       formatUtc(ts[0]) + ' to ' + formatUtc(ts[nCols - 1]) + ' · clusters at ' + formatUtc(data.clusters.ts) +
       ', price ' + formatPrice(data.clusters.price) + ', ' + data.clusters.bias.replace(/_/g, ' ') +
       ' · colour capped at the ' + colour.cap_percentile + 'th percentile, ' + formatUsd(colour.cap_usd) +
-      ' · red line: close · circles: top clusters, brackets: zones' +
+      ' · candles: white up, red down · circles: top clusters, brackets: zones' +
       (data.column_stride > 1 ? ' · 1 column in ' + data.column_stride + ' of the grid\'s ' + data.grid.columns.toLocaleString('en-US') +
         ', all from ' + formatUtc(data.full_resolution_from_ts) : '') +
       (data.bin_group > 1 ? ', ' + data.bin_group + ' bins summed per row' : '');
   }
   describe();
+
+  // ---- the liquidation map by leverage (liqmap.js), with its leverage filter ----
+  const barsView = LiqmapBars.mount(data.liquidation_map, { usd: formatUsd, price: formatPrice, utc: formatUtc },
+    () => { computeLayout(); render(); });
 
   computeLayout();
   render();
@@ -592,7 +594,11 @@
     visibleRange: () => ({ tsFrom: view.t0, tsTo: view.t1, priceLow: priceOfU(view.u0), priceHigh: priceOfU(view.u1) }),
     cursorTs: () => ts[cursor],
     columns: () => ({ priceScale: data.price_scale, ts: ts.slice(), gridColumns: data.grid_columns.slice(), stride: data.column_stride, binGroup: data.bin_group, edges: edges.slice() }),
-    colour: () => ({ capUsd: colour.cap_usd, gamma: colour.gamma, intensity: intensityMode, logDecades: colour.log_decades }),
+    colour: () => ({ capUsd: capUsd(), gamma: colour.gamma, intensity: intensityMode, logDecades: colour.log_decades, brightness, threshold }),
+    setColourControls,
+    candles: () => ({ group: candleGroup, open: candles.open.slice(), high: candles.high.slice(), low: candles.low.slice(), close: candles.close.slice() }),
+    timeTicks: () => LiqmapAxes.timeTicks(view.t0, view.t1, layout.plot.width / 130),
+    priceTicks: () => LiqmapAxes.priceTicks(priceOfU(view.u0), priceOfU(view.u1), layout.plot.height / 46, logScale),
     setIntensity: (mode) => { intensityMode = mode; intensitySelect.value = mode; buildLevelSteps(); render(); },
     // From the canvas's pixels: how many plot pixels are not the empty colour, and the row
     // whose mean intensity (read back through the colour table) is highest, as a price range.
@@ -620,5 +626,12 @@
       return { width: pw, height: ph, litFraction: lit / (pw * ph), distinctLevels: levels.size, brightestBand: band };
     },
     brightestBand: () => window.liqmapTest.plotPixels().brightestBand,
+    bars: barsView && barsView.hook,
+    // The canvas's colour under a client point, [r, g, b].
+    pixelAt: (x, y) => {
+      const r = canvas.getBoundingClientRect(), dpr = layout.dpr;
+      const d = ctx.getImageData(Math.floor((x - r.left) * dpr), Math.floor((y - r.top) * dpr), 1, 1).data;
+      return [d[0], d[1], d[2]];
+    },
   };
 })();

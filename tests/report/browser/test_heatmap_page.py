@@ -100,6 +100,8 @@ def main():
         browser.call("Network.enable")
         seconds = browser.open(page, f"{HOOK} && {HOOK}.ready")
         check_page(browser, run, seconds, args.shots)
+        check_first_hour(browser)
+        check_liquidation_map(browser, run, args.shots)
         requests = [e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"]
         foreign = [u for u in requests if not u.startswith(("file:", "data:", "about:"))]
         check(not foreign, f"no network request while the page was used ({len(requests)} requests, foreign: {foreign[:3]})")
@@ -206,6 +208,122 @@ def check_page(browser, run, open_seconds, shots):
     ev(f"{HOOK}.setIntensity('log')")
     log_lit = ev(f"{HOOK}.plotPixels()")["litFraction"]
     check(log_lit >= gamma_lit, f"the log switch redraws with more of the low values lit ({gamma_lit:.3f} -> {log_lit:.3f})")
+
+
+def check_first_hour(browser):
+    """Issue 27 item 7: candles, a time axis with the year and even ticks, log ticks spread
+    evenly, the brightness and threshold sliders."""
+    ev = browser.evaluate
+    ev(f"{HOOK}.setColourControls(0, 0)")
+    # Zoom in on time until one column is one candle, then read a candle's wick and body back.
+    rect = ev(f"{HOOK}.plotRect()")
+    cx, cy = round(rect["x"] + rect["width"] / 2), round(rect["y"] + rect["height"] / 2)
+    for _ in range(12):
+        if ev(f"{HOOK}.candles()")["group"] == 1:
+            break
+        ev(f"{HOOK}.zoom(2, {cx}, {cy}, 'both')")
+        ev(f"{HOOK}.setColourControls(0, 0)")  # draws now (a zoom draws on the next frame)
+    c = ev(f"{HOOK}.candles()")
+    meta = ev(f"{HOOK}.columns()")
+    view = ev(f"{HOOK}.visibleRange()")
+    check(c["group"] == 1, f"zoomed in, one candle per column (group {c['group']})")
+    visible = [i for i, t in enumerate(meta["ts"]) if view["tsFrom"] < t < view["tsTo"]]
+    checked = 0
+    for i in visible[len(visible) // 4: 3 * len(visible) // 4]:
+        top = ev(f"{HOOK}.pointOf({meta['ts'][i]}, {c['high'][i]})")
+        body = ev(f"{HOOK}.pointOf({meta['ts'][i]}, {max(c['open'][i], c['close'][i])})")
+        if body["y"] - top["y"] < 4 or not rect["y"] < top["y"] < rect["y"] + rect["height"]:
+            continue  # a wick too short to tell from the body, or off the view
+        wick = ev(f"{HOOK}.pixelAt({top['x']}, {top['y'] + 1.5})")
+        up = c["close"][i] >= c["open"][i]
+        want = [232, 232, 242] if up else [255, 59, 79]
+        check(all(abs(a - b) <= 3 for a, b in zip(wick, want)),
+              f"column {i}: the wick reaches the high {c['high'][i]:.0f} in the candle's colour {wick} (want {want})")
+        checked += 1
+        if checked == 3:
+            break
+    check(checked > 0, f"some candle's high stands above its body ({checked} read back)")
+    check(all(h >= max(o, cl) and lo <= min(o, cl) for o, h, lo, cl in zip(c["open"], c["high"], c["low"], c["close"])),
+          "every candle's high and low hold its open and close")
+    ev("document.getElementById('reset').click()")
+
+    ticks = ev(f"{HOOK}.timeTicks()")
+    gaps = {b["t"] - a["t"] for a, b in zip(ticks, ticks[1:])}
+    check(len(ticks) >= 3 and len(gaps) == 1, f"the time axis's ticks stand evenly apart ({len(ticks)} ticks, gaps {sorted(gaps)[:3]})")
+    check(all(re.match(r"^20\d\d-\d\d", t["label"]) for t in ticks), f"each time label has the year ({ticks[0]['label']!r})")
+    log_ticks = ev("LiqmapAxes.priceTicks(4000, 160000, 12, true)")
+    ratios = [b / a for a, b in zip(log_ticks, log_ticks[1:])]
+    check(len(log_ticks) >= 8 and max(ratios) < 1.75 and min(ratios) > 1.15,
+          f"a log axis's ticks stand evenly apart in ratio ({log_ticks[:4]}..., ratios {min(ratios):.2f}..{max(ratios):.2f})")
+
+    ev(f"{HOOK}.setColourControls(0, 0)")
+    plain, cap = ev(f"{HOOK}.plotPixels()"), ev(f"{HOOK}.colour()")["capUsd"]
+    ev(f"{HOOK}.setColourControls(2, 0)")
+    bright, bright_cap = ev(f"{HOOK}.plotPixels()"), ev(f"{HOOK}.colour()")["capUsd"]
+    check(math.isclose(bright_cap, cap / 4, rel_tol=1e-9), f"brightness 2 puts full brightness at a quarter of the cap ({bright_cap:.3g} of {cap:.3g})")
+    check(bright["brightestBand"]["meanLevel"] > plain["brightestBand"]["meanLevel"],
+          f"the brightness slider brightens ({plain['brightestBand']['meanLevel']:.0f} -> {bright['brightestBand']['meanLevel']:.0f})")
+    ev(f"{HOOK}.setColourControls(0, 0.5)")
+    dark = ev(f"{HOOK}.plotPixels()")
+    check(dark["litFraction"] < plain["litFraction"],
+          f"the threshold slider leaves the faint cells dark (lit {plain['litFraction']:.3f} -> {dark['litFraction']:.3f})")
+    ev(f"{HOOK}.setColourControls(0, 0)")
+
+
+def check_liquidation_map(browser, run, shots):
+    """Issue 27 item 7: the interactive liquidation map, read back under real mouse events against
+    liquidation_map.csv, and its leverage filter."""
+    ev = browser.evaluate
+    bars = f"{HOOK}.bars"
+    check(ev(f"!!{bars}"), "the page carries the liquidation map")
+    if not ev(f"!!{bars}"):
+        return
+    rows = []
+    with open(os.path.join(run, "liquidation_map.csv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            price, tier, long_usd, short_usd = line.strip().split(",")
+            rows.append((float(price), float(tier.rstrip("x")), float(long_usd), float(short_usd)))
+    ev(f"{bars}.show(true)")
+    rect = ev(f"{bars}.rect()")
+    y = round(rect["y"] + rect["height"] / 2)
+    read = 0
+    for fraction in (0.2, 0.35, 0.65, 0.8):
+        x = round(rect["x"] + rect["width"] * fraction)
+        browser.mouse("mouseMoved", x, y)
+        bar = ev(f"{bars}.hovered()")
+        if not bar:
+            continue
+        inside = [r for r in rows if bar["priceLow"] <= r[0] < bar["priceHigh"]]
+        want = sum(r[2] + r[3] for r in inside) / bar["bins"]
+        check(math.isclose(bar["usd"], want, rel_tol=1e-4, abs_tol=1e-3),
+              f"hover at {fraction:.2f}: {bar['priceLow']:.0f}..{bar['priceHigh']:.0f} reads {bar['usd']:.6g} USD per bin "
+              f"= liquidation_map.csv's {want:.6g}")
+        check(ev(f"{bars}.tipText()").startswith(f"{bar['priceLow']:,.0f}"), "the tooltip names the bar's prices")
+        read += 1
+    check(read >= 3, f"the hover reads bars back ({read})")
+    if shots:
+        browser.screenshot(os.path.join(shots, "page-liquidation-map.png"))
+    # The leverage filter: untick the first tier with the mouse over a bar that holds some of it;
+    # the bar loses exactly that tier.
+    for fraction in [k / 40 for k in range(2, 39)]:
+        x = round(rect["x"] + rect["width"] * fraction)
+        browser.mouse("mouseMoved", x, y)
+        before = ev(f"{bars}.hovered()")
+        if before and before["byTier"][0]["long"] + before["byTier"][0]["short"] > 0:
+            break
+    box = ev(f"{bars}.tierBoxRects()")[0]
+    browser.mouse("mousePressed", box["x"], box["y"], button="left", clickCount=1)
+    browser.mouse("mouseReleased", box["x"], box["y"], button="left", clickCount=1)
+    browser.mouse("mouseMoved", x, y)
+    after = ev(f"{bars}.hovered()")
+    tier = ev(f"{bars}.tiers()")[0]
+    removed = sum(r[2] + r[3] for r in rows if r[1] == tier and before["priceLow"] <= r[0] < before["priceHigh"]) / before["bins"]
+    check(not ev(f"{bars}.tierBoxRects()")[0]["checked"] and tier not in after["tiers"],
+          f"unticking {tier:g}x takes it out of the map")
+    check(removed > 0 and math.isclose(before["usd"] - after["usd"], removed, rel_tol=1e-3, abs_tol=1e-3),
+          f"the bar loses the {tier:g}x tier's {removed:.6g} USD per bin ({before['usd']:.6g} -> {after['usd']:.6g})")
+    ev(f"{bars}.show(false)")
 
 
 def check_hover(browser, meta, edges, cols, longs, shorts, column, target):
