@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -224,6 +225,63 @@ TEST(LiveCli, AProvisionalCandleIsShownOnceAndNotKept) {
   r = run_cli("append --state " + q(state) + " --market " + q(work / "closed.csv") + " --json --outputs npy");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["steps"].get<std::size_t>(), steps + 2) << r.out;
+}
+
+// The real BTC candles' last 500 hours (of 2025-08-01 .. the OI's end, 4h CoinGlass OI), appended
+// in chunks of 1 to 100: the run equals one compute at the end (skipped without ../shared).
+TEST(LiveCli, TheRealBtcFilesLast500CandlesAppendedInChunksEqualOneCompute) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "20 appends of the real BTC state take minutes unoptimised: the Release run checks them";
+#endif
+  const fs::path data = liqmap::testing::shared_btc_dir();
+  if (!fs::exists(data / "btcusdt_1h_5year.csv") || !fs::exists(data / "coinglass_oi_4h.csv"))
+    GTEST_SKIP() << "no shared BTC data at " << data;
+  const auto lines = [](const fs::path& file) {
+    std::vector<std::string> out;
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const std::vector<std::string> candle_lines = lines(data / "btcusdt_1h_5year.csv"), oi_lines = lines(data / "coinglass_oi_4h.csv");
+  const std::string last_oi = oi_lines.back().substr(0, 19);
+  std::vector<std::string> candles;
+  for (std::size_t i = 1; i < candle_lines.size(); ++i)
+    if (candle_lines[i] >= "2025-08-01" && candle_lines[i].substr(0, 19) <= last_oi) candles.push_back(candle_lines[i]);
+  const std::vector<std::string> oi(oi_lines.begin() + 1, oi_lines.end());
+  ASSERT_GT(candles.size(), 1000u);
+  const fs::path work = fresh("live-btc");
+  const auto until = [&](const std::string& ts, std::size_t from) {  // OI rows at or before ts
+    std::size_t n = from;
+    while (n < oi.size() && oi[n].substr(0, 19) <= ts) ++n;
+    return n;
+  };
+  std::size_t at = candles.size() - 500, oi_at = until(candles[at - 1].substr(0, 19), 0);
+  liqmap::testing::write_file("live-btc/btcusdt-1h-0.csv", csv(candle_lines[0], candles, 0, at));
+  liqmap::testing::write_file("live-btc/oi-0.csv", csv(oi_lines[0], oi, 0, oi_at));
+  std::string all_candles = q(work / "btcusdt-1h-0.csv"), all_oi = q(work / "oi-0.csv");
+  const fs::path state = work / "state", run = work / "run";
+  auto r = run_cli("compute --market " + all_candles + " --oi " + all_oi + " --out " + q(run) + " --state " + q(state) +
+                   " --threads 2 -q --outputs npy");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::mt19937_64 rng(26);
+  const std::size_t sizes[] = {1, 7, 100, 3, 50};
+  for (int chunk = 1; at < candles.size(); ++chunk) {
+    const std::size_t to = std::min(candles.size(), at + sizes[rng() % 5]);
+    const std::string name = std::to_string(chunk);
+    liqmap::testing::write_file("live-btc/btcusdt-1h-" + name + ".csv", csv(candle_lines[0], candles, at, to));
+    std::string append = "append --state " + q(state) + " --market " + q(work / ("btcusdt-1h-" + name + ".csv"));
+    all_candles += " --market " + q(work / ("btcusdt-1h-" + name + ".csv"));
+    const std::size_t oi_to = until(candles[to - 1].substr(0, 19), oi_at);
+    if (oi_to > oi_at) {
+      liqmap::testing::write_file("live-btc/oi-" + name + ".csv", csv(oi_lines[0], oi, oi_at, oi_to));
+      append += " --oi " + q(work / ("oi-" + name + ".csv"));
+      all_oi += " --oi " + q(work / ("oi-" + name + ".csv"));
+    }
+    r = run_cli(append + " --threads 2 -q --outputs npy");
+    ASSERT_EQ(r.exit_code, 0) << "chunk " << name << ": " << r.err;
+    at = to, oi_at = oi_to;
+  }
+  expect_full_compute(work, run, state, all_candles, all_oi, "after the last chunk");
 }
 
 }  // namespace
