@@ -58,8 +58,7 @@ CLI::App* add_append_command(CLI::App& app, AppendOptions& o) {
   cmd->add_option("--outputs", o.outputs, "files to write, as for compute")->capture_default_str();
   cmd->add_flag("--provisional", o.provisional,
                 "the candles are still forming: draw them, keep nothing (the next append replaces them)");
-  cmd->add_option("--threads", o.threads, "CPU threads (0 = all)")
-      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", o.threads, "CPU threads (0 = all)")->check(thread_count());
   cmd->add_flag("--quiet,-q", o.quiet, "print nothing but errors");
   cmd->add_flag("--json", o.json, "print a machine-readable summary on stdout");
   return cmd;

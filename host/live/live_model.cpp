@@ -146,6 +146,7 @@ LiveModel LiveModel::compute(const Market& market, const Config& config, const R
     throw Error(ErrorCode::config, "a live state follows one market: several venues are not supported yet");
   validate_market(market);
   detail::check_config(config);
+  detail::check_threads(options.threads);
   const int threads = detail::resolve_threads(options.threads);
   RunOptions cpu = options;
   cpu.backend = Backend::cpu;
