@@ -32,7 +32,7 @@ class Writer {
   void put(const std::vector<T, A>& values) {
     static_assert(std::is_trivially_copyable_v<T>);
     put(std::uint64_t(values.size()));
-    bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    if (!values.empty()) bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
   }
   void put(const std::string& text) {
     put(std::uint64_t(text.size()));
@@ -60,7 +60,7 @@ class Reader {
     get(n);
     if (n > (bytes_.size() - at_) / sizeof(T)) fail("an array is longer than the file");
     values.resize(n);
-    std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
+    if (n > 0) std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
     at_ += n * sizeof(T);
   }
   void get(std::string& text) {

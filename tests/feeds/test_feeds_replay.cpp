@@ -4,6 +4,9 @@
 // exact AppendRequests are asserted. Everything runs on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "feeds/feed.hpp"
 #include "liqmap/error.hpp"
 #include "replay_server.hpp"
@@ -83,6 +86,8 @@ TEST_P(FeedReplay, DuplicatesGapsOutOfOrderAndReconnect) {
   }
   EXPECT_EQ(venue.limited.load(), 1);  // the rate-limit answer was honoured and retried
   EXPECT_EQ(venue.oi_requests.load(), 1);
+  // The second session's end is counted after its last frame reached the feed: wait for it.
+  for (int i = 0; i < 200 && server.sessions_played() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(server.sessions_played(), 2);
   const auto targets = server.targets();
   ASSERT_EQ(targets.size(), 2u);
