@@ -44,25 +44,15 @@ liqmap_status liqmap_engine_append(liqmap_engine* engine, const liqmap_market* r
 
     const ComputingScope computing(e);
     if (!e.live) {  // the market so far, once, pinned (live_config)
-      const Market before = e.live_provisional ? live::market_head(*e.market, e.market->size() - 1) : *e.market;
-      const Config pinned = live::live_config(before, e.config);
-      e.live = live::LiveModel::compute(live::market_head(before, live::committable_rows(before, pinned)), pinned,
-                                        run_options);
+      std::size_t committed = 0;
+      e.live = live::start_model(*e.market, e.config, run_options, committed);
     }
     live::LiveModel& model = *e.live;
-    const std::vector<live::StepInput> steps = live::step_inputs(market, model.config());
-    if (const auto changed = model.first_difference(steps))
-      throw ApiError(LIQMAP_ERROR_INPUT, "the appended bars change the committed bar " + std::to_string(*changed) +
-                                             " (its open interest): a live engine only takes what comes after");
-    std::size_t ready = std::max(live::committable_rows(market, model.config()), std::size_t(model.steps()));
-    if (provisional) ready = std::max(std::min(ready, market.size() - 1), std::size_t(model.steps()));
-    for (std::size_t t = std::size_t(model.steps()); t < ready; ++t) model.append(steps[t]);
-    const std::vector<live::StepInput> pending(steps.begin() + std::int64_t(ready), steps.end());
+    const std::vector<live::StepInput> pending = live::advance(model, market, provisional ? market.size() - 1 : market.size());
     app::MapMarkets markets;
     markets.market = market;
     markets.notices = std::move(data.notices);
     e.clusters.reset();
-    e.run.reset();
     e.run = live::map_run(model, pending, std::move(markets), run_options, {}, 0.0);
     e.market = std::move(market);
     e.live_provisional = provisional != 0;

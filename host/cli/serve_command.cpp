@@ -7,7 +7,6 @@
 #include <optional>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 
 #include "interrupt.hpp"
 #include "liqmap/error.hpp"
@@ -15,7 +14,6 @@
 #ifdef LIQMAP_HAVE_HTTPLIB
 #include "feeds/feed.hpp"
 #include "live/live_state.hpp"
-#include "liqmap/io.hpp"
 #include "serve/recompute_appender.hpp"
 #include "serve/server.hpp"
 #endif
@@ -99,9 +97,7 @@ int run_serve(const ServeCommandOptions& o) {
     if (!live_state || o.read_only)
       throw Error(ErrorCode::invalid_argument, "--feed keeps a live state current: give a writable state made by compute --state");
     feed = feeds::parse_feed_spec(o.feed);  // a bad spec is refused before anything binds
-    feed->resume_after_ms = nlohmann::json::parse(io::read_text((std::filesystem::path(o.state_dir) / "state.json").string()))
-                                .at("last_committed_ts")
-                                .get<std::int64_t>();
+    feed->resume_after_ms = live::state_last_committed_ts(o.state_dir);
   }
   serve::Server server(options, appender, [](const std::string& line) { std::cout << line << std::endl; },
                        [](const std::string& line) { std::cerr << line << std::endl; });

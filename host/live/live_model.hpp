@@ -88,6 +88,7 @@ class LiveModel {
   // The CPU backend computes it on options.threads (the integer deltas are the same on every
   // backend); options.progress sees it and may cancel.
   static LiveModel compute(const Market& market, const Config& config, const RunOptions& options);
+  // (start_model below pins the config and computes the committable rows.)
 
   std::int64_t steps() const { return std::int64_t(ts_.size()); }
   std::int64_t last_ts() const { return ts_.back(); }
@@ -137,8 +138,30 @@ class LiveModel {
   // Finished columns (their group complete), column-major [column][side * bins + bin]; while
   // survival is constant also the float recurrence's, in case a later g_t is not 1.
   ColumnStore columns_, columns_h_;
-  std::vector<std::int64_t> delta_;   // scratch: one step's deltas
+  // Scratch of step(): one candle's deltas, its liquidated and new positions, its table entries.
+  struct Gone {
+    AlivePosition p;
+    int side;
+  };
+  struct Fresh {
+    AlivePosition p;
+    int side;
+    bool same_bar;
+  };
+  std::vector<Gone> gone_;
+  std::vector<Fresh> fresh_;
+  std::vector<detail::LiquidationTable::Entry> entries_;
+  std::vector<std::int64_t> delta_;
   std::vector<double> column_;        // scratch: one column
 };
+
+// A live model of `market`: `config` pinned (live_config), the rows whose inputs are final
+// computed (`committed` of them); show the rest with advance(model, market, committed).
+LiveModel start_model(const Market& market, const Config& config, const RunOptions& options, std::size_t& committed);
+
+// Commits the rows of `market` after the model's whose inputs are final, at most `most` rows in
+// all (a forming candle kept out), after checking that the committed ones are unchanged; returns
+// the rest, to be shown provisionally. Throws Error(input) naming the first changed candle.
+std::vector<StepInput> advance(LiveModel& model, const Market& market, std::size_t most);
 
 }  // namespace liqmap::live

@@ -196,6 +196,8 @@ LiveModel load_model(const std::string& dir, const StateFile& s) {
 
 std::string state_run_folder(const std::string& dir) { return read_state_file(dir).out; }
 
+std::int64_t state_last_committed_ts(const std::string& dir) { return read_state_file(dir).last_committed_ts; }
+
 Appender state_appender(const std::string& dir) {
   return [dir](const AppendRequest& request) {
     StateOptions options;
@@ -250,12 +252,10 @@ StateRun make_state(const std::string& dir, const std::string& folder, const app
   app::MapMarkets markets = app::read_map_markets(kept, config);
   const Market& market = markets.market;
   const std::size_t rows_read = market.size();
-  const Config pinned = live_config(market, config);
-  const std::size_t first = committable_rows(market, pinned);
   const auto start = Clock::now();
-  LiveModel model = LiveModel::compute(market_head(market, first), pinned, options.run);
-  const std::vector<StepInput> rows = step_inputs(market, model.config());
-  const std::vector<StepInput> pending(rows.begin() + std::int64_t(first), rows.end());
+  std::size_t committed = 0;
+  LiveModel model = start_model(market, config, options.run, committed);
+  const std::vector<StepInput> pending = advance(model, market, committed);
   StateRun out;
   out.seconds_model = std::chrono::duration<double>(Clock::now() - start).count();
   out.run = map_run(model, pending, std::move(markets), options.run, options.on_notices, out.seconds_model);
@@ -314,16 +314,9 @@ StateRun append_files(const std::string& dir, const std::vector<std::string>& ma
     if (std::int64_t(market.size()) < committed || market.ts[std::size_t(committed - 1)] != model.last_ts())
       refuse(dir, "the files no longer hold the state's candles up to " + io::format_timestamp(model.last_ts()) +
                       ": a live state only takes candles after them");
-    const std::vector<StepInput> rows = step_inputs(market, model.config());
-    if (const auto changed = model.first_difference(rows))
-      refuse(dir, "the new data changes the committed candle at " + io::format_timestamp(rows[*changed].ts) +
-                      " (its prices or its open interest): a live state only takes what comes after; compute it again");
     // A provisional append commits nothing: its files are shown once and then forgotten.
-    const std::size_t ready =
-        provisional ? std::size_t(committed) : std::max(committable_rows(market, model.config()), std::size_t(committed));
     const auto start = Clock::now();
-    for (std::size_t t = std::size_t(committed); t < ready; ++t) model.append(rows[t]);
-    const std::vector<StepInput> pending(rows.begin() + std::int64_t(ready), rows.end());
+    const std::vector<StepInput> pending = advance(model, market, provisional ? std::size_t(committed) : rows_read);
     StateRun out;
     out.seconds_model = std::chrono::duration<double>(Clock::now() - start).count();
     out.run = map_run(model, pending, std::move(markets), options.run, options.on_notices, out.seconds_model);

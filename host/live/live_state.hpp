@@ -73,4 +73,7 @@ Appender state_appender(const std::string& dir);
 // The run folder a state keeps up to date (its state.json's "out").
 std::string state_run_folder(const std::string& dir);
 
+// The open time of the state's last committed candle (a feed resumes after it).
+std::int64_t state_last_committed_ts(const std::string& dir);
+
 }  // namespace liqmap::live

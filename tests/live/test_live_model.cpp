@@ -14,13 +14,7 @@
 namespace liqmap {
 namespace {
 
-Market head(const Market& m, std::size_t n) {
-  Market h = m;
-  for (auto* v : {&h.open, &h.high, &h.low, &h.close, &h.volume, &h.oi, &h.long_share})
-    if (!v->empty()) v->resize(n);
-  h.ts.resize(n);
-  return h;
-}
+Market head(const Market& m, std::size_t n) { return live::market_head(m, n); }
 
 void expect_same_grid(const Grid& a, const Grid& b, const char* what) {
   ASSERT_EQ(a.rows, b.rows) << what;
