@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_market_csv fuzz_market_and_oi fuzz_zip fuzz_config fuzz_schedule fuzz_timestamp fuzz_npy fuzz_saved_run fuzz_manifest)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_market_csv fuzz_market_and_oi fuzz_zip fuzz_config fuzz_schedule fuzz_timestamp fuzz_npy fuzz_saved_run fuzz_manifest fuzz_gzip)
 
 cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j"$(nproc)"

@@ -1,4 +1,5 @@
 // Status names, the per-thread last error, and the mapping of exceptions to statuses.
+#include <cstring>
 #include <new>
 #include <string>
 
@@ -61,7 +62,12 @@ const char* liqmap_version(void) { return LIQMAP_VERSION_STRING; }
 unsigned liqmap_version_number(void) { return LIQMAP_VERSION_NUMBER; }
 
 const char* liqmap_status_name(liqmap_status status) {
-  switch (status) {
+  // A C caller may pass any int; in C++ a value outside the enum's range is undefined, so the
+  // bytes are read as an int (clang's -fsanitize=enum caught the load).
+  static_assert(sizeof(liqmap_status) == sizeof(int));
+  int code = 0;
+  std::memcpy(&code, &status, sizeof code);
+  switch (code) {
     case LIQMAP_OK: return "ok";
     case LIQMAP_ERROR_INVALID_ARGUMENT: return "invalid_argument";
     case LIQMAP_ERROR_CONFIG: return "config";

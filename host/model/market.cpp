@@ -12,7 +12,7 @@ namespace {
 
 class RowChecker {
  public:
-  RowChecker(const Market& market, const RowOrigin& origin) : market_(market), origin_(origin) {}
+  explicit RowChecker(const RowOrigin& origin) : origin_(origin) {}
 
   [[noreturn]] void fail(std::size_t row, const char* column, double value, const std::string& rule) const {
     std::ostringstream msg;
@@ -38,7 +38,6 @@ class RowChecker {
   }
 
  private:
-  const Market& market_;
   const RowOrigin& origin_;
 };
 
@@ -61,7 +60,7 @@ void validate_market(const Market& market, const RowOrigin& origin) {
   same_length(market.long_share, "long_share", true);
   if (n == 0) throw Error(ErrorCode::input, (origin.file.empty() ? std::string("<memory>") : origin.file) + ": the market has no rows");
 
-  const RowChecker check(market, origin);
+  const RowChecker check(origin);
   const double unbounded = HUGE_VAL;
   // Within +-2^53 ms (285,000 years) a difference of two times never overflows and every time
   // is exact as a double: no step loop can run away on a span wider than 2^63.

@@ -97,7 +97,9 @@ std::string tier_name(double leverage) {
 
 void render_liquidation_map_png(const std::string& path, const map::LiquidationMap& map, const std::string& subject,
                                 const std::function<bool()>& cancelled, int width, int height) {
-  const auto [low, high] = liquidation_map_range(map);
+  // Named copies: a lambda may not capture a structured binding in C++17 (clang refuses).
+  const auto range = liquidation_map_range(map);
+  const double low = range.first, high = range.second;
   const std::size_t tiers = map.tiers();
   // Bars of whole bins of the map's axis (that of liquidation_map.csv and the heatmap), at most
   // about kBars of them; a bar's height is the mean USD per bin of its bins, per tier, so the

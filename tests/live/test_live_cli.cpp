@@ -230,7 +230,7 @@ TEST(LiveCli, AProvisionalCandleIsShownOnceAndNotKept) {
 // The real BTC candles' last 500 hours (of 2025-08-01 .. the OI's end, 4h CoinGlass OI), appended
 // in chunks of 1 to 100: the run equals one compute at the end (skipped without ../shared).
 TEST(LiveCli, TheRealBtcFilesLast500CandlesAppendedInChunksEqualOneCompute) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LIQMAP_ASAN_BUILD)
   GTEST_SKIP() << "20 appends of the real BTC state take minutes unoptimised: the Release run checks them";
 #endif
   const fs::path data = liqmap::testing::shared_btc_dir();

@@ -328,14 +328,20 @@ TEST(Format, NumbersReadAsPeopleWriteThem) {
 
 namespace {
 
+// The compiler's own float -> half conversion, where it has one (GCC 12 and clang 15 on x86-64).
+#if defined(__FLT16_MAX__)
 std::uint16_t reference_half(float v) {
   const _Float16 h = static_cast<_Float16>(v);
   std::uint16_t bits;
   std::memcpy(&bits, &h, 2);
   return bits;
 }
+#endif
 
 TEST(Npy, TheFastHalfConversionMatchesTheCompilersBitForBit) {
+#if !defined(__FLT16_MAX__)
+  GTEST_SKIP() << "this compiler has no _Float16 to compare with";
+#else
   // Every float whose top 20 bits vary (low bits fixed at patterns that hit ties and near-ties),
   // which covers zeros, subnormals, normals, the overflow edge, inf and NaN, both signs.
   for (std::uint32_t high = 0; high < (1u << 20); ++high)
@@ -349,6 +355,7 @@ TEST(Npy, TheFastHalfConversionMatchesTheCompilersBitForBit) {
   const std::uint16_t nan = detail::float_to_half_bits(std::nanf(""));
   EXPECT_EQ(nan & 0x7c00, 0x7c00);
   EXPECT_NE(nan & 0x03ff, 0);
+#endif
 }
 
 TEST(Npy, EveryHalfReadsAsTheFloatItHolds) {

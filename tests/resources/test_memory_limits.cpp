@@ -136,7 +136,7 @@ std::pair<int, double> run_measured(const std::string& command) {
 }
 
 TEST(MemoryLimits, UnderUlimitVAJobTooLargeIsRefusedUpFrontNamingTheLimit) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LIQMAP_ASAN_BUILD)
   GTEST_SKIP() << "AddressSanitizer maps terabytes of shadow memory and doubles the heap: address-space limits and peak memory are the Release run's to check";
 #endif
   const fs::path out = fs::temp_directory_path() / ("liqmap-rlimit-" + std::to_string(::getpid()));
@@ -156,7 +156,7 @@ TEST(MemoryLimits, UnderUlimitVAJobTooLargeIsRefusedUpFrontNamingTheLimit) {
 }
 
 TEST(MemoryLimits, AMillionBinKindOfJobStaysUnderItsEstimate) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LIQMAP_ASAN_BUILD)
   GTEST_SKIP() << "AddressSanitizer maps terabytes of shadow memory and doubles the heap: address-space limits and peak memory are the Release run's to check";
 #endif
   // 250,000 bins x 2 steps: the rasters were bins x width floats each (2.37 GB peak against an
