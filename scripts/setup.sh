@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages liqmap builds and tests with (run as root, or with sudo).
 # nvcc comes from the CUDA toolkit at /usr/local/cuda when present; without it the CUDA backend
-# is left out and everything else builds. clang and its runtime (libFuzzer) build the fuzzers.
+# is left out and everything else builds. clang builds the fuzzers and the sanitizer builds.
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
@@ -12,7 +12,7 @@ packages=(
   python3 python3-numpy python3-scipy
   python3-venv python3-pip python3-setuptools python3-wheel  # pip install ./python (offline)
   python3-pandas python3-xarray python3-matplotlib python3-dask python3-distributed
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev libomp-dev  # the fuzzers; the sanitizer builds (OpenMP, Archer)
   chromium  # the browser test of heatmap.html (ctest -L browser)
   libcpp-httplib-dev  # liqmap serve (optional: without it serve says it was built without the server)
 )
