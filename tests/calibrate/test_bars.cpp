@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "calibrate/bars.hpp"
+#include "liqmap/config.hpp"
 #include "liqmap/error.hpp"
 
 namespace liqmap {
@@ -104,6 +105,16 @@ TEST(Bars, VenuesAreNormalisedAndTheirRelationStated) {
   EXPECT_NE(differ.find("constant share"), std::string::npos) << differ;
   EXPECT_NE(calibrate::venue_note({"binance"}, {"binance"}).find("same venues"), std::string::npos);
   EXPECT_NE(calibrate::venue_note({}, {"binance"}).find("not stated"), std::string::npos);
+}
+
+// The measured option of docs/model.md section 7 is a valid config with the 125x tier.
+TEST(Bars, TheExampleConfigWithA125xTierLoads) {
+  const Config c = load_config_file(std::string(LIQMAP_SOURCE_DIR) + "/examples/config-125x.json");
+  ASSERT_EQ(c.leverage.size(), 6u);
+  EXPECT_EQ(c.leverage.back().x, 125.0);
+  double sum = 0;
+  for (const auto& tier : c.leverage) sum += tier.w;
+  EXPECT_NEAR(sum, 1.0, 1e-12);
 }
 
 }  // namespace
