@@ -24,7 +24,7 @@
 namespace liqmap::model {
 
 enum Side : int { kLong = 0, kShort = 1 };
-enum EntryCode : int { kEntryUniform = 0, kEntryTriangular = 1, kEntryClose = 2 };
+enum EntryCode : int { kEntryUniform = 0, kEntryTriangular = 1, kEntryClose = 2, kEntryPath = 3 };
 
 struct BracketRow {
   double floor, cap, max_leverage, mmr, cum;
@@ -44,14 +44,42 @@ struct ExchangeParams {
 struct Sample {
   double entry;     // E
   double notional;  // Q, USD
+  int leg;          // kEntryPath: the leg of the bar's path the entry lies on (0, 1, 2); else -1
 };
+
+// The bar's path open -> nearer extreme -> farther extreme -> close (the usual OHLC path
+// assumption, the extreme closer to the open first) as three legs of price distance.
+struct BarPath {
+  bool low_first;
+  double legs[3];
+};
+
+LIQMAP_HD BarPath bar_path(double open, double high, double low, double close) {
+  BarPath p;
+  p.low_first = open - low <= high - open;
+  p.legs[0] = p.low_first ? open - low : high - open;
+  p.legs[1] = high - low;
+  p.legs[2] = p.low_first ? high - close : close - low;
+  return p;
+}
+
+// The point a distance `at` (0 .. the path's length) along the bar's path: its price and leg.
+LIQMAP_HD double point_on_path(const BarPath& p, double open, double high, double low, double at, int& leg) {
+  if (at < p.legs[0]) { leg = 0; return p.low_first ? open - at : open + at; }
+  at -= p.legs[0];
+  if (at < p.legs[1]) { leg = 1; return p.low_first ? low + at : high - at; }
+  at -= p.legs[1];
+  leg = 2;
+  const double rest = at < p.legs[2] ? at : p.legs[2];
+  return p.low_first ? high - rest : low + rest;
+}
 
 // Two uniform draws in [0,1) and one standard normal from Philox4x32-10, keyed by the seed,
 // counter (t, k). The same (seed, t, k) gives the same sample on every backend.
 LIQMAP_HD Sample draw_sample(std::uint64_t seed, std::int64_t t, std::uint32_t k,
                              std::uint32_t samples_per_step, double low, double high,
                              double close, int entry_mode, double size_median,
-                             double size_sigma) {
+                             double size_sigma, double open) {
   r123::Philox4x32 rng;
   r123::Philox4x32::ctr_type counter = {{static_cast<std::uint32_t>(t),
                                          static_cast<std::uint32_t>(std::uint64_t(t) >> 32), k, 0u}};
@@ -66,8 +94,15 @@ LIQMAP_HD Sample draw_sample(std::uint64_t seed, std::int64_t t, std::uint32_t k
   const double u2 = double(r[3]) * 0x1.0p-32;
 
   Sample s;
+  s.leg = -1;
   const double range = high - low;
-  if (entry_mode == kEntryUniform) {
+  if (entry_mode == kEntryPath) {
+    // Stratified along the path's length: a bar's positions open where and when its price
+    // traded, each at its own point of the path (a price passed twice is entered twice).
+    const BarPath p = bar_path(open, high, low, close);
+    const double length = p.legs[0] + p.legs[1] + p.legs[2];
+    s.entry = point_on_path(p, open, high, low, (double(k) + u_entry) / double(samples_per_step) * length, s.leg);
+  } else if (entry_mode == kEntryUniform) {
     s.entry = low + (double(k) + u_entry) / double(samples_per_step) * range;
   } else if (entry_mode == kEntryTriangular && range > 0) {
     const double left = close - low;
@@ -220,9 +255,13 @@ LIQMAP_HD std::int64_t first_passage_step(const double* min_low, const double* m
 // assumption); the entry is the first point of the path at that price, and only the part of
 // the path after it can reach the liquidation price.
 LIQMAP_HD bool liquidated_in_opening_bar(int side, double price, double entry, double open,
-                                         double high, double low, double close) {
+                                         double high, double low, double close, int leg = -1) {
   double after_min, after_max;
-  if (open - low <= high - open) {  // open -> low -> high -> close
+  if (leg >= 0) {  // kEntryPath: the entry's own point of the path, on leg `leg`
+    const bool low_first = open - low <= high - open;
+    after_min = leg == 0 ? low : leg == 1 ? (low_first ? (entry < close ? entry : close) : low) : (low_first ? close : entry);
+    after_max = leg == 0 ? high : leg == 1 ? (low_first ? high : (entry > close ? entry : close)) : (low_first ? entry : close);
+  } else if (open - low <= high - open) {  // open -> low -> high -> close
     after_max = high;
     after_min = entry <= open ? low : (entry < close ? entry : close);
   } else {  // open -> high -> low -> close
@@ -238,8 +277,8 @@ LIQMAP_HD bool liquidated_in_opening_bar(int side, double price, double entry, d
 template <class FirstPassage>
 LIQMAP_HD std::int64_t liquidation_step(std::int64_t t0, int side, double price, int same_bar, double entry,
                                         double open, double high, double low, double close,
-                                        const FirstPassage& first_passage) {
-  if (same_bar && liquidated_in_opening_bar(side, price, entry, open, high, low, close)) return t0;
+                                        const FirstPassage& first_passage, int leg = -1) {
+  if (same_bar && liquidated_in_opening_bar(side, price, entry, open, high, low, close, leg)) return t0;
   return first_passage(t0, side, price);
 }
 

@@ -87,7 +87,7 @@ LIQMAP_HD PositionFate position_fate(const ScatterInputs& in, std::int64_t t0, c
   PositionFate fate;
   fate.price = liquidation_price(in.brackets, ex, side, sample.entry, leverage, sample.notional, entry);
   fate.end = fate.price > 0 ? liquidation_step(t0, side, fate.price, in.same_bar, sample.entry, in.open[t0],
-                                               in.high[t0], in.low[t0], in.close[t0], passage)
+                                               in.high[t0], in.low[t0], in.close[t0], passage, sample.leg)
                             : in.steps;
   return fate;
 }
@@ -103,7 +103,7 @@ LIQMAP_HD double position_weight(const ScatterInputs& in, std::int64_t t0, int s
 
 LIQMAP_HD Sample draw_step_sample(const ScatterInputs& in, std::int64_t t0, std::uint32_t k) {
   return draw_sample(in.seed, t0, k, in.samples_per_step, in.low[t0], in.high[t0], in.close[t0],
-                     in.entry_mode, in.size_median, in.size_sigma);
+                     in.entry_mode, in.size_median, in.size_sigma, in.open[t0]);
 }
 
 // Where the scatter's integer adds go. Every backend can add them straight into memory with

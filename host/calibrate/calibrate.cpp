@@ -26,8 +26,8 @@ struct Candidate {
     in.turnover = t.turnover;
     const detail::FlowSolution s = detail::solve_flow(in, parts.table);
     ++*evaluations;
-    t.spearman_long = spearman(sum_into_bars(*step_ts, s.liquidated[0], train->ts), train->long_usd);
-    t.spearman_short = spearman(sum_into_bars(*step_ts, s.liquidated[1], train->ts), train->short_usd);
+    t.spearman_long = spearman(sum_into_bars(*step_ts, s.liquidated[0], *train), train->long_usd);
+    t.spearman_short = spearman(sum_into_bars(*step_ts, s.liquidated[1], *train), train->short_usd);
     return t;
   }
 };
@@ -70,7 +70,7 @@ Calibration fit(const Market& market, const Config& start, const RealizedBars& t
     throw Error(ErrorCode::input, "calibrate needs open interest (--oi or an 'oi' column): it fits the open-interest flow");
   if (train.ts.size() < 10) throw Error(ErrorCode::input, "calibrate needs at least 10 realized bars in the training window");
   std::vector<bool> covered;
-  sum_into_bars(market.ts, std::vector<double>(market.size(), 1.0), train.ts, &covered);
+  sum_into_bars(market.ts, std::vector<double>(market.size(), 1.0), train, &covered);
   for (std::size_t i = 0; i < covered.size(); ++i)
     if (!covered[i])
       throw Error(ErrorCode::input, "the realized bar at " + io::format_timestamp(train.ts[i]) +

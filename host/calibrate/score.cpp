@@ -165,6 +165,7 @@ RealizedBars read_realized(const std::string& path) {
 
 RealizedBars window(const RealizedBars& bars, std::optional<std::int64_t> from, std::optional<std::int64_t> to) {
   RealizedBars out;
+  out.bar_ms = bars.bar_ms;
   for (std::size_t i = 0; i < bars.ts.size(); ++i) {
     if ((from && bars.ts[i] < *from) || (to && bars.ts[i] > *to)) continue;
     out.ts.push_back(bars.ts[i]);
@@ -176,7 +177,15 @@ RealizedBars window(const RealizedBars& bars, std::optional<std::int64_t> from, 
 
 std::vector<double> sum_into_bars(const std::vector<std::int64_t>& step_ts, const std::vector<double>& values,
                                   const std::vector<std::int64_t>& bar_ts, std::vector<bool>* covered) {
-  const std::int64_t bar = bar_length(bar_ts);
+  RealizedBars bars;
+  bars.ts = bar_ts;
+  return sum_into_bars(step_ts, values, bars, covered);
+}
+
+std::vector<double> sum_into_bars(const std::vector<std::int64_t>& step_ts, const std::vector<double>& values,
+                                  const RealizedBars& bars, std::vector<bool>* covered) {
+  const std::vector<std::int64_t>& bar_ts = bars.ts;
+  const std::int64_t bar = bars.bar_ms > 0 ? bars.bar_ms : bar_length(bar_ts);
   std::vector<double> sums(bar_ts.size(), 0.0);
   if (covered) covered->assign(bar_ts.size(), false);
   for (std::size_t t = 0; t < step_ts.size(); ++t) {
@@ -225,8 +234,8 @@ SideScore score_side(const std::vector<double>& predicted, const std::vector<dou
 
 Baselines baselines(const std::vector<std::int64_t>& step_ts, const std::vector<double>& open,
                     const std::vector<double>& high, const std::vector<double>& low, const std::vector<double>& oi,
-                    const std::vector<std::int64_t>& bar_ts) {
-  const std::int64_t bar = bar_length(bar_ts);
+                    const std::vector<std::int64_t>& bar_ts, std::int64_t bar_ms) {
+  const std::int64_t bar = bar_ms > 0 ? bar_ms : bar_length(bar_ts);
   const std::size_t n = bar_ts.size();
   std::vector<double> o(n, 0), h(n, 0), l(n, 0), last_oi(n, 0);
   std::vector<bool> seen(n, false);

@@ -16,6 +16,7 @@ namespace liqmap::calibrate {
 struct RealizedBars {
   std::vector<std::int64_t> ts;
   std::vector<double> long_usd, short_usd;
+  std::int64_t bar_ms = 0;  // the bar length (calibrate/bars.hpp); 0: the smallest spacing of ts
 };
 // A header is read by its names (ts/timestamp/time..., long_usd/longs..., short_usd/shorts...; other
 // columns ignored) and refused when it names no time, long or short column; a file without one
@@ -30,6 +31,9 @@ RealizedBars window(const RealizedBars& bars, std::optional<std::int64_t> from, 
 // bar_ts; `covered[i]` is false for a bar that no step falls into.
 std::vector<double> sum_into_bars(const std::vector<std::int64_t>& step_ts, const std::vector<double>& values,
                                   const std::vector<std::int64_t>& bar_ts, std::vector<bool>* covered = nullptr);
+// The same into bars [ts_i, ts_i + bar) of a given length (bar 0: the smallest spacing).
+std::vector<double> sum_into_bars(const std::vector<std::int64_t>& step_ts, const std::vector<double>& values,
+                                  const RealizedBars& bars, std::vector<bool>* covered = nullptr);
 
 double spearman(const std::vector<double>& a, const std::vector<double>& b);
 double pearson(const std::vector<double>& a, const std::vector<double>& b);
@@ -51,6 +55,6 @@ struct Baselines {
 };
 Baselines baselines(const std::vector<std::int64_t>& step_ts, const std::vector<double>& open,
                     const std::vector<double>& high, const std::vector<double>& low, const std::vector<double>& oi,
-                    const std::vector<std::int64_t>& bar_ts);
+                    const std::vector<std::int64_t>& bar_ts, std::int64_t bar = 0);
 
 }  // namespace liqmap::calibrate

@@ -6,12 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "app/map_market.hpp"
+#include "calibrate/bars.hpp"
 #include "calibrate/calibrate.hpp"
 #include "liqmap/error.hpp"
 #include "map_options.hpp"
 #include "outputs/atomic_output.hpp"
 #include "liqmap/io.hpp"
 #include "report/saved_run.hpp"
+#include "text/human_format.hpp"
 
 namespace liqmap::cli {
 namespace {
@@ -26,6 +28,36 @@ void print_side(const char* name, const calibrate::SideScore& s) {
               s.spearman.low, s.spearman.high, s.pearson.value, s.pearson.low, s.pearson.high);
 }
 
+// The options both commands share: the bar compared at and the venues on each side.
+void add_bar_options(CLI::App& cmd, std::string& bar, std::string& realized_venues, std::string& oi_venues) {
+  cmd.add_option("--bar", bar, "bar compared at (5m, 1h, 4h, 1d): the realized bars are summed into it; default: the "
+                               "realized file's own spacing (refused when irregular)");
+  cmd.add_option("--realized-venues", realized_venues, "venues the realized file covers, e.g. binance,bybit,okx (stated in "
+                                                       "the output; levels relate by their share of the OI's venues)");
+  cmd.add_option("--oi-venues", oi_venues, "venues of the open interest behind the map, e.g. binance or all");
+}
+
+struct ComparedBars {
+  calibrate::RealizedBars bars;
+  std::vector<std::string> realized_venues, oi_venues;
+  std::string note;           // what the venues mean for the levels
+  std::size_t dropped = 0;    // coarser bars left out for a missing realized row
+};
+
+ComparedBars compared_bars(const std::string& path, const std::string& bar, const std::string& from,
+                           const std::string& to, const std::string& realized_venues, const std::string& oi_venues,
+                           const char* from_name, const char* to_name) {
+  ComparedBars c;
+  const calibrate::RealizedBars all = calibrate::read_realized(path);
+  const std::int64_t spacing = calibrate::realized_spacing(all, path);
+  const calibrate::RealizedBars in = calibrate::window(all, parse_time_option(from, from_name, true), parse_time_option(to, to_name, true));
+  c.bars = calibrate::to_bars(in, spacing, bar.empty() ? spacing : calibrate::parse_bar(bar, "--bar"), path, &c.dropped);
+  if (!realized_venues.empty()) c.realized_venues = calibrate::parse_venues(realized_venues, "--realized-venues");
+  if (!oi_venues.empty()) c.oi_venues = calibrate::parse_venues(oi_venues, "--oi-venues");
+  c.note = calibrate::venue_note(c.realized_venues, c.oi_venues);
+  return c;
+}
+
 }  // namespace
 
 void add_score_options(CLI::App& cmd, ScoreOptions& o) {
@@ -36,6 +68,7 @@ void add_score_options(CLI::App& cmd, ScoreOptions& o) {
   cmd.add_option("--to", o.to, "last bar scored");
   cmd.add_option("--bootstrap", o.bootstrap, "bootstrap draws for the 95% intervals")->check(CLI::Range(0, 100000));
   cmd.add_flag("--json", o.json, "print the scores as JSON");
+  add_bar_options(cmd, o.bar, o.realized_venues, o.oi_venues);
 }
 
 void add_calibrate_options(CLI::App& cmd, CalibrateOptions& o) {
@@ -50,17 +83,19 @@ void add_calibrate_options(CLI::App& cmd, CalibrateOptions& o) {
   cmd.add_option("--threads", o.threads, "CPU threads (0 = all)")->check(cli::thread_count());
   cmd.add_option("--tolerance", o.tolerance, "keep the lowest turnover within this of the best objective (0 = the best)")
       ->check(CLI::Range(0.0, 1.0));
+  add_bar_options(cmd, o.bar, o.realized_venues, o.oi_venues);
 }
 
 void run_score(const ScoreOptions& o) {
   const report::SavedRun run = report::load_saved_run(o.run_dir);
-  const calibrate::RealizedBars bars = calibrate::window(calibrate::read_realized(o.realized),
-                                                        parse_time_option(o.from, "--from", true), parse_time_option(o.to, "--to", true));
+  const ComparedBars compared =
+      compared_bars(o.realized, o.bar, o.from, o.to, o.realized_venues, o.oi_venues, "--from", "--to");
+  const calibrate::RealizedBars& bars = compared.bars;
   if (bars.ts.size() < 3) throw Error(ErrorCode::input, "fewer than 3 realized bars in the window");
   const Market& m = run.market;
   std::vector<bool> covered;
-  const auto model_long = calibrate::sum_into_bars(m.ts, run.result.liq_long, bars.ts, &covered);
-  const auto model_short = calibrate::sum_into_bars(m.ts, run.result.liq_short, bars.ts);
+  const auto model_long = calibrate::sum_into_bars(m.ts, run.result.liq_long, bars, &covered);
+  const auto model_short = calibrate::sum_into_bars(m.ts, run.result.liq_short, bars);
   for (std::size_t i = 0; i < covered.size(); ++i)
     if (!covered[i])
       throw Error(ErrorCode::input, "the realized bar at " + io::format_timestamp(bars.ts[i]) +
@@ -75,7 +110,7 @@ void run_score(const ScoreOptions& o) {
       oi.push_back(a.column_oi_usd[c]);
     }
   }
-  const calibrate::Baselines base = calibrate::baselines(m.ts, m.open, m.high, m.low, oi, bars.ts);
+  const calibrate::Baselines base = calibrate::baselines(m.ts, m.open, m.high, m.low, oi, bars.ts, bars.bar_ms);
   const auto score = [&](const std::vector<double>& p, const std::vector<double>& r) {
     return calibrate::score_side(p, r, o.bootstrap);
   };
@@ -88,14 +123,23 @@ void run_score(const ScoreOptions& o) {
     nlohmann::json j = {{"bars", bars.ts.size()},
                         {"from", io::format_timestamp(bars.ts.front())},
                         {"to", io::format_timestamp(bars.ts.back())},
-                        {"oi_in_baselines", !oi.empty()}};
+                        {"oi_in_baselines", !oi.empty()},
+                        {"bar", calibrate::format_bar(bars.bar_ms)},
+                        {"bar_ms", bars.bar_ms},
+                        {"bars_dropped_incomplete", compared.dropped},
+                        {"realized_venues", compared.realized_venues},
+                        {"oi_venues", compared.oi_venues},
+                        {"venues", compared.note}};
     const char* keys[6] = {"model_long", "model_short", "extreme_long", "extreme_short", "range_long", "range_short"};
     for (int i = 0; i < 6; ++i) j[keys[i]] = side_json(rows[i]);
     std::cout << j.dump(1) << "\n";
     return;
   }
-  std::printf("score: %zu bars %s .. %s (bootstrap 95%% intervals, %d draws)\n", bars.ts.size(),
-              io::format_timestamp(bars.ts.front()).c_str(), io::format_timestamp(bars.ts.back()).c_str(), o.bootstrap);
+  std::printf("score: %zu bars of %s %s .. %s (bootstrap 95%% intervals, %d draws)\n", bars.ts.size(),
+              calibrate::format_bar(bars.bar_ms).c_str(), io::format_timestamp(bars.ts.front()).c_str(),
+              io::format_timestamp(bars.ts.back()).c_str(), o.bootstrap);
+  if (compared.dropped > 0) std::printf("  (%zu bar(s) left out: a realized row of theirs is missing)\n", compared.dropped);
+  std::printf("  %s\n", compared.note.c_str());
   for (int i = 0; i < 6; ++i) print_side(names[i], rows[i]);
   if (oi.empty()) std::printf("  (the run has no open interest: the baselines use the candles alone)\n");
 }
@@ -111,13 +155,19 @@ void run_calibrate(const CalibrateOptions& o) {
   // the fit is of the model the maps run.
   const io::MarketData data = app::read_map_market(o.market, o.oi, read, config);
   for (const std::string& notice : data.notices) std::fprintf(stderr, "liqmap: note: %s\n", notice.c_str());
-  const calibrate::RealizedBars train = calibrate::window(
-      calibrate::read_realized(o.realized), parse_time_option(o.train_from, "--train-from", true), parse_time_option(o.train_to, "--train-to", true));
-  const calibrate::Calibration fit = calibrate::fit(data.market, config, train, o.threads, o.tolerance);
-  const std::string text = calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to);
-  file.stream() << text;
+  const ComparedBars compared = compared_bars(o.realized, o.bar, o.train_from, o.train_to, o.realized_venues,
+                                              o.oi_venues, "--train-from", "--train-to");
+  const calibrate::Calibration fit = calibrate::fit(data.market, config, compared.bars, o.threads, o.tolerance);
+  nlohmann::json j = nlohmann::json::parse(calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to));
+  j["calibration"]["bar"] = calibrate::format_bar(compared.bars.bar_ms);
+  j["calibration"]["bars_dropped_incomplete"] = compared.dropped;
+  j["calibration"]["realized_venues"] = compared.realized_venues;
+  j["calibration"]["oi_venues"] = compared.oi_venues;
+  j["calibration"]["venues"] = compared.note;
+  file.stream() << j.dump(2) << "\n";
   file.commit();
-  std::printf("calibrate: %zu training bars, %d flow solves\n", fit.bars, fit.evaluations);
+  std::printf("calibrate: %zu training bars of %s, %d flow solves\n  %s\n", fit.bars,
+              calibrate::format_bar(compared.bars.bar_ms).c_str(), fit.evaluations, compared.note.c_str());
   std::printf("  flow.turnover      %.4g\n  positions.same_bar %s\n  positions.entry    %s\n", fit.best.turnover,
               fit.best.same_bar ? "true" : "false", to_string(fit.best.entry));
   std::printf("  train spearman     long %.3f  short %.3f\n  wrote              %s\n", fit.best.spearman_long,

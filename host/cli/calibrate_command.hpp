@@ -8,14 +8,14 @@
 namespace liqmap::cli {
 
 struct ScoreOptions {
-  std::string run_dir, realized, from, to;
+  std::string run_dir, realized, from, to, bar, realized_venues, oi_venues;
   int bootstrap = 1000;
   bool json = false;
 };
 
 struct CalibrateOptions {
   std::vector<std::string> market, oi;
-  std::string oi_unit, realized, train_from, train_to, config_path, out_path;
+  std::string oi_unit, realized, train_from, train_to, config_path, out_path, bar, realized_venues, oi_venues;
   int threads = 0;
   double tolerance = 0.01;
 };

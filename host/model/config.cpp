@@ -20,7 +20,7 @@ using detail::JsonFields;
 
 const char* to_string(PriceScale v) { return v == PriceScale::log ? "log" : "linear"; }
 const char* to_string(EntryMode v) {
-  return v == EntryMode::uniform ? "uniform" : v == EntryMode::triangular ? "triangular" : "close";
+  return v == EntryMode::uniform ? "uniform" : v == EntryMode::triangular ? "triangular" : v == EntryMode::path ? "path" : "close";
 }
 const char* to_string(FlowSource v) {
   return v == FlowSource::oi ? "oi" : v == FlowSource::volume ? "volume" : "auto";
@@ -67,8 +67,11 @@ void parse_positions(JsonFields f, Config::Positions& p) {
     p.samples_per_step = static_cast<int>(*v);
   }
   if (auto v = f.boolean("same_bar")) p.same_bar = *v;
-  if (auto v = f.choice("entry", {"uniform", "triangular", "close"}))
-    p.entry = *v == "uniform" ? EntryMode::uniform : *v == "triangular" ? EntryMode::triangular : EntryMode::close;
+  if (auto v = f.choice("entry", {"uniform", "triangular", "close", "path"}))
+    p.entry = *v == "uniform"      ? EntryMode::uniform
+              : *v == "triangular" ? EntryMode::triangular
+              : *v == "path"       ? EntryMode::path
+                                   : EntryMode::close;
   if (auto v = f.integer("seed")) {
     if (*v < 0) f.fail("seed", "must be a non-negative integer");
     p.seed = static_cast<std::uint64_t>(*v);

@@ -117,6 +117,7 @@ void plan_positions(const Market& market, const Config& config, Plan& plan) {
   plan.seed = config.positions.seed;
   plan.entry_mode = config.positions.entry == EntryMode::uniform      ? model::kEntryUniform
                     : config.positions.entry == EntryMode::triangular ? model::kEntryTriangular
+                    : config.positions.entry == EntryMode::path       ? model::kEntryPath
                                                                       : model::kEntryClose;
   plan.size_median = config.positions.size_median_usd;
   plan.size_sigma = config.positions.size_sigma;

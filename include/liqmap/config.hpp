@@ -11,7 +11,7 @@
 namespace liqmap {
 
 enum class PriceScale { linear, log };
-enum class EntryMode { uniform, triangular, close };
+enum class EntryMode { uniform, triangular, close, path };
 enum class FlowSource { automatic, oi, volume };
 enum class OiUnit { base, quote };
 

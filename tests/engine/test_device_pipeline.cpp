@@ -125,6 +125,20 @@ LIQMAP_PIPELINE_TEST(MatchesCpuBackendOnRandomMarketsAndConfigs) {
   }
 }
 
+// Entry "path": each entry at its own point of the bar's path (the sample's leg) on the device too.
+LIQMAP_PIPELINE_TEST(PathEntriesMatchCpuBackend) {
+  std::mt19937_64 rng(20261207);
+  for (int trial = 0; trial < 30; ++trial) {
+    SCOPED_TRACE("path trial " + std::to_string(trial));
+    const Market market = random_market(rng, 2 + rng() % 300, rng() % 5 != 0);
+    Config config = random_config(rng);
+    config.positions.entry = EntryMode::path;
+    config.positions.same_bar = trial % 3 != 0;
+    expect_matches_cpu(detail::build_plan(market, config), {});
+    if (HasFatalFailure()) return;
+  }
+}
+
 LIQMAP_PIPELINE_TEST(ConstantSurvivalGivesIdenticalRawGrids) {
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 10; ++trial) {

@@ -142,7 +142,7 @@ TEST(Philox, MatchesRandom123KnownAnswer) {
 
 TEST(Draws, SameSeedSameSampleOtherSeedOtherSample) {
   const auto draw = [](std::uint64_t seed, std::int64_t t, std::uint32_t k) {
-    return model::draw_sample(seed, t, k, 8, 90, 110, 100, model::kEntryUniform, 10000, 1.0);
+    return model::draw_sample(seed, t, k, 8, 90, 110, 100, model::kEntryUniform, 10000, 1.0, 0);
   };
   EXPECT_EQ(draw(1, 5, 3).entry, draw(1, 5, 3).entry);
   EXPECT_EQ(draw(1, 5, 3).notional, draw(1, 5, 3).notional);
@@ -154,30 +154,53 @@ TEST(Draws, SameSeedSameSampleOtherSeedOtherSample) {
 TEST(Draws, UniformEntriesAreStratifiedOverTheCandle) {
   const std::uint32_t K = 16;
   for (std::uint32_t k = 0; k < K; ++k) {
-    const double e = model::draw_sample(9, 1, k, K, 100, 116, 110, model::kEntryUniform, 1, 0).entry;
+    const double e = model::draw_sample(9, 1, k, K, 100, 116, 110, model::kEntryUniform, 1, 0, 0).entry;
     EXPECT_GE(e, 100 + k);      // stratum k of width 1
     EXPECT_LT(e, 100 + k + 1);
   }
+}
+
+// Entry "path": stratified along the path open 104 -> low 100 -> high 116 -> close 110 (lengths
+// 4 + 16 + 6 = 26): stratum k of 26 covers one unit of path, on the leg that unit lies on.
+TEST(Draws, PathEntriesAreStratifiedAlongTheBarsPathWithTheirLeg) {
+  const std::uint32_t K = 26;
+  for (std::uint32_t k = 0; k < K; ++k) {
+    const model::Sample s = model::draw_sample(9, 1, k, K, 100, 116, 110, model::kEntryPath, 1, 0, 104);
+    const int leg = k < 4 ? 0 : k < 20 ? 1 : 2;
+    EXPECT_EQ(s.leg, leg) << k;
+    const double at = leg == 0 ? 104 - k : leg == 1 ? 100 + (k - 4) : 116 - (k - 20);  // the stratum's start
+    EXPECT_LE(std::abs(s.entry - at), 1.0) << k;
+    EXPECT_GE(s.entry, 100);
+    EXPECT_LE(s.entry, 116);
+  }
+  // Open nearer the high: open 114 -> high 116 -> low 100 -> close 110 (2 + 16 + 10).
+  EXPECT_EQ(model::draw_sample(9, 1, 1, 28, 100, 116, 110, model::kEntryPath, 1, 0, 114).leg, 0);
+  EXPECT_EQ(model::draw_sample(9, 1, 2, 28, 100, 116, 110, model::kEntryPath, 1, 0, 114).leg, 1);
+  EXPECT_EQ(model::draw_sample(9, 1, 27, 28, 100, 116, 110, model::kEntryPath, 1, 0, 114).leg, 2);
+  // A flat bar: every entry at the price, none on a later leg that moves.
+  const model::Sample flat = model::draw_sample(9, 1, 3, 8, 50, 50, 50, model::kEntryPath, 1, 0, 50);
+  EXPECT_EQ(flat.entry, 50);
+  EXPECT_EQ(model::draw_sample(9, 1, 3, 8, 100, 116, 110, model::kEntryUniform, 1, 0, 104).leg, -1);
 }
 
 TEST(Draws, TriangularHasTheModeAtTheCloseAndCloseModeIsExact) {
   double sum = 0;
   const int n = 20000;
   for (int k = 0; k < n; ++k) {
-    const double e = model::draw_sample(3, k, 0, 1, 100, 130, 120, model::kEntryTriangular, 1, 0).entry;
+    const double e = model::draw_sample(3, k, 0, 1, 100, 130, 120, model::kEntryTriangular, 1, 0, 0).entry;
     ASSERT_GE(e, 100);
     ASSERT_LE(e, 130);
     sum += e;
   }
   EXPECT_NEAR(sum / n, (100 + 130 + 120) / 3.0, 0.2);  // the triangular mean
-  EXPECT_EQ(model::draw_sample(3, 1, 0, 1, 100, 130, 120, model::kEntryClose, 1, 0).entry, 120);
+  EXPECT_EQ(model::draw_sample(3, 1, 0, 1, 100, 130, 120, model::kEntryClose, 1, 0, 0).entry, 120);
 }
 
 TEST(Draws, LognormalSizeHasTheMedianAndSigmaZeroIsExact) {
-  EXPECT_EQ(model::draw_sample(3, 1, 0, 1, 99, 101, 100, model::kEntryClose, 12345, 0).notional, 12345);
+  EXPECT_EQ(model::draw_sample(3, 1, 0, 1, 99, 101, 100, model::kEntryClose, 12345, 0, 0).notional, 12345);
   std::vector<double> logs;
   for (int t = 0; t < 20000; ++t)
-    logs.push_back(std::log(model::draw_sample(4, t, 0, 1, 99, 101, 100, model::kEntryClose, 10000, 0.8).notional));
+    logs.push_back(std::log(model::draw_sample(4, t, 0, 1, 99, 101, 100, model::kEntryClose, 10000, 0.8, 0).notional));
   double mean = 0, var = 0;
   for (double l : logs) mean += l / logs.size();
   for (double l : logs) var += (l - mean) * (l - mean) / logs.size();

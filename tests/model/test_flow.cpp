@@ -116,6 +116,20 @@ TEST(SameBarPath, OpenThenNearerExtremeThenFartherThenClose) {
   EXPECT_TRUE(model::liquidated_in_opening_bar(kShort, 101.5, 100.5, 100, 102, 90, 93));
   EXPECT_FALSE(model::liquidated_in_opening_bar(kShort, 101.5, 99, 100, 102, 90, 93));  // entered on the way down
   EXPECT_TRUE(model::liquidated_in_opening_bar(kLong, 91, 99, 100, 102, 90, 93));
+  // Entry "path": the entry's own leg decides. Bar open 100, low 95, high 110, close 105 (low first).
+  EXPECT_TRUE(model::liquidated_in_opening_bar(kLong, 96, 101, 100, 110, 95, 105, 1) == false);  // on the way up
+  EXPECT_TRUE(model::liquidated_in_opening_bar(kShort, 108, 101, 100, 110, 95, 105, 1));          // high still ahead
+  // 107 passed twice: on the way up (leg 1) the high is ahead; on the way down (leg 2) only the close.
+  EXPECT_TRUE(model::liquidated_in_opening_bar(kShort, 109, 107, 100, 110, 95, 105, 1));
+  EXPECT_FALSE(model::liquidated_in_opening_bar(kShort, 109, 107, 100, 110, 95, 105, 2));
+  EXPECT_TRUE(model::liquidated_in_opening_bar(kLong, 105.5, 107, 100, 110, 95, 105, 2));  // down to the close
+  EXPECT_FALSE(model::liquidated_in_opening_bar(kLong, 104, 107, 100, 110, 95, 105, 2));
+  EXPECT_TRUE(model::liquidated_in_opening_bar(kLong, 96, 99, 100, 110, 95, 105, 0));  // before the low
+  // High first: open 100, high 102, low 90, close 93. Leg 2 is 90 -> 93 (up).
+  EXPECT_TRUE(model::liquidated_in_opening_bar(kShort, 92.5, 91, 100, 102, 90, 93, 2));
+  EXPECT_FALSE(model::liquidated_in_opening_bar(kLong, 90.5, 91, 100, 102, 90, 93, 2));
+  EXPECT_TRUE(model::liquidated_in_opening_bar(kShort, 101.5, 100.5, 100, 102, 90, 93, 0));
+  EXPECT_FALSE(model::liquidated_in_opening_bar(kShort, 101.5, 100.5, 100, 102, 90, 93, 1));  // on the way down
   // the switch: off, the search starts at the next step
   const double low[3] = {90, 90, 90}, high[3] = {102, 102, 102};
   const auto tables = [&](std::int64_t t0, int side, double price) {

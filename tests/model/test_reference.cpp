@@ -25,13 +25,14 @@ struct Reference {
 };
 
 // The same-bar rule walked on the bar's path as a polyline: open -> nearer extreme -> farther
-// extreme -> close; the entry is the first point of the path at its price.
-bool reached_after_entry(const Market& m, std::size_t t, int side, double entry, double price) {
+// extreme -> close; the entry is the first point of the path at its price, or (entry "path") the
+// point on the leg its sample was drawn on.
+bool reached_after_entry(const Market& m, std::size_t t, int side, double entry, double price, int leg) {
   const bool low_first = m.open[t] - m.low[t] <= m.high[t] - m.open[t];
   const double path[4] = {m.open[t], low_first ? m.low[t] : m.high[t], low_first ? m.high[t] : m.low[t], m.close[t]};
   for (int seg = 0; seg < 3; ++seg) {
     const double a = path[seg], b = path[seg + 1];
-    if (entry < std::min(a, b) || entry > std::max(a, b)) continue;
+    if (leg >= 0 ? seg != leg : entry < std::min(a, b) || entry > std::max(a, b)) continue;
     double lo = entry, hi = entry;
     for (int v = seg + 1; v < 4; ++v) lo = std::min(lo, path[v]), hi = std::max(hi, path[v]);
     return side == 0 ? lo <= price : hi >= price;
@@ -73,12 +74,14 @@ Reference brute_force(const Market& m, const Config& c) {
   for (const auto& tier : c.leverage) tier_sum += tier.w;
   for (const auto& ex : c.exchanges) share_sum += ex.share;
   const int K = c.positions.samples_per_step;
-  const int entry_mode = c.positions.entry == EntryMode::uniform ? 0 : c.positions.entry == EntryMode::triangular ? 1 : 2;
+  const int entry_mode = c.positions.entry == EntryMode::uniform ? 0 : c.positions.entry == EntryMode::triangular ? 1
+                         : c.positions.entry == EntryMode::path ? 3 : 2;
   std::vector<Position> positions;
   for (std::size_t t0 = 0; t0 < T; ++t0) {
     for (int k = 0; k < K; ++k) {
       const model::Sample sample = model::draw_sample(c.positions.seed, std::int64_t(t0), k, K, m.low[t0], m.high[t0],
-                                                      m.close[t0], entry_mode, c.positions.size_median_usd, c.positions.size_sigma);
+                                                      m.close[t0], entry_mode, c.positions.size_median_usd, c.positions.size_sigma,
+                                                      m.open[t0]);
       for (int side = 0; side < 2; ++side) {
         const double long_share = m.has_long_share() ? m.long_share[t0] : c.long_share;
         for (const auto& ex : c.exchanges) {
@@ -96,7 +99,7 @@ Reference brute_force(const Market& m, const Config& c) {
             Position pos{t0, T, side, -1, 1.0 / K * (side == 0 ? long_share : 1 - long_share) * (tier.w / tier_sum) * (ex.share / share_sum), 0};
             pos.price = model::liquidation_price(rows.data(), p, side, sample.entry, std::min(tier.x, max_leverage), sample.notional);
             if (pos.price > 0) {
-              if (c.positions.same_bar && reached_after_entry(m, t0, side, sample.entry, pos.price)) pos.end = t0;
+              if (c.positions.same_bar && reached_after_entry(m, t0, side, sample.entry, pos.price, sample.leg)) pos.end = t0;
               else {
                 pos.end = t0 + 1;
                 while (pos.end < T && !(side == 0 ? m.low[pos.end] <= pos.price : m.high[pos.end] >= pos.price)) ++pos.end;
@@ -261,6 +264,24 @@ TEST(BruteForceReference, FastPathMatchesOnManyRandomMarketsAndConfigs) {
     options.threads = 1 + static_cast<int>(rng() % 3);
     const Result result = compute(market, config, options);
     expect_matches(brute_force(market, config), result, "trial " + std::to_string(trial));
+    if (HasFatalFailure()) return;
+  }
+}
+
+// Entry "path" (each entry at its own point of the bar's path), same-bar on and off.
+TEST(BruteForceReference, PathEntriesMatchOnRandomMarketsAndConfigs) {
+  std::mt19937_64 rng(20261207);
+  for (int trial = 0; trial < 120; ++trial) {
+    const std::size_t steps = 2 + rng() % 70;
+    Market market = test_support::random_market(rng, steps, rng() % 5 != 0);
+    Config config = test_support::random_config(rng);
+    config.positions.entry = EntryMode::path;
+    config.positions.samples_per_step = 1 + static_cast<int>(rng() % 12);
+    RunOptions options;
+    options.backend = Backend::cpu;
+    options.threads = 1 + static_cast<int>(rng() % 3);
+    const Result result = compute(market, config, options);
+    expect_matches(brute_force(market, config), result, "path trial " + std::to_string(trial));
     if (HasFatalFailure()) return;
   }
 }
