@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/map_market.hpp"
+#include "app/map_window.hpp"
 #include "calibrate/calibrate.hpp"
 #include "liqmap/error.hpp"
 #include "map_options.hpp"
@@ -24,6 +25,30 @@ nlohmann::json side_json(const calibrate::SideScore& s) {
 void print_side(const char* name, const calibrate::SideScore& s) {
   std::printf("  %-27s spearman %.3f [%.3f, %.3f]   pearson %.3f [%.3f, %.3f]\n", name, s.spearman.value,
               s.spearman.low, s.spearman.high, s.pearson.value, s.pearson.low, s.pearson.high);
+}
+
+// The realized bars from `from_text` to `to_text`, refused when the window is reversed or holds
+// fewer than `least` bars: the message names the window and where the file's bars start and end.
+calibrate::RealizedBars realized_window(const std::string& path, const std::string& from_text, const std::string& to_text,
+                                        const char* from_name, const char* to_name, std::size_t least,
+                                        const char* who) {
+  const calibrate::RealizedBars all = calibrate::read_realized(path);
+  const auto from = parse_time_option(from_text, from_name, true);
+  const auto to = parse_time_option(to_text, to_name, true);
+  app::require_ordered_window(from, to, from_name, to_name);
+  calibrate::RealizedBars bars = calibrate::window(all, from, to);
+  if (bars.ts.size() >= least) return bars;
+  const std::string file = "the realized file " + path + ", " + std::to_string(all.ts.size()) + " bars,";
+  std::string where;
+  if (bars.ts.empty()) {
+    where = app::empty_window_reason(all.ts, from, to, from_name, to_name, file);
+  } else {
+    where = std::string(from_name) + " " + (from ? io::format_timestamp(*from) : "(open)") + " .. " + to_name + " " +
+            (to ? io::format_timestamp(*to) : "(open)") + " (" + file + " spans " + io::format_timestamp(all.ts.front()) +
+            " .. " + io::format_timestamp(all.ts.back()) + ")";
+  }
+  throw Error(ErrorCode::input, std::to_string(bars.ts.size()) + " realized bar(s) lie in the window " + where + ": " + who +
+                                    " needs at least " + std::to_string(least));
 }
 
 }  // namespace
@@ -54,9 +79,7 @@ void add_calibrate_options(CLI::App& cmd, CalibrateOptions& o) {
 
 void run_score(const ScoreOptions& o) {
   const report::SavedRun run = report::load_saved_run(o.run_dir);
-  const calibrate::RealizedBars bars = calibrate::window(calibrate::read_realized(o.realized),
-                                                        parse_time_option(o.from, "--from", true), parse_time_option(o.to, "--to", true));
-  if (bars.ts.size() < 3) throw Error(ErrorCode::input, "fewer than 3 realized bars in the window");
+  const calibrate::RealizedBars bars = realized_window(o.realized, o.from, o.to, "--from", "--to", 3, "score");
   const Market& m = run.market;
   std::vector<bool> covered;
   const auto model_long = calibrate::sum_into_bars(m.ts, run.result.liq_long, bars.ts, &covered);
@@ -105,14 +128,15 @@ void run_calibrate(const CalibrateOptions& o) {
   // Under a name of its own beside the target (two runs never mix their fits), renamed at the
   // end; made first, so that an unusable --write costs no fit.
   detail::AtomicFile file(o.out_path);
+  // The training window first: a window beside the realized file costs no market read.
+  const calibrate::RealizedBars train =
+      realized_window(o.realized, o.train_from, o.train_to, "--train-from", "--train-to", 10, "calibrate");
   io::ReadOptions read;
   if (!o.oi_unit.empty()) read.oi_unit = o.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
   // Read as `liqmap compute` reads it, defaults included (the candles-only half-life), so that
   // the fit is of the model the maps run.
   const io::MarketData data = app::read_map_market(o.market, o.oi, read, config);
   for (const std::string& notice : data.notices) std::fprintf(stderr, "liqmap: note: %s\n", notice.c_str());
-  const calibrate::RealizedBars train = calibrate::window(
-      calibrate::read_realized(o.realized), parse_time_option(o.train_from, "--train-from", true), parse_time_option(o.train_to, "--train-to", true));
   const calibrate::Calibration fit = calibrate::fit(data.market, config, train, o.threads, o.tolerance);
   const std::string text = calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to);
   file.stream() << text;
