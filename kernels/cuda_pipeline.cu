@@ -157,8 +157,22 @@ bool cuda_usable(std::string& reason) {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
   if (status != cudaSuccess) {
-    reason = std::string("no usable CUDA device (cudaGetDeviceCount: ") +
-             cudaGetErrorString(status) + ")";
+    // Said plainly first: "driver version is insufficient" is what the runtime says when no
+    // driver is installed at all (no GPU on the machine) as well as when it is too old.
+    int driver = 0, runtime = 0;
+    cudaDriverGetVersion(&driver);
+    cudaRuntimeGetVersion(&runtime);
+    const auto version = [](int v) { return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10); };
+    if (driver == 0)
+      reason = "no NVIDIA GPU driver is installed (no GPU on this machine, or its driver is missing)";
+    else if (status == cudaErrorInsufficientDriver)
+      reason = "the NVIDIA driver (CUDA " + version(driver) + ") is older than this build's CUDA runtime " +
+               version(runtime) + ": update the driver";
+    else if (status == cudaErrorNoDevice)
+      reason = "no NVIDIA GPU found";
+    else
+      reason = "no usable CUDA device";
+    reason += std::string(" (cudaGetDeviceCount: ") + cudaGetErrorString(status) + ")";
     cudaGetLastError();  // not a sticky error: clear it so later calls start clean
     return false;
   }

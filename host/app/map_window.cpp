@@ -64,18 +64,40 @@ WindowBounds window_bounds(std::int64_t last_ts, std::optional<std::int64_t> fro
   return bounds;
 }
 
-StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
-                          const char* from_name, const char* to_name) {
+void require_ordered_window(std::optional<std::int64_t> from, std::optional<std::int64_t> to, const char* from_name,
+                            const char* to_name) {
   if (from && to && *from > *to)
     throw Error(ErrorCode::invalid_argument, std::string(from_name) + " " + text::iso_utc(*from) + " is after " + to_name +
-                                                 " " + text::iso_utc(*to) + ": the window runs from the first to the second");
+                                                 " " + text::iso_utc(*to) + ": the window is reversed (it runs from " +
+                                                 from_name + " to " + to_name + "); swap them");
+}
+
+std::string empty_window_reason(const std::vector<std::int64_t>& ts, std::optional<std::int64_t> from,
+                                std::optional<std::int64_t> to, const char* from_name, const char* to_name,
+                                const std::string& what) {
+  const std::string window = std::string(from_name) + " " + (from ? text::iso_utc(*from) : "(open)") + " .. " + to_name +
+                             " " + (to ? text::iso_utc(*to) : "(open)");
+  if (ts.empty()) return window + ": " + what + " has no bars";
+  const std::string span = " (" + what + " spans " + text::iso_utc(ts.front()) + " .. " + text::iso_utc(ts.back()) + ")";
+  if (from && *from > ts.back())
+    return window + ": " + from_name + " is after the last bar" + span;
+  if (to && *to < ts.front())
+    return window + ": " + to_name + " is before the first bar" + span;
+  const auto next = std::lower_bound(ts.begin(), ts.end(), from ? *from : ts.front());
+  std::string between = "it lies between two bars";
+  if (next != ts.begin() && next != ts.end())
+    between = "it lies between the bars at " + text::iso_utc(*(next - 1)) + " and " + text::iso_utc(*next);
+  return window + ": " + between + span;
+}
+
+StepRange steps_in_window(const Market& market, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
+                          const char* from_name, const char* to_name) {
+  require_ordered_window(from, to, from_name, to_name);
   const auto first = from ? std::lower_bound(market.ts.begin(), market.ts.end(), *from) : market.ts.begin();
   const auto end = to ? std::upper_bound(market.ts.begin(), market.ts.end(), *to) : market.ts.end();
   if (first >= end)
-    throw Error(ErrorCode::input, "no bar lies in the window " + std::string(from_name) + " " +
-                                      (from ? text::iso_utc(*from) : "start") + " " + to_name + " " +
-                                      (to ? text::iso_utc(*to) : "end") + " (the data spans " +
-                                      text::iso_utc(market.ts.front()) + " .. " + text::iso_utc(market.ts.back()) + ")");
+    throw Error(ErrorCode::input, "no bar lies in the window " +
+                                      empty_window_reason(market.ts, from, to, from_name, to_name, "the data"));
   if (end - first < 2)
     throw Error(ErrorCode::input, "only 1 bar (" + text::iso_utc(*first) + ") is " +
                                       (from || to ? "in the window " + std::string(from_name) + "/" + to_name

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "liqmap/config.hpp"
 #include "liqmap/engine.hpp"
@@ -31,6 +32,15 @@ struct WindowBounds {
 };
 WindowBounds window_bounds(std::int64_t last_ts, std::optional<std::int64_t> from, std::optional<std::int64_t> to,
                            std::optional<std::int64_t> range_ms, std::optional<std::int64_t> from_end_ms);
+
+// Throws Error(invalid_argument) when from is after to (a reversed window), naming both times.
+void require_ordered_window(std::optional<std::int64_t> from, std::optional<std::int64_t> to, const char* from_name,
+                            const char* to_name);
+// Why no time of `ts` (sorted) lies in [from, to]: after the last, before the first, or between two
+// bars, with the window and the span of `what` ("the data", "the realized file ...") named.
+std::string empty_window_reason(const std::vector<std::int64_t>& ts, std::optional<std::int64_t> from,
+                                std::optional<std::int64_t> to, const char* from_name, const char* to_name,
+                                const std::string& what);
 
 // The steps with from <= ts <= to. Throws Error(input) when none is, naming the bounds as the
 // caller knows them (the CLI's --from/--to, the C API's from_ms/to_ms).

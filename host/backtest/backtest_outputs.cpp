@@ -117,6 +117,18 @@ std::string backtest_markdown(const Report& r) {
   return out.str();
 }
 
+std::string backtest_summary(const Report& r) {
+  std::ostringstream out;
+  out << "backtest: bars " << report::format_utc(r.first_ts) << " .. " << report::format_utc(r.last_ts)
+      << ", the largest cluster " << r.options.min_distance_pct << "-" << r.options.max_distance_pct
+      << "% from the close raced against its mirror\n";
+  for (const HorizonReport& h : r.horizons)
+    out << "  " << hours_label(h.horizon_ms) << ": " << h.events.size() << " events, cluster first "
+        << pct(h.all.rules[0].first) << ", momentum " << pct(h.all.rules[std::size_t(Rule::momentum)].first)
+        << ", always-down " << pct(h.all.rules[std::size_t(Rule::always_down)].first) << "; " << verdict(h) << "\n";
+  return out.str();
+}
+
 std::string review_section(const Report& r) {
   std::ostringstream out;
   out << kReviewHeading << "\n\n"

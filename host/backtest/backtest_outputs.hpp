@@ -9,6 +9,9 @@
 namespace liqmap::backtest {
 
 std::string backtest_markdown(const Report& report);
+// A few lines for the terminal: the band, and per horizon the events, the cluster's first rate
+// with its interval and the verdict (backtest.md has the tables).
+std::string backtest_summary(const Report& report);
 // A small chart: per horizon, each rule's first-touch rate with its 95% interval, and 50%.
 // Throws Error(unsupported) when the build has no Cairo.
 void write_backtest_png(const std::string& path, const Report& report);

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/map_window.hpp"
 #include "backtest/backtest.hpp"
 #include "backtest/backtest_outputs.hpp"
 #include "interrupt.hpp"
@@ -47,7 +48,8 @@ std::int64_t parse_duration_ms(const std::string& text, const char* option) {
 void add_backtest_options(CLI::App& cmd, BacktestOptions& o) {
   cmd.add_option("dir", o.run_dir, "output folder of `compute` or `demo` (long.npy, short.npy, axes.json, prices.csv)")
       ->required()->check(CLI::ExistingDirectory);
-  cmd.add_option("--out", o.out_dir, "folder for backtest.json/.md/.png (default: the run's folder; review.md gets a section there)");
+  cmd.add_option("--out", o.out_dir, "folder for backtest.json/.md/.png (default: the run's folder)");
+  cmd.add_flag("--review", o.review, "also add (or replace) the backtest section of the run's review.md, written into --out");
   cmd.add_option("--min-distance", o.min_distance, "nearest cluster considered, % from the close")->capture_default_str();
   cmd.add_option("--max-distance", o.max_distance, "farthest cluster considered, % from the close")->capture_default_str();
   cmd.add_option("--horizons", o.horizons, "comma-separated horizons (m, h, d, w)")->capture_default_str();
@@ -60,6 +62,7 @@ void add_backtest_options(CLI::App& cmd, BacktestOptions& o) {
   cmd.add_option("--momentum-lookback", o.momentum_lookback, "return window of the momentum rule (default: the horizon)");
   cmd.add_option("--bootstrap", o.bootstrap, "block bootstrap draws")->check(CLI::Range(100, 100000))->capture_default_str();
   cmd.add_option("--seed", o.seed, "seed of the random control (Philox) and the bootstrap")->check(cli::seed_number())->capture_default_str();
+  cmd.add_flag("--verbose,-v", o.verbose, "print backtest.md's tables (by default a summary per horizon)");
   cmd.add_flag("--quiet,-q", o.quiet, "print nothing but errors");
 }
 
@@ -74,6 +77,7 @@ void run_backtest_command(const BacktestOptions& o) {
   if (!o.momentum_lookback.empty()) options.momentum_lookback_ms = parse_duration_ms(o.momentum_lookback, "--momentum-lookback");
   options.from_ms = parse_time_option(o.from, "--from", true);
   options.to_ms = parse_time_option(o.to, "--to", true);
+  app::require_ordered_window(options.from_ms, options.to_ms, "--from", "--to");
   options.reverse_bars = o.reverse_bars;
   options.bootstrap_draws = o.bootstrap;
   options.seed = o.seed;
@@ -94,15 +98,22 @@ void run_backtest_command(const BacktestOptions& o) {
       {"backtest.md", [&](const std::string& p, const detail::CancelFn&) { backtest::write_text(p, markdown); }}};
   if (backtest::can_draw_png())
     files.push_back({"backtest.png", [&](const std::string& p, const detail::CancelFn&) { backtest::write_backtest_png(p, report); }});
-  const std::string review_path = (std::filesystem::path(out_dir) / "review.md").string();
-  if (std::filesystem::exists(review_path)) {
+  // review.md is the run's own page: edited only when asked (--review), into the output folder.
+  if (o.review) {
+    const std::string review_path = (std::filesystem::path(o.run_dir) / "review.md").string();
+    if (!std::filesystem::exists(review_path))
+      throw Error(ErrorCode::invalid_argument, "--review: " + review_path +
+                                                   " does not exist (compute writes it with --outputs review)");
     const std::string review = backtest::with_review_section(read_file(review_path), backtest::review_section(report));
     files.push_back({"review.md", [review](const std::string& p, const detail::CancelFn&) { backtest::write_text(p, review); }});
   }
   outputs.write_and_commit(files, [] { return interrupted(); });
   if (o.quiet) return;
-  std::cout << markdown;
-  for (const auto& f : files) std::cout << "  wrote " << out_dir << "/" << f.name << "\n";
+  std::cout << (o.verbose ? markdown : backtest::backtest_summary(report));
+  for (const auto& f : files)
+    std::cout << "  wrote " << out_dir << "/" << f.name
+              << (f.name == "review.md" ? " (its backtest section)" : f.name == "backtest.md" && !o.verbose ? " (the tables; --verbose prints them)" : "")
+              << "\n";
 }
 
 }  // namespace liqmap::cli

@@ -12,7 +12,7 @@ struct BacktestOptions {
   std::size_t reverse_bars = 3;
   int bootstrap = 1000;
   std::uint64_t seed = 1;
-  bool quiet = false;
+  bool quiet = false, verbose = false, review = false;
 };
 
 void add_backtest_options(CLI::App& cmd, BacktestOptions& o);

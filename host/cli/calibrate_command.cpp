@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/map_market.hpp"
+#include "app/map_window.hpp"
 #include "calibrate/bars.hpp"
 #include "calibrate/calibrate.hpp"
 #include "liqmap/error.hpp"
@@ -28,6 +29,29 @@ void print_side(const char* name, const calibrate::SideScore& s) {
               s.spearman.low, s.spearman.high, s.pearson.value, s.pearson.low, s.pearson.high);
 }
 
+// The realized bars from `from_text` to `to_text`, refused when the window is reversed or holds
+// fewer than `least` bars: the message names the window and where the file's bars start and end.
+calibrate::RealizedBars realized_window(const calibrate::RealizedBars& all, const std::string& path,
+                                        const std::string& from_text, const std::string& to_text, const char* from_name,
+                                        const char* to_name, std::size_t least, const char* who) {
+  const auto from = parse_time_option(from_text, from_name, true);
+  const auto to = parse_time_option(to_text, to_name, true);
+  app::require_ordered_window(from, to, from_name, to_name);
+  calibrate::RealizedBars bars = calibrate::window(all, from, to);
+  if (bars.ts.size() >= least) return bars;
+  const std::string file = "the realized file " + path + ", " + std::to_string(all.ts.size()) + " bars,";
+  std::string where;
+  if (bars.ts.empty()) {
+    where = app::empty_window_reason(all.ts, from, to, from_name, to_name, file);
+  } else {
+    where = std::string(from_name) + " " + (from ? io::format_timestamp(*from) : "(open)") + " .. " + to_name + " " +
+            (to ? io::format_timestamp(*to) : "(open)") + " (" + file + " spans " + io::format_timestamp(all.ts.front()) +
+            " .. " + io::format_timestamp(all.ts.back()) + ")";
+  }
+  throw Error(ErrorCode::input, std::to_string(bars.ts.size()) + " realized bar(s) lie in the window " + where + ": " + who +
+                                    " needs at least " + std::to_string(least));
+}
+
 // The options both commands share: the bar compared at and the venues on each side.
 void add_bar_options(CLI::App& cmd, std::string& bar, std::string& realized_venues, std::string& oi_venues) {
   cmd.add_option("--bar", bar, "bar compared at (5m, 1h, 4h, 1d): the realized bars are summed into it; default: the "
@@ -44,13 +68,14 @@ struct ComparedBars {
   std::size_t dropped = 0;    // coarser bars left out for a missing realized row
 };
 
+// The realized bars of the window, at the bar compared at, with what the venues mean for them.
 ComparedBars compared_bars(const std::string& path, const std::string& bar, const std::string& from,
                            const std::string& to, const std::string& realized_venues, const std::string& oi_venues,
-                           const char* from_name, const char* to_name) {
+                           const char* from_name, const char* to_name, std::size_t least, const char* who) {
   ComparedBars c;
   const calibrate::RealizedBars all = calibrate::read_realized(path);
   const std::int64_t spacing = calibrate::realized_spacing(all, path);
-  const calibrate::RealizedBars in = calibrate::window(all, parse_time_option(from, from_name, true), parse_time_option(to, to_name, true));
+  const calibrate::RealizedBars in = realized_window(all, path, from, to, from_name, to_name, least, who);
   c.bars = calibrate::to_bars(in, spacing, bar.empty() ? spacing : calibrate::parse_bar(bar, "--bar"), path, &c.dropped);
   if (!realized_venues.empty()) c.realized_venues = calibrate::parse_venues(realized_venues, "--realized-venues");
   if (!oi_venues.empty()) c.oi_venues = calibrate::parse_venues(oi_venues, "--oi-venues");
@@ -89,9 +114,11 @@ void add_calibrate_options(CLI::App& cmd, CalibrateOptions& o) {
 void run_score(const ScoreOptions& o) {
   const report::SavedRun run = report::load_saved_run(o.run_dir);
   const ComparedBars compared =
-      compared_bars(o.realized, o.bar, o.from, o.to, o.realized_venues, o.oi_venues, "--from", "--to");
+      compared_bars(o.realized, o.bar, o.from, o.to, o.realized_venues, o.oi_venues, "--from", "--to", 3, "score");
   const calibrate::RealizedBars& bars = compared.bars;
-  if (bars.ts.size() < 3) throw Error(ErrorCode::input, "fewer than 3 realized bars in the window");
+  if (bars.ts.size() < 3)
+    throw Error(ErrorCode::input, std::to_string(bars.ts.size()) + " bar(s) of " + calibrate::format_bar(bars.bar_ms) +
+                                      " in the window: score needs at least 3");
   const Market& m = run.market;
   std::vector<bool> covered;
   const auto model_long = calibrate::sum_into_bars(m.ts, run.result.liq_long, bars, &covered);
@@ -149,14 +176,15 @@ void run_calibrate(const CalibrateOptions& o) {
   // Under a name of its own beside the target (two runs never mix their fits), renamed at the
   // end; made first, so that an unusable --write costs no fit.
   detail::AtomicFile file(o.out_path);
+  // The training window first: a window beside the realized file costs no market read.
+  const ComparedBars compared = compared_bars(o.realized, o.bar, o.train_from, o.train_to, o.realized_venues,
+                                              o.oi_venues, "--train-from", "--train-to", 10, "calibrate");
   io::ReadOptions read;
   if (!o.oi_unit.empty()) read.oi_unit = o.oi_unit == "quote" ? OiUnit::quote : OiUnit::base;
   // Read as `liqmap compute` reads it, defaults included (the candles-only half-life), so that
   // the fit is of the model the maps run.
   const io::MarketData data = app::read_map_market(o.market, o.oi, read, config);
   for (const std::string& notice : data.notices) std::fprintf(stderr, "liqmap: note: %s\n", notice.c_str());
-  const ComparedBars compared = compared_bars(o.realized, o.bar, o.train_from, o.train_to, o.realized_venues,
-                                              o.oi_venues, "--train-from", "--train-to");
   const calibrate::Calibration fit = calibrate::fit(data.market, config, compared.bars, o.threads, o.tolerance);
   nlohmann::json j = nlohmann::json::parse(calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to));
   j["calibration"]["bar"] = calibrate::format_bar(compared.bars.bar_ms);

@@ -48,6 +48,10 @@ void add_cascade_options(CLI::App& cmd, CascadeOptions& o) {
   cmd.add_option("--market", o.market, "the run's candle file(s), with volume: daily volume and volatility before --at");
   cmd.add_option("--daily-volume", o.daily_volume, "daily traded notional in USD (instead of --market's volume)")
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--volume-scale", o.volume_scale,
+                 "the volume behind the open interest as a multiple of --market's (e.g. 4 when the file holds one\n"
+                 "venue's spot volume and the open interest is all exchanges'); default 1: the file's as it is")
+      ->check(CLI::Range(1e-3, 1e6))->capture_default_str();
   cmd.add_option("--sigma", o.sigma, "daily volatility as a fraction (default: from the candles)")->check(CLI::NonNegativeNumber);
   cmd.add_option("--impact-y", o.impact_y, "Y of the square-root impact law")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd.add_option("--depth-days", o.depth_days, "days of candles before --at for sigma and volume")
@@ -58,6 +62,8 @@ void add_cascade_options(CLI::App& cmd, CascadeOptions& o) {
 }
 
 void run_cascade_command(const CascadeOptions& o) {
+  if (o.volume_scale != 1.0 && o.market.empty())
+    throw Error(ErrorCode::invalid_argument, "--volume-scale scales --market's volume: give --market (or --daily-volume USD alone)");
   if (o.shock.empty() && !o.target) throw Error(ErrorCode::invalid_argument, "cascade: give --shock PERCENT or --target PRICE");
   const double shock = o.shock.empty() ? 0.0 : parse_shock(o.shock);
   std::optional<std::int64_t> at;
@@ -78,8 +84,13 @@ void run_cascade_command(const CascadeOptions& o) {
     const auto it = std::upper_bound(t.begin(), t.end(), ts);
     if (it == t.begin()) throw Error(ErrorCode::input, "cascade: --market has no candle at or before " + report::format_utc(ts));
     depth = cascade::estimate_depth(data.market, std::size_t(it - t.begin()) - 1, o.depth_days);
-    depth_source = "sigma and volume from --market: that file's own traded volume (one venue's, or spot), "
-                   "against the run's open interest (CoinGlass's is all exchanges'); --daily-volume sets the market's";
+    depth.volume_daily_usd *= o.volume_scale;
+    depth_source = o.volume_scale == 1.0
+                       ? "sigma and volume from --market: that file's own traded volume (one venue's, or spot), "
+                         "against the run's open interest (CoinGlass's is all exchanges'); --volume-scale or "
+                         "--daily-volume gives the market's"
+                       : "sigma and volume from --market, its traded volume x " + text::shortest(o.volume_scale) +
+                             " (--volume-scale: the volume behind the run's open interest)";
     if (depth.volume_daily_usd <= 0 && !o.daily_volume)
       throw Error(ErrorCode::input, "cascade: --market has no volume before " + report::format_utc(ts) + "; give --daily-volume USD");
   }

@@ -132,7 +132,10 @@ void run_info(bool json) {
   }
   std::cout << "liqmap " << LIQMAP_VERSION << "\n";
   std::cout << "backends compiled: cpu" << (info.cuda_compiled ? ", cuda" : "") << "\n";
-  std::cout << "cuda: " << (info.cuda_usable ? "usable" : "not usable") << (info.cuda_reason.empty() ? "" : " (" + info.cuda_reason + ")") << "\n";
+  if (info.cuda_usable)
+    std::cout << "cuda: usable (" << info.cuda_reason << ")\n";
+  else
+    std::cout << "cuda: not usable: " << info.cuda_reason << "\n  the CPU backend is used (--backend auto picks it)\n";
   for (const std::string& device : info.devices) std::cout << "  device: " << device << "\n";
 #ifdef LIQMAP_HAVE_LIBZIP
   std::cout << "zip archives: yes (libzip)\n";

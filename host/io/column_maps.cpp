@@ -16,6 +16,25 @@ std::string file_name(const std::string& path) {
 }
 
 constexpr std::initializer_list<const char*> kTimeNames = {"ts", "timestamp", "open_time", "time", "create_time"};
+// Names spreadsheets and exports use, read when the names above are absent: Binance's website
+// export (Open Time,Open,High,...), pandas' (date,o,h,l,c,v). Two of them for one field are refused.
+constexpr std::initializer_list<const char*> kTimeAliases = {"date", "datetime", "open time", "opentime", "t"};
+
+// The column of the one alias of a field the header holds; -1 for none; two are ambiguous.
+std::pair<long, std::string> find_alias(const std::string& path, const std::vector<std::string>& header, const char* field,
+                                        std::initializer_list<const char*> aliases) {
+  std::pair<long, std::string> found{-1, ""};
+  for (const char* alias : aliases)
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (header[i] != alias) continue;
+      if (found.first >= 0)
+        throw Error(ErrorCode::input, path + ":1: columns " + std::to_string(found.first + 1) + " ('" + found.second +
+                                          "') and " + std::to_string(i + 1) + " ('" + alias + "') could both be the " +
+                                          field + ": which one is meant is ambiguous; rename one to '" + field + "'");
+      found = {static_cast<long>(i), alias};
+    }
+  return found;
+}
 
 // A name the map reads that the header gives twice (two `volume` columns) leaves the column unsaid.
 void refuse_repeated_names(const std::string& path, const std::vector<std::string>& header, const ColumnMap& map) {
@@ -73,6 +92,7 @@ ColumnMap columns_from_header(const std::string& path, const std::vector<std::st
     std::tie(map.field[f], map.header_name[f]) = find(names);
   };
   std::tie(map.ts, map.ts_name) = find(kTimeNames);
+  if (map.ts < 0) std::tie(map.ts, map.ts_name) = find_alias(path, header, "time", kTimeAliases);
   // Several time columns must agree row by row (read_table checks): which one is meant is not said.
   for (const char* name : kTimeNames)
     if (auto it = index.find(name); it != index.end() && it->second != map.ts) map.ts_alternates.emplace_back(it->second, name);
@@ -98,6 +118,16 @@ ColumnMap columns_from_header(const std::string& path, const std::vector<std::st
   set(low, {"low"});
   set(close, {"close"});
   set(volume, {"volume"});
+  if (!klines) {
+    const auto alias = [&](Field f, std::initializer_list<const char*> names) {
+      if (!map.has(f)) std::tie(map.field[f], map.header_name[f]) = find_alias(path, header, field_names[f], names);
+    };
+    alias(open, {"o"});
+    alias(high, {"h"});
+    alias(low, {"l"});
+    alias(close, {"c"});
+    alias(volume, {"v", "vol"});
+  }
   if (klines) {
     // COIN-M volume counts contracts; its base_volume column holds the coins the model wants.
     const bool coin_margined_name = contains(file_name(path), "usd_");

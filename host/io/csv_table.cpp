@@ -22,10 +22,10 @@ std::vector<CsvLine> csv_lines(const std::string& text) {
   return lines;
 }
 
-void split_fields(std::string_view line, std::vector<std::string_view>& fields) {
+void split_fields(std::string_view line, std::vector<std::string_view>& fields, char separator) {
   fields.clear();
   while (true) {
-    const std::size_t comma = line.find(',');
+    const std::size_t comma = line.find(separator);
     std::string_view field = line.substr(0, comma);
     while (!field.empty() && (field.front() == ' ' || field.front() == '\t' || field.front() == '"')) field.remove_prefix(1);
     while (!field.empty() && (field.back() == ' ' || field.back() == '\t' || field.back() == '"')) field.remove_suffix(1);

@@ -17,8 +17,9 @@ struct CsvLine {
 // The non-blank lines of `text`, '\r' and a leading UTF-8 byte-order mark removed.
 std::vector<CsvLine> csv_lines(const std::string& text);
 
-// The comma-separated fields of a line, surrounding blanks and double quotes trimmed.
-void split_fields(std::string_view line, std::vector<std::string_view>& fields);
+// The `separator`-separated fields of a line (',' unless a file's header says ';'), surrounding
+// blanks and double quotes trimmed.
+void split_fields(std::string_view line, std::vector<std::string_view>& fields, char separator = ',');
 
 // `text` as it may be echoed in a message: at most 64 characters (longer text is cut, its length
 // said), bytes that are not printable ASCII written as \xNN. A bad cell can be megabytes of binary.

@@ -32,8 +32,6 @@ std::string figure(double v) {
   return text.str();
 }
 
-const char* unit_name(OiUnit unit) { return unit == OiUnit::quote ? "USD (quote)" : "coins (base)"; }
-
 }  // namespace
 
 OiUnitReading read_oi_unit(const std::vector<Row>& rows, bool has_volume) {
@@ -51,15 +49,16 @@ OiUnitReading read_oi_unit(const std::vector<Row>& rows, bool has_volume) {
     const double usd = unit == OiUnit::base ? oi_value * price : oi_value;
     const double coins = usd / price;
     std::string& why = unit == OiUnit::base ? reading.base_fails : reading.quote_fails;
-    const std::string as = std::string("read as ") + unit_name(unit) + ", the median open interest " + figure(oi_value) +
-                           " is " + figure(usd) + " USD";
+    const std::string as = "the median open interest " + figure(oi_value) +
+                           (unit == OiUnit::base ? " coins would be " + figure(usd) + " USD"
+                                                 : " USD would be " + figure(coins) + " coins");
     if (usd > kMostUsd) {
       why = as + ", more than all crypto markets hold";
     } else if (daily_volume > 0) {
       const double days = coins / daily_volume;
       if (days < kFewestVolumeDays || days > kMostVolumeDays)
-        why = as + " = " + figure(coins) + " coins, " + figure(days) + " day(s) of the traded volume (median " +
-              figure(daily_volume) + " coins a day at price " + figure(price) + ")";
+        why = as + ", " + figure(days) + " day(s) of the traded volume (median " + figure(daily_volume) +
+              " coins a day at price " + figure(price) + ")";
     }
   }
   if (reading.base_fails.empty() != reading.quote_fails.empty())

@@ -100,6 +100,12 @@ void note_time_scales(const std::vector<Table>& tables, const char* what, std::v
 }
 
 const char* unit_name(OiUnit unit) { return unit == OiUnit::quote ? "USD (quote)" : "coins (base)"; }
+// "--oi-unit quote" (the CLI), "oi_unit='quote'" (Python, the C API).
+std::string unit_option(const std::string& option, OiUnit unit) {
+  const char* word = unit == OiUnit::quote ? "quote" : "base";
+  return option.rfind("--", 0) == 0 ? option + " " + word : option + "='" + word + "'";
+}
+OiUnit other_unit(OiUnit unit) { return unit == OiUnit::quote ? OiUnit::base : OiUnit::quote; }
 
 std::string origin_name(const std::vector<std::string>& paths) {
   return paths.size() == 1 ? paths.front() : paths.front() + " (+" + std::to_string(paths.size() - 1) + " more files)";
@@ -120,12 +126,11 @@ void detail::decide_oi_unit(const std::vector<Row>& rows, const ColumnMap& colum
   // Data that fits neither reading is beyond what the plausibility bounds know: it decides nothing.
   const bool neither = !reading.base_fails.empty() && !reading.quote_fails.empty();
   if (stated && !neither) {
-    const std::string by = options.oi_unit ? options.oi_unit_option : "the " + columns.oi_unit_reason;
+    const std::string by = options.oi_unit ? unit_option(options.oi_unit_option, *options.oi_unit) : "the " + columns.oi_unit_reason;
     if (!fails(*stated).empty())
       throw Error(ErrorCode::input, origin + ": " + by + " says the open interest is in " + unit_name(*stated) +
-                                        ", but " + fails(*stated) + " (in " +
-                                        unit_name(*stated == OiUnit::base ? OiUnit::quote : OiUnit::base) +
-                                        " it is plausible)");
+                                        ", but " + fails(*stated) + "; in " + unit_name(other_unit(*stated)) +
+                                        " it is plausible (" + unit_option(options.oi_unit_option, other_unit(*stated)) + ")");
     data.oi_unit = stated;
     if (!options.oi_unit)
       data.notices.push_back(std::string("open interest in ") + unit_name(*stated) + ", as " + by +
@@ -158,7 +163,7 @@ void require_one_oi_unit(const std::vector<Table>& oi_tables, const std::vector<
   std::optional<Seen> first;
   for (const Table& table : oi_tables) {
     std::optional<OiUnit> unit = options.oi_unit ? options.oi_unit : table.columns.oi_unit;
-    std::string why = options.oi_unit ? "--oi-unit" : "its " + table.columns.oi_unit_reason;
+    std::string why = options.oi_unit ? unit_option(options.oi_unit_option, *options.oi_unit) : "its " + table.columns.oi_unit_reason;
     std::vector<Row> rows = table.rows;
     std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
     OiUnitReading reading;
@@ -174,8 +179,8 @@ void require_one_oi_unit(const std::vector<Table>& oi_tables, const std::vector<
       const std::string& other_fails = *reading.unit == OiUnit::base ? reading.quote_fails : reading.base_fails;
       if (unit && *unit != *reading.unit)
         throw Error(ErrorCode::input, table.path + ": " + why + " says the open interest is in " + unit_name(*unit) +
-                                          ", but " + other_fails + " (in " + unit_name(*reading.unit) +
-                                          " it is plausible)");
+                                          ", but " + other_fails + "; in " + unit_name(*reading.unit) +
+                                          " it is plausible (" + unit_option(options.oi_unit_option, *reading.unit) + ")");
       unit = reading.unit;
       why = "its data (" + other_fails + ")";
     }

@@ -143,18 +143,23 @@ void refuse_unreadable_text(const std::string& path, const std::string& text) {
                                       "; save it as UTF-8 or ASCII CSV");
 }
 
-// A header of one field holding ';' or tabs is a CSV with another separator (European Excel's
-// ';', or a TSV): said as such, not as a header without a time column.
-void refuse_other_separators(const std::string& path, std::string_view first_line,
-                             const std::vector<std::string_view>& fields) {
-  if (fields.size() != 1) return;
+// A header of one field holding ';' or tabs is a CSV with another separator. ';' (European
+// Excel's) is read when the header holds no comma and splits into named fields; a tab is refused.
+char field_separator(const std::string& path, std::string_view first_line, const std::vector<std::string_view>& fields) {
+  if (fields.size() != 1) return ',';
+  if (first_line.find(';') != std::string_view::npos) {
+    std::vector<std::string_view> split;
+    split_fields(first_line, split, ';');
+    if (split.size() >= 2 && !looks_numeric(split.front())) return ';';
+  }
   const char* separator = first_line.find(';') != std::string_view::npos    ? "';' (semicolon)"
                           : first_line.find('\t') != std::string_view::npos ? "tab"
                                                                             : nullptr;
   if (separator)
     throw Error(ErrorCode::input, path + ":1: the fields are separated by " + separator +
-                                      ", not commas; liqmap reads comma-separated files (first line: " +
-                                      shown(first_line) + ")");
+                                      ", not commas; liqmap reads comma-separated files, and ';' ones with a header "
+                                      "row (first line: " + shown(first_line) + ")");
+  return ',';
 }
 
 }  // namespace
@@ -171,7 +176,8 @@ Table read_table(const std::string& path, std::size_t file_index, bool for_oi, c
 
   std::vector<std::string_view> fields;
   split_fields(lines.front().text, fields);
-  refuse_other_separators(path, lines.front().text, fields);
+  const char separator = field_separator(path, lines.front().text, fields);
+  if (separator != ',') split_fields(lines.front().text, fields, separator);
   table.columns = map_columns(path, fields, std::string(lines.front().text), for_oi, options);
   const ColumnMap& map = table.columns;
 
@@ -180,7 +186,7 @@ Table read_table(const std::string& path, std::size_t file_index, bool for_oi, c
     throw Error(ErrorCode::input, path + ":" + std::to_string(lines.front().number) + ": the file has a header but no rows");
   table.rows.reserve(static_cast<std::size_t>(lines.end() - first_row));
   for (auto line = first_row; line != lines.end(); ++line) {
-    split_fields(line->text, fields);
+    split_fields(line->text, fields, separator);
     if (fields.size() != map.width) {
       breaks.report(path, line->number, "*", line->text,
                     "has " + std::to_string(fields.size()) + " fields, expected " + std::to_string(map.width));

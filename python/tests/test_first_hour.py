@@ -53,7 +53,7 @@ class FrameAsFileTest(unittest.TestCase):
         with self.assertRaises(liqmap.LiqmapError) as caught:
             liqmap.compute(frame, CONFIG, backend="cpu", oi_unit="base")
         self.assertEqual(caught.exception.status, liqmap.Status.INPUT)
-        self.assertIn("oi_unit says the open interest is in coins (base)", caught.exception.message)
+        self.assertIn("oi_unit='base' says the open interest is in coins (base)", caught.exception.message)
 
     def test_times_before_1990_are_refused(self):
         # pd.to_datetime(ms) without unit="ms" reads ms as ns: dates in January 1970.

@@ -51,7 +51,7 @@ class CliBacktest : public ::testing::Test {
 fs::path* CliBacktest::dir_ = nullptr;
 
 TEST_F(CliBacktest, WritesItsFilesAndAReviewSection) {
-  const auto run = run_cli("backtest " + run_dir().string() + " --horizons 30m,2h --min-distance 0.2 --max-distance 2");
+  const auto run = run_cli("backtest " + run_dir().string() + " --horizons 30m,2h --min-distance 0.2 --max-distance 2 --verbose --review");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("## Horizon 30m"), std::string::npos);
   for (const char* name : {"backtest.json", "backtest.md", "long.npy", "axes.json"})
@@ -60,7 +60,7 @@ TEST_F(CliBacktest, WritesItsFilesAndAReviewSection) {
   EXPECT_EQ(json["horizons"].size(), 2u);
   const std::string review = slurp(run_dir() / "review.md");
   EXPECT_NE(review.find("## Backtest: do clusters act as magnets?"), std::string::npos);
-  ASSERT_EQ(run_cli("backtest " + run_dir().string() + " --horizons 30m -q").exit_code, 0);
+  ASSERT_EQ(run_cli("backtest " + run_dir().string() + " --horizons 30m -q --review").exit_code, 0);
   const std::string again = slurp(run_dir() / "review.md");
   EXPECT_EQ(again.find("## Backtest"), again.rfind("## Backtest"));  // replaced, not appended
   if (fs::exists(run_dir() / "backtest.png")) {  // built with Cairo: as large as the other pictures (issue 27 item 8)

@@ -126,7 +126,7 @@ TEST(OiUnit, AStatedUnitTheDataContradictsIsAnErrorSayingWhy) {
   io::ReadOptions base;
   base.oi_unit = OiUnit::base;
   std::string message = error_of({write_file("usd-as-base.csv", btc_like("oi", 6e10))}, {}, base);
-  EXPECT_NE(message.find("--oi-unit says the open interest is in coins (base)"), std::string::npos) << message;
+  EXPECT_NE(message.find("--oi-unit base says the open interest is in coins (base)"), std::string::npos) << message;
   EXPECT_NE(message.find("more than all crypto markets hold"), std::string::npos) << message;
   // A column name states a unit too.
   message = error_of({write_file("coins-named-usd.csv", btc_like("oi_usd", 80000))});

@@ -145,7 +145,8 @@ TEST(TimeMessages, LowerCaseTAndZAreReadAndNearMissesAreNamed) {
 }
 
 TEST(FileMessages, OtherSeparatorsAndUtf16AreSaidAsSuch) {
-  const auto semicolons = write_file("semicolons.csv", "ts;open;high;low;close\n1759708800000;10;12;9;11\n");
+  // ';' with a header row is read (SpreadsheetsAndExports below); without one it is refused.
+  const auto semicolons = write_file("semicolons.csv", "1759708800000;10;12;9;11\n1759712400000;10;12;9;11\n");
   expect_has(input_error({semicolons}), "semicolons.csv:1: the fields are separated by ';' (semicolon), not commas");
   const auto tabs = write_file("tabs.tsv", "ts\topen\thigh\tlow\tclose\n1759708800000\t10\t12\t9\t11\n");
   expect_has(input_error({tabs}), "tabs.tsv:1: the fields are separated by tab, not commas");
@@ -187,3 +188,30 @@ TEST(FileMessages, AZipIsToldByItsBytesNotItsName) {
 #endif
 
 }  // namespace
+
+// Column names and separators as spreadsheets and exports write them (issue 27 item 11): Binance's
+// website export, pandas' short names, European Excel's ';'; two aliases of one field refused.
+TEST(FileMessages, SpreadsheetsAndExportsAreReadByTheirAliases) {
+  const std::string rows = "1759708800000,10,12,9,11,5\n1759712400000,11,13,10,12,6\n";
+  for (const std::string header : {"Open Time,Open,High,Low,Close,Volume", "date,o,h,l,c,v", "Datetime,O,H,L,C,Vol"}) {
+    const auto path = write_file("alias-" + std::to_string(header.size()) + ".csv", header + "\n" + rows);
+    const liqmap::io::MarketData data = liqmap::io::read_market({path});
+    ASSERT_EQ(data.market.size(), 2u) << header;
+    EXPECT_EQ(data.market.high[1], 13) << header;
+    EXPECT_EQ(data.market.volume[1], 6) << header;
+  }
+  const auto semicolons = write_file("semicolon-header.csv", "date;open;high;low;close;volume\n"
+                                                             "2025-10-06T00:00:00Z;10;12;9;11;5\n"
+                                                             "2025-10-06T01:00:00Z;11;13;10;12;6\n");
+  const liqmap::io::MarketData data = liqmap::io::read_market({semicolons});
+  ASSERT_EQ(data.market.size(), 2u);
+  EXPECT_EQ(data.market.close[1], 12);
+  // A decimal comma under ';' is a cell that is not a number, named by line and column.
+  const auto decimal = write_file("decimal-comma.csv", "date;open;high;low;close\n2025-10-06T00:00:00Z;10,5;12;9;11\n");
+  expect_has(input_error({decimal}), "decimal-comma.csv:2: column 'open' value '10,5': must be a number");
+  const auto two = write_file("two-volumes.csv", "date,o,h,l,c,v,vol\n1759708800000,10,12,9,11,5,5\n");
+  expect_has(input_error({two}), "two-volumes.csv:1: columns 6 ('v') and 7 ('vol') could both be the volume: which one is "
+                                 "meant is ambiguous");
+  const auto times = write_file("two-times.csv", "date,datetime,open,high,low,close\n1759708800000,1759708800000,10,12,9,11\n");
+  expect_has(input_error({times}), "two-times.csv:1: columns 1 ('date') and 2 ('datetime') could both be the time");
+}
