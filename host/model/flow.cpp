@@ -191,8 +191,10 @@ void forward_step(const FlowInputs& in, const LiquidationTable::Entry* first, co
     const double target = in.oi_usd[t];
     opened = t == 0 ? 0.0 : std::max(0.0, target - in.oi_usd[t - 1]) + in.turnover * in.traded_usd[t];
     if (kept > 1e-12) {
-      // the book never falls below the OI (a shortfall opens here) nor holds more than it
-      if (survivors + opened * kept < target) opened = (target - survivors) / kept;
+      // the book never falls below the OI (a shortfall opens here) nor holds more than it; a
+      // shortfall within kBookTolerance of the OI is round-off (the warm-up's book is scaled to
+      // equal OI_W, and at W it comes back a few ulps short or over), not notional to open
+      if (survivors + opened * kept < target * (1.0 - kBookTolerance)) opened = (target - survivors) / kept;
       if (opened * kept > target) opened = target / kept;
     }
     const double closes = survivors + opened * kept - target;  // OI fall + turnover - liquidated

@@ -33,6 +33,9 @@ struct LiquidationTable {
 LiquidationTable build_liquidation_table(const model::ScatterInputs& in, int threads, const RunControl& control = {});
 
 // Everything the forward pass reads besides the table.
+// Relative to the OI: a book short of it by less than this is round-off, and opens nothing.
+inline constexpr double kBookTolerance = 1e-9;
+
 struct FlowInputs {
   std::int64_t steps = 0;
   std::int64_t warmup_steps = 0;        // leading steps before the first open-interest value

@@ -167,7 +167,8 @@ Reference brute_force(const Market& m, const Config& c) {
       } else {
         n = t == 0 ? 0.0 : std::max(0.0, oi_usd[t] - oi_usd[t - 1]) + c.flow.turnover * traded[t];
         const double kept = 1 - same_bar;
-        if (kept > 1e-12 && survivors + n * kept < oi_usd[t]) n = (oi_usd[t] - survivors) / kept;
+        // a shortfall under 1e-9 of the OI is round-off (MODEL.md section 2): nothing opens for it
+        if (kept > 1e-12 && survivors + n * kept < oi_usd[t] * (1 - 1e-9)) n = (oi_usd[t] - survivors) / kept;
         if (kept > 1e-12 && n * kept > oi_usd[t]) n = oi_usd[t] / kept;
         f = survivors > 0 ? std::clamp((survivors + n * kept - oi_usd[t]) / survivors, 0.0, 1.0) : 0.0;
       }
@@ -253,18 +254,23 @@ void expect_matches(const Reference& ref, const Result& r, const std::string& la
 }
 
 TEST(BruteForceReference, FastPathMatchesOnManyRandomMarketsAndConfigs) {
-  std::mt19937_64 rng(20261124);
+  // Two seeds of 200 trials, half of the markets with OI given warm-up rows: the warm-up's
+  // hand-over to the first OI (a book scaled to equal OI_W, a round-off short or over) came up
+  // in only some draws of one seed.
+  for (const std::uint64_t seed : {20261124u, 20261126u}) {
+  std::mt19937_64 rng(seed);
   for (int trial = 0; trial < 200; ++trial) {
     const std::size_t steps = 2 + rng() % 70;
     Market market = test_support::random_market(rng, steps, rng() % 5 != 0);
-    if (market.has_oi() && rng() % 3 == 0) market.warmup_rows = rng() % steps;  // candles before the first OI
+    if (market.has_oi() && rng() % 2 == 0) market.warmup_rows = rng() % steps;  // candles before the first OI
     const Config config = test_support::random_config(rng);
     RunOptions options;
     options.backend = Backend::cpu;
     options.threads = 1 + static_cast<int>(rng() % 3);
     const Result result = compute(market, config, options);
-    expect_matches(brute_force(market, config), result, "trial " + std::to_string(trial));
+    expect_matches(brute_force(market, config), result, "seed " + std::to_string(seed) + " trial " + std::to_string(trial));
     if (HasFatalFailure()) return;
+  }
   }
 }
 
