@@ -46,17 +46,14 @@ if(LIQMAP_TSAN)
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
   add_link_options(-fsanitize=thread)
 endif()
-if((LIQMAP_ASAN OR LIQMAP_TSAN) AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+if(LIQMAP_ASAN AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   # clang links its sanitizer runtime statically into executables only: libliqmap.so
   # (-Wl,--no-undefined) and Python need the shared one, and every program must find it.
-  if(LIQMAP_ASAN)
-    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libclang_rt.asan-x86_64.so
-                    OUTPUT_VARIABLE LIQMAP_ASAN_RUNTIME OUTPUT_STRIP_TRAILING_WHITESPACE)
-    get_filename_component(sanitizer_runtime_dir "${LIQMAP_ASAN_RUNTIME}" DIRECTORY)
-  else()
-    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libclang_rt.tsan-x86_64.so
-                    OUTPUT_VARIABLE tsan_runtime OUTPUT_STRIP_TRAILING_WHITESPACE)
-    get_filename_component(sanitizer_runtime_dir "${tsan_runtime}" DIRECTORY)
-  endif()
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libclang_rt.asan-x86_64.so
+                  OUTPUT_VARIABLE LIQMAP_ASAN_RUNTIME OUTPUT_STRIP_TRAILING_WHITESPACE)
+  get_filename_component(sanitizer_runtime_dir "${LIQMAP_ASAN_RUNTIME}" DIRECTORY)
   add_link_options(-shared-libsan -Wl,-rpath,${sanitizer_runtime_dir})
 endif()
+# TSan keeps clang's static runtime in executables: the shared one initialises after other
+# libraries' constructors (libX11's, through Cairo) have called malloc, and crashes there.
+# libliqmap.so then takes its TSan symbols from the program that loads it (no --no-undefined).

@@ -15,7 +15,7 @@ CC=clang CXX=clang++ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWit
   -DLIQMAP_BUILD_BENCH=OFF "$@" >/dev/null
 cmake --build build-tsan -j"$(nproc)" --target liqmap_cli test_c_api test_cli_batch test_serve
 # halt_on_error: a race is a failed test, in the test itself and in the CLI it starts.
-export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp"
 export OMP_TOOL_LIBRARIES=$archer
 ctest --test-dir build-tsan --output-on-failure -j"$(nproc)" \
   -R '^(CApiThreads\.|BatchTest\.|ServeLive\.|ServeTest\.)'
