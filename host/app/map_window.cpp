@@ -72,13 +72,22 @@ void require_ordered_window(std::optional<std::int64_t> from, std::optional<std:
                                                  from_name + " to " + to_name + "); swap them");
 }
 
+std::string window_text(std::optional<std::int64_t> from, std::optional<std::int64_t> to, const char* from_name,
+                        const char* to_name) {
+  return std::string(from_name) + " " + (from ? text::iso_utc(*from) : "(open)") + " .. " + to_name + " " +
+         (to ? text::iso_utc(*to) : "(open)");
+}
+
+std::string span_text(const std::vector<std::int64_t>& ts, const std::string& what) {
+  return " (" + what + " spans " + text::iso_utc(ts.front()) + " .. " + text::iso_utc(ts.back()) + ")";
+}
+
 std::string empty_window_reason(const std::vector<std::int64_t>& ts, std::optional<std::int64_t> from,
                                 std::optional<std::int64_t> to, const char* from_name, const char* to_name,
                                 const std::string& what) {
-  const std::string window = std::string(from_name) + " " + (from ? text::iso_utc(*from) : "(open)") + " .. " + to_name +
-                             " " + (to ? text::iso_utc(*to) : "(open)");
+  const std::string window = window_text(from, to, from_name, to_name);
   if (ts.empty()) return window + ": " + what + " has no bars";
-  const std::string span = " (" + what + " spans " + text::iso_utc(ts.front()) + " .. " + text::iso_utc(ts.back()) + ")";
+  const std::string span = span_text(ts, what);
   if (from && *from > ts.back())
     return window + ": " + from_name + " is after the last bar" + span;
   if (to && *to < ts.front())

@@ -36,6 +36,11 @@ WindowBounds window_bounds(std::int64_t last_ts, std::optional<std::int64_t> fro
 // Throws Error(invalid_argument) when from is after to (a reversed window), naming both times.
 void require_ordered_window(std::optional<std::int64_t> from, std::optional<std::int64_t> to, const char* from_name,
                             const char* to_name);
+// "--from 2024-01-01T00:00:00Z .. --to (open)": a window as its options name it.
+std::string window_text(std::optional<std::int64_t> from, std::optional<std::int64_t> to, const char* from_name,
+                        const char* to_name);
+// " (the data spans FIRST .. LAST)": where the sorted, non-empty `ts` of `what` start and end.
+std::string span_text(const std::vector<std::int64_t>& ts, const std::string& what);
 // Why no time of `ts` (sorted) lies in [from, to]: after the last, before the first, or between two
 // bars, with the window and the span of `what` ("the data", "the realized file ...") named.
 std::string empty_window_reason(const std::vector<std::int64_t>& ts, std::optional<std::int64_t> from,

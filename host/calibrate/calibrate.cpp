@@ -102,7 +102,7 @@ Calibration fit(const Market& market, const Config& start, const RealizedBars& t
   return result;
 }
 
-std::string calibration_json(const Calibration& c, const std::string& realized_path, const std::string& from,
+nlohmann::json calibration_json(const Calibration& c, const std::string& realized_path, const std::string& from,
                              const std::string& to) {
   nlohmann::json j = nlohmann::json::parse(config_to_json(c.config));
   j["calibration"] = {{"realized", realized_path},
@@ -116,7 +116,7 @@ std::string calibration_json(const Calibration& c, const std::string& realized_p
                       {"train_spearman_long", c.best.spearman_long},
                       {"train_spearman_short", c.best.spearman_short},
                       {"flow_solves", c.evaluations}};
-  return j.dump(2) + "\n";
+  return j;
 }
 
 }  // namespace liqmap::calibrate

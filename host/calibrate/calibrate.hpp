@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "calibrate/score.hpp"
 #include "liqmap/config.hpp"
 #include "liqmap/market.hpp"
@@ -42,8 +44,8 @@ Calibration fit(const Market& market, const Config& start, const RealizedBars& t
                 double tolerance = kTolerance);
 
 // The fitted config as JSON (accepted by `compute --config`), with a "calibration" section:
-// the window, the bars, the train score and what was fitted.
-std::string calibration_json(const Calibration& c, const std::string& realized_path, const std::string& from,
+// the window, the bars, the train score and what was fitted (a caller adds what it compared).
+nlohmann::json calibration_json(const Calibration& c, const std::string& realized_path, const std::string& from,
                              const std::string& to);
 
 }  // namespace liqmap::calibrate

@@ -44,9 +44,7 @@ calibrate::RealizedBars realized_window(const calibrate::RealizedBars& all, cons
   if (bars.ts.empty()) {
     where = app::empty_window_reason(all.ts, from, to, from_name, to_name, file);
   } else {
-    where = std::string(from_name) + " " + (from ? io::format_timestamp(*from) : "(open)") + " .. " + to_name + " " +
-            (to ? io::format_timestamp(*to) : "(open)") + " (" + file + " spans " + io::format_timestamp(all.ts.front()) +
-            " .. " + io::format_timestamp(all.ts.back()) + ")";
+    where = app::window_text(from, to, from_name, to_name) + app::span_text(all.ts, file);
   }
   throw Error(ErrorCode::input, std::to_string(bars.ts.size()) + " realized bar(s) lie in the window " + where + ": " + who +
                                     " needs at least " + std::to_string(least));
@@ -77,6 +75,9 @@ ComparedBars compared_bars(const std::string& path, const std::string& bar, cons
   const std::int64_t spacing = calibrate::realized_spacing(all, path);
   const calibrate::RealizedBars in = realized_window(all, path, from, to, from_name, to_name, least, who);
   c.bars = calibrate::to_bars(in, spacing, bar.empty() ? spacing : calibrate::parse_bar(bar, "--bar"), path, &c.dropped);
+  if (c.bars.ts.size() < least)
+    throw Error(ErrorCode::input, std::to_string(c.bars.ts.size()) + " whole bar(s) of " + calibrate::format_bar(c.bars.bar_ms) +
+                                      " in the window: " + who + " needs at least " + std::to_string(least));
   if (!realized_venues.empty()) c.realized_venues = calibrate::parse_venues(realized_venues, "--realized-venues");
   if (!oi_venues.empty()) c.oi_venues = calibrate::parse_venues(oi_venues, "--oi-venues");
   c.note = calibrate::venue_note(c.realized_venues, c.oi_venues);
@@ -116,9 +117,6 @@ void run_score(const ScoreOptions& o) {
   const ComparedBars compared =
       compared_bars(o.realized, o.bar, o.from, o.to, o.realized_venues, o.oi_venues, "--from", "--to", 3, "score");
   const calibrate::RealizedBars& bars = compared.bars;
-  if (bars.ts.size() < 3)
-    throw Error(ErrorCode::input, std::to_string(bars.ts.size()) + " bar(s) of " + calibrate::format_bar(bars.bar_ms) +
-                                      " in the window: score needs at least 3");
   const Market& m = run.market;
   std::vector<bool> covered;
   const auto model_long = calibrate::sum_into_bars(m.ts, run.result.liq_long, bars, &covered);
@@ -186,7 +184,7 @@ void run_calibrate(const CalibrateOptions& o) {
   const io::MarketData data = app::read_map_market(o.market, o.oi, read, config);
   for (const std::string& notice : data.notices) std::fprintf(stderr, "liqmap: note: %s\n", notice.c_str());
   const calibrate::Calibration fit = calibrate::fit(data.market, config, compared.bars, o.threads, o.tolerance);
-  nlohmann::json j = nlohmann::json::parse(calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to));
+  nlohmann::json j = calibrate::calibration_json(fit, o.realized, o.train_from, o.train_to);
   j["calibration"]["bar"] = calibrate::format_bar(compared.bars.bar_ms);
   j["calibration"]["bars_dropped_incomplete"] = compared.dropped;
   j["calibration"]["realized_venues"] = compared.realized_venues;
